@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// Runs every *.test.ts in the workspaces with node's test runner (TypeScript through tsx, workspace
+// packages resolved to their sources through the "source" export condition) and ends with the one
+// line CI reads: "N passed, N failed[, N skipped]". Exits non-zero when anything failed.
+import { spawn } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const roots = ["packages", "bench", "examples"].map((d) => join(root, d));
+
+function findTests(dir, out = []) {
+  let entries;
+  try { entries = readdirSync(dir); } catch { return out; }
+  for (const name of entries) {
+    if (name === "node_modules" || name === "dist" || name.startsWith(".")) continue;
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) findTests(full, out);
+    else if (name.endsWith(".test.ts")) out.push(full);
+  }
+  return out;
+}
+
+const filter = process.argv.slice(2);
+let files = roots.flatMap((d) => findTests(d)).sort();
+if (filter.length) files = files.filter((f) => filter.some((p) => relative(root, f).includes(p)));
+if (files.length === 0) {
+  console.log("no test files found");
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
+
+const args = [
+  "--conditions=source", "--import", "tsx",
+  "--test", `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
+  "--test-reporter=spec", "--test-reporter-destination=stdout",
+  ...files,
+];
+const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+const counts = {};
+let tail = "";
+child.stdout.on("data", (buf) => {
+  process.stdout.write(buf);
+  tail = (tail + buf.toString("utf8")).slice(-4000);
+});
+child.on("close", (code) => {
+  for (const m of tail.matchAll(/^\S*\s*(tests|pass|fail|cancelled|skipped|todo) (\d+)$/gm)) counts[m[1]] = Number(m[2]);
+  const passed = counts.pass ?? 0;
+  const failed = (counts.fail ?? 0) + (counts.cancelled ?? 0) + (code !== 0 && !(counts.fail > 0) ? 1 : 0);
+  const skipped = (counts.skipped ?? 0) + (counts.todo ?? 0);
+  if (passed + failed === 0) { console.log(`\n0 passed, 1 failed (the test runner reported nothing; exit ${code})`); process.exit(1); }
+  console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+  process.exit(failed > 0 ? 1 : 0);
+});
