@@ -1,6 +1,18 @@
 /**
- * Every per-model-family rule of ChatBedrockConverse, as named predicates and small tables.
- * (Skeleton: signatures first; bodies follow.)
+ * Every per-model-family rule of ChatBedrockConverse lives here, as named predicates over a model id
+ * and small tables. Nothing else in the package may test a model id for a substring: it asks this
+ * module. Each table names the rule of Python `langchain_aws.ChatBedrockConverse` (1.7.3) it mirrors,
+ * and says so where we deliberately differ.
+ *
+ * Vocabulary:
+ * - `modelId`: what the user passed (foundation model id, geo inference profile id such as
+ *   `us.anthropic.claude-sonnet-4-5-...`, or an ARN).
+ * - `provider`: the vendor segment (`anthropic`, `amazon`, `meta`, ...), lower case.
+ * - `baseModelId`: the id the capability tables are keyed on (geo prefix stripped, or the model an
+ *   application inference profile resolves to, or the user's explicit `baseModelId`).
+ *
+ * Everything here is pure: no I/O, no warnings emitted. Functions that have something to warn about
+ * return the warning text; the caller decides how to surface it.
  */
 import type { OutputConfig } from "@aws-sdk/client-bedrock-runtime";
 
@@ -9,42 +21,510 @@ export type ReasoningEffort = "low" | "medium" | "high" | "xhigh" | "max";
 export type DisableStreaming = boolean | "tool_calling";
 export type AdditionalFields = Record<string, unknown>;
 
+/** A configuration the selected model cannot accept (Python raises ValueError for these). */
 export class BedrockCapabilityError extends Error {
   override name = "BedrockCapabilityError";
 }
 
-export const GEO_PREFIXES: readonly string[] = ["eu", "us", "us-gov", "apac", "sa", "amer", "global", "jp", "au", "ca"];
+// ---------------------------------------------------------------------------------------------
+// Model id anatomy
+// ---------------------------------------------------------------------------------------------
 
-export function isArn(modelId: string): boolean { return modelId.startsWith("arn:"); }
-export function isApplicationInferenceProfile(modelId: string): boolean { return modelId.includes("application-inference-profile"); }
-export function baseModelFromInferenceProfileArn(modelArn: string): string { return modelArn.slice(modelArn.lastIndexOf("/") + 1); }
-export function inferProvider(modelId: string, provider?: string): string { void modelId; return provider ?? ""; }
-export function inferBaseModelId(modelId: string, baseModelId?: string): string { return baseModelId ?? modelId; }
-export function isThinkingEnabled(additionalModelRequestFields?: AdditionalFields): boolean { void additionalModelRequestFields; return false; }
-export function supportedToolChoiceValues(baseModelId: string, additionalModelRequestFields?: AdditionalFields): ToolChoiceValue[] { void baseModelId; void additionalModelRequestFields; return []; }
-export function defaultToolChoice(baseModelId: string): ToolChoiceValue | undefined { void baseModelId; return undefined; }
-export interface DisableStreamingDecision { value: DisableStreaming; warning?: string }
-export function disableStreamingDecision(provider: string, baseModelId: string): DisableStreamingDecision { void provider; void baseModelId; return { value: true }; }
-export function defaultDisableStreaming(provider: string, baseModelId: string): DisableStreaming { return disableStreamingDecision(provider, baseModelId).value; }
-export function supportsCountTokens(baseModelId: string): boolean { void baseModelId; return false; }
-export function reasoningEffortLevels(baseModelId: string): readonly ReasoningEffort[] | undefined { void baseModelId; return undefined; }
+/**
+ * Cross-region (geo) inference profile prefixes. Python: `{eu, us, us-gov, apac, sa, amer, global,
+ * jp, au}`; we add `ca` (Canada profiles, `ca.` ids exist on Bedrock and would otherwise be taken
+ * for the provider).
+ */
+export const GEO_PREFIXES: readonly string[] = Object.freeze([
+  "eu", "us", "us-gov", "apac", "sa", "amer", "global", "jp", "au", "ca",
+]);
+
+const lower = (s: string | undefined): string => (s ?? "").toLowerCase();
+
+export function isArn(modelId: string): boolean {
+  return modelId.startsWith("arn:");
+}
+
+/** Python: the substring `application-inference-profile` anywhere in the id. */
+export function isApplicationInferenceProfile(modelId: string): boolean {
+  return modelId.includes("application-inference-profile");
+}
+
+/**
+ * The base model of an application inference profile: the last `/` segment of
+ * `GetInferenceProfile().models[0].modelArn` (Python `_get_base_model`).
+ * `arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0`
+ * → `anthropic.claude-3-haiku-20240307-v1:0`.
+ */
+export function baseModelFromInferenceProfileArn(modelArn: string): string {
+  return modelArn.slice(modelArn.lastIndexOf("/") + 1);
+}
+
+function splitGeoPrefix(modelId: string): { geo?: string; rest: string } {
+  const dot = modelId.indexOf(".");
+  if (dot > 0) {
+    const head = modelId.slice(0, dot);
+    if (GEO_PREFIXES.includes(head)) return { geo: head, rest: modelId.slice(dot + 1) };
+  }
+  return { rest: modelId };
+}
+
+/**
+ * Python `set_disable_streaming` / `_get_provider`: an explicit provider wins; an ARN without one is
+ * an error (the vendor cannot be read from an ARN); otherwise the first "."-segment after an optional
+ * geo prefix (`us.anthropic.claude-...` → `anthropic`, `my-model` → `my-model`).
+ * An application inference profile is an ARN, so it needs `provider` too, unless the caller passes
+ * the resolved base model id instead.
+ */
+export function inferProvider(modelId: string, provider?: string): string {
+  if (provider) return provider.toLowerCase();
+  if (!modelId) throw new BedrockCapabilityError("Either model_id or model must be specified");
+  if (isArn(modelId)) {
+    throw new BedrockCapabilityError("Model provider should be supplied when passing a model ARN as model_id.");
+  }
+  const { rest } = splitGeoPrefix(modelId);
+  const dot = rest.indexOf(".");
+  return (dot === -1 ? rest : rest.slice(0, dot)).toLowerCase();
+}
+
+/**
+ * Python `_get_base_model`: explicit `baseModelId` wins; else the model id with a leading geo prefix
+ * stripped; else unchanged (plain ARNs stay ARNs, and substring rules still see the vendor part).
+ */
+export function inferBaseModelId(modelId: string, baseModelId?: string): string {
+  if (baseModelId) return baseModelId;
+  return splitGeoPrefix(modelId).rest;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Families
+// ---------------------------------------------------------------------------------------------
+
+export interface ClaudeVersion {
+  /** opus / sonnet / haiku / fable / ... ("" for claude-v2 / claude-instant) */
+  family: string;
+  major: number;
+  minor: number;
+}
+
+/**
+ * Reads the Claude generation from an id. Handles both naming styles:
+ * `claude-3-7-sonnet-20250219`, `claude-3-haiku-...` (old) and `claude-opus-4-6-v1`,
+ * `claude-opus-4-20250514` (4.0: the date is not a minor version), `claude-sonnet-5` (new).
+ */
+export function claudeVersion(baseModelId: string): ClaudeVersion | undefined {
+  const id = lower(baseModelId);
+  const modern = /claude-([a-z]+)-(\d+)(?:-(\d{1,2})(?!\d))?/.exec(id);
+  if (modern && modern[1] !== "v" && modern[1] !== "instant") {
+    return { family: modern[1]!, major: Number(modern[2]), minor: Number(modern[3] ?? 0) };
+  }
+  const legacy = /claude-(\d+)(?:-(\d{1,2}))?-([a-z]+)/.exec(id);
+  if (legacy) return { family: legacy[3]!, major: Number(legacy[1]), minor: Number(legacy[2] ?? 0) };
+  return undefined;
+}
+
+/** Anthropic models: provider `anthropic`, or `claude` in the (base) model id. */
+export function isAnthropicModel(baseModelId: string, provider?: string): boolean {
+  return lower(provider) === "anthropic" || lower(baseModelId).includes("claude");
+}
+
+/** Python uses the substring `nova` (tool choice, cache placement). */
+export function isNovaModel(baseModelId: string): boolean {
+  return lower(baseModelId).includes("nova");
+}
+
+/** Nova 2 (`amazon.nova-2-lite-v1:0`, ...). Python: `amazon.nova-2` prefix. */
+export function isNova2Model(baseModelId: string): boolean {
+  return lower(baseModelId).includes("nova-2");
+}
+
+/**
+ * Nova 1 models write their reasoning inline as `<thinking>...</thinking>` text (Python splits those
+ * into unsigned reasoning blocks on invoke): amazon provider, `nova` but not `nova-2`.
+ */
+export function hasInlineThinkingTags(baseModelId: string, provider?: string): boolean {
+  const p = lower(provider);
+  return (p === "" || p === "amazon") && isNovaModel(baseModelId) && !isNova2Model(baseModelId);
+}
+
+export function isGptOssModel(baseModelId: string): boolean {
+  return lower(baseModelId).includes("gpt-oss");
+}
+
+/** Moonshot Kimi (`moonshot.kimi-k2-thinking`, `moonshotai.kimi-k2.5`). */
+export function isMoonshotModel(baseModelId: string, provider?: string): boolean {
+  const p = lower(provider);
+  const id = lower(baseModelId);
+  return p === "moonshot" || p === "moonshotai" || id.includes("moonshot") || id.includes("kimi");
+}
+
+export function isDeepSeekModel(baseModelId: string): boolean {
+  return lower(baseModelId).includes("deepseek");
+}
+
+export function isDeepSeekR1Model(baseModelId: string): boolean {
+  const id = lower(baseModelId);
+  return isDeepSeekModel(id) && id.includes("r1");
+}
+
+export function isDeepSeekV3Model(baseModelId: string): boolean {
+  const id = lower(baseModelId);
+  return isDeepSeekModel(id) && id.includes("v3");
+}
+
+export function isLlamaModel(baseModelId: string): boolean {
+  return lower(baseModelId).includes("llama");
+}
+
+export function isMistralModel(baseModelId: string, provider?: string): boolean {
+  return lower(provider) === "mistral" || lower(baseModelId).includes("mistral");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Thinking and tool choice
+// ---------------------------------------------------------------------------------------------
+
+function asRecord(v: unknown): Record<string, unknown> | undefined {
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+/** Python: `additional_model_request_fields.thinking.type` is `enabled` or `adaptive`. */
+export function isThinkingEnabled(additionalModelRequestFields?: AdditionalFields): boolean {
+  const type = asRecord(additionalModelRequestFields?.["thinking"])?.["type"];
+  return type === "enabled" || type === "adaptive";
+}
+
+/**
+ * Claude models that reject a forced tool choice (`any` / `tool`) while thinking is on:
+ * `claude-3-7-`, `claude-sonnet-4*`, `claude-opus-4*`, `claude-haiku-4*`, except `claude-opus-4-8`.
+ * Claude 5 keeps forced choices (Python `test_claude_5_adaptive_thinking_forced_tool_choice_allowed`).
+ */
+export function thinkingForbidsForcedToolChoice(baseModelId: string): boolean {
+  const id = lower(baseModelId);
+  if (id.includes("claude-opus-4-8")) return false;
+  return ["claude-3-7-", "claude-sonnet-4", "claude-opus-4", "claude-haiku-4"].some((s) => id.includes(s));
+}
+
+const ALL_TOOL_CHOICES: readonly ToolChoiceValue[] = ["auto", "any", "tool"];
+
+/**
+ * Python `supports_tool_choice_values` inference (substring rules on the base model id):
+ *
+ * | base model contains                         | supported          |
+ * |---------------------------------------------|--------------------|
+ * | `claude`, thinking on, forced-choice family | auto               |
+ * | `claude` otherwise (Claude 5 always)        | auto, any, tool    |
+ * | `llama4`                                    | auto               |
+ * | `llama3-1`, `llama3-3`                      | auto               |
+ * | `llama3-2` with `11b` / `90b`               | auto               |
+ * | other `llama3`                              | (none)             |
+ * | `mistral-large`                             | auto, any          |
+ * | `nova`                                      | auto, any, tool    |
+ * | `deepseek`, not R1, `v3-v1`                 | any                |
+ * | `deepseek`, not R1, otherwise               | any, tool          |
+ * | anything else (incl. DeepSeek R1)           | (none)             |
+ *
+ * DeepSeek follows the 1.7.3 snapshot; a later upstream change (PR #1261) moved V3.x to auto, any.
+ */
+export function supportedToolChoiceValues(
+  baseModelId: string,
+  additionalModelRequestFields?: AdditionalFields,
+): ToolChoiceValue[] {
+  const id = lower(baseModelId);
+  if (id.includes("claude")) {
+    if (thinkingForbidsForcedToolChoice(id) && isThinkingEnabled(additionalModelRequestFields)) return ["auto"];
+    return [...ALL_TOOL_CHOICES];
+  }
+  if (id.includes("llama4")) return ["auto"];
+  if (id.includes("llama3-1") || id.includes("llama3-3")) return ["auto"];
+  if (id.includes("llama3-2") && (id.includes("11b") || id.includes("90b"))) return ["auto"];
+  if (id.includes("llama3")) return [];
+  if (id.includes("mistral-large")) return ["auto", "any"];
+  if (id.includes("nova")) return [...ALL_TOOL_CHOICES];
+  if (id.includes("deepseek") && !id.includes("r1")) return id.includes("v3-v1") ? ["any"] : ["any", "tool"];
+  return [];
+}
+
+/**
+ * The tool choice to send when the caller gave none. Python (1.7.3): DeepSeek V3 is forced to `any`
+ * (it otherwise tends to answer in prose). Everything else: none (the service default, auto).
+ */
+export function defaultToolChoice(baseModelId: string): ToolChoiceValue | undefined {
+  return isDeepSeekV3Model(baseModelId) ? "any" : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Streaming
+// ---------------------------------------------------------------------------------------------
+
+type FamilyRule = readonly [providers: readonly string[], substrings: readonly string[]];
+
+/**
+ * Python `set_disable_streaming`, first table: models that stream, tool calls included
+ * (`disable_streaming=False`). Matched on provider, then a substring of the base model id.
+ */
+const STREAMS_WITH_TOOLS: readonly FamilyRule[] = [
+  [["ai21"], ["jamba-1-5"]],
+  [["amazon"], ["nova-lite", "nova-micro", "nova-pro", "nova-premier", "nova-2-lite"]],
+  [["anthropic"], ["claude-3", "sonnet-4", "opus-4", "haiku-4", "fable-5", "opus-5", "sonnet-5"]],
+  [["openai"], ["gpt-oss"]],
+  [["cohere"], ["command-r"]],
+  [["deepseek"], ["v3"]],
+  [["qwen"], ["qwen3"]],
+  [["moonshot", "moonshotai"], ["kimi"]],
+];
+
+/**
+ * Second table: models that stream text but not tool calls (`disable_streaming="tool_calling"`).
+ * An empty substring means the whole provider.
+ */
+const STREAMS_WITHOUT_TOOLS: readonly FamilyRule[] = [
+  [["ai21"], ["jamba-instruct"]],
+  [["amazon"], ["titan-text"]],
+  [["anthropic"], ["claude-v2", "claude-instant"]],
+  [["cohere"], ["command"]], // command-r matched by the first table
+  [["meta"], [""]],
+  [["mistral"], [""]],
+  [["deepseek"], ["r1"]],
+  [["writer"], ["palmyra"]],
+];
+
+function matchesRule(rules: readonly FamilyRule[], provider: string, id: string): boolean {
+  return rules.some(([providers, subs]) => providers.includes(provider) && subs.some((s) => id.includes(s)));
+}
+
+export interface DisableStreamingDecision {
+  value: DisableStreaming;
+  /** Set when the model is unknown to the tables (Python warns and disables streaming). */
+  warning?: string;
+}
+
+/**
+ * Python `set_disable_streaming` (used unless the user set `disableStreaming`): `false` for models in
+ * the first table, `"tool_calling"` for the second, otherwise `true` plus a warning suggesting
+ * `disableStreaming: false`.
+ */
+export function disableStreamingDecision(provider: string, baseModelId: string): DisableStreamingDecision {
+  const p = lower(provider);
+  const id = lower(baseModelId);
+  if (matchesRule(STREAMS_WITH_TOOLS, p, id)) return { value: false };
+  if (matchesRule(STREAMS_WITHOUT_TOOLS, p, id)) return { value: "tool_calling" };
+  return {
+    value: true,
+    warning:
+      `Streaming support for model "${baseModelId}" (provider "${provider}") is unknown, so streaming ` +
+      `is disabled and responses arrive in one piece. If the model supports ConverseStream, pass ` +
+      `disableStreaming: false to stream.`,
+  };
+}
+
+export function defaultDisableStreaming(provider: string, baseModelId: string): DisableStreaming {
+  return disableStreamingDecision(provider, baseModelId).value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CountTokens, sampling parameters
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Python `get_num_tokens_from_messages`: Bedrock CountTokens is used for base models containing
+ * `claude-3-5-`, `claude-3-7-`, `opus-4-`, `sonnet-4-`, `haiku-4-`; others fall back to the core
+ * approximation.
+ */
+export function supportsCountTokens(baseModelId: string): boolean {
+  const id = lower(baseModelId);
+  return ["claude-3-5-", "claude-3-7-", "opus-4-", "sonnet-4-", "haiku-4-"].some((s) => id.includes(s));
+}
+
+/**
+ * Python reads this from the bundled models.dev profile: Claude Opus 4.7 and later reject
+ * `temperature` / `topP` (both are dropped from inferenceConfig with a warning).
+ */
+export function supportsTemperature(baseModelId: string): boolean {
+  const v = claudeVersion(baseModelId);
+  if (!v || v.family !== "opus") return true;
+  return !(v.major > 4 || (v.major === 4 && v.minor >= 7));
+}
+
+/** The inferenceConfig sampling fields the model rejects ([] when all are accepted). */
+export function unsupportedSamplingParams(baseModelId: string): Array<"temperature" | "topP"> {
+  return supportsTemperature(baseModelId) ? [] : ["temperature", "topP"];
+}
+
+export function samplingParamsWarning(baseModelId: string, dropped: readonly string[]): string {
+  return `Model "${baseModelId}" does not accept ${dropped.join(" or ")}; ${dropped.length > 1 ? "they were" : "it was"} left out of the request.`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reasoning effort
+// ---------------------------------------------------------------------------------------------
+
+const LOW_MEDIUM_HIGH: readonly ReasoningEffort[] = Object.freeze(["low", "medium", "high"]);
+const UP_TO_MAX: readonly ReasoningEffort[] = Object.freeze(["low", "medium", "high", "max"]);
+const ALL_EFFORTS: readonly ReasoningEffort[] = Object.freeze(["low", "medium", "high", "xhigh", "max"]);
+
+/**
+ * The `reasoningEffort` levels a model accepts, or undefined when it has no effort control (Python
+ * reads `reasoning_effort_levels` from its models.dev profile; this is our table of the same facts):
+ *
+ * | model                                         | levels                        | translation            |
+ * |-----------------------------------------------|-------------------------------|------------------------|
+ * | Claude Opus/Sonnet 4.6                        | low medium high max           | adaptive thinking + outputConfig.effort |
+ * | Claude Opus 4.7, 4.8; every Claude 5          | low medium high xhigh max     | same                   |
+ * | older Claude (3.x, 4.0-4.5, Haiku 4.x)        | none (warn, ignore)           | -                      |
+ * | Nova 2 (`nova-2`)                             | low medium high               | reasoningConfig        |
+ * | gpt-oss                                       | low medium high               | flat reasoning_effort  |
+ * | Moonshot Kimi                                 | low medium high               | flat reasoning_effort  |
+ */
+export function reasoningEffortLevels(baseModelId: string, provider?: string): readonly ReasoningEffort[] | undefined {
+  const claude = claudeVersion(baseModelId);
+  if (claude && isAnthropicModel(baseModelId, provider)) {
+    if (claude.major >= 5) return ALL_EFFORTS;
+    if (claude.major === 4 && claude.family !== "haiku") {
+      if (claude.minor >= 7) return ALL_EFFORTS;
+      if (claude.minor === 6) return UP_TO_MAX;
+    }
+    return undefined;
+  }
+  if (isNova2Model(baseModelId)) return LOW_MEDIUM_HIGH;
+  if (isGptOssModel(baseModelId)) return LOW_MEDIUM_HIGH;
+  if (isMoonshotModel(baseModelId, provider)) return LOW_MEDIUM_HIGH;
+  return undefined;
+}
+
+export type InferenceConfigField = "maxTokens" | "temperature" | "topP" | "stopSequences";
+
 export interface ReasoningEffortResult {
+  /** A new object (never the caller's); undefined when the input was undefined and nothing was added. */
   additionalModelRequestFields?: AdditionalFields;
+  /** A new object when changed; the caller's otherwise. */
   outputConfig?: OutputConfig;
-  inferenceConfigPatch: { omit: Array<"maxTokens" | "temperature" | "topP"> };
+  /** inferenceConfig fields the request builder must leave out. */
+  inferenceConfigPatch: { omit: InferenceConfigField[] };
   warnings: string[];
 }
-export function applyReasoningEffort(
-  effort: string | undefined, baseModelId: string, provider: string,
-  additionalModelRequestFields?: AdditionalFields, outputConfig?: OutputConfig,
-): ReasoningEffortResult {
-  void effort; void baseModelId; void provider;
-  return { additionalModelRequestFields, outputConfig, inferenceConfigPatch: { omit: [] }, warnings: [] };
+
+/**
+ * Python: Nova `reasoningConfig` enabled with effort `high` leaves `maxTokens` out of
+ * inferenceConfig (Nova rejects it there). Applies to explicit reasoningConfig too.
+ */
+export function omitsMaxTokens(baseModelId: string, additionalModelRequestFields?: AdditionalFields): boolean {
+  if (!isNovaModel(baseModelId)) return false;
+  const rc = asRecord(additionalModelRequestFields?.["reasoningConfig"]);
+  return rc?.["type"] === "enabled" && rc["maxReasoningEffort"] === "high";
 }
-export function validateNova2ReasoningConfig(baseModelId: string, additionalModelRequestFields?: AdditionalFields): void { void baseModelId; void additionalModelRequestFields; }
-export function omitsMaxTokens(baseModelId: string, additionalModelRequestFields?: AdditionalFields): boolean { void baseModelId; void additionalModelRequestFields; return false; }
-export function supportsTemperature(baseModelId: string): boolean { void baseModelId; return true; }
-export function isAnthropicModel(provider: string, baseModelId: string): boolean { void provider; void baseModelId; return false; }
-export function isNovaModel(provider: string, baseModelId: string): boolean { void provider; void baseModelId; return false; }
-export function isNova2Model(baseModelId: string): boolean { void baseModelId; return false; }
-export function hasInlineThinkingTags(provider: string, baseModelId: string): boolean { void provider; void baseModelId; return false; }
+
+/**
+ * Translates `reasoningEffort` (constructor field or call option; the call wins, the caller picks)
+ * into request fields. Keys the user already set explicitly always win:
+ *
+ * - Claude with effort levels → `thinking: {type: "adaptive"}` in additionalModelRequestFields and
+ *   `outputConfig.effort` (unless `thinking`, `outputConfig.effort`, or an Anthropic-native
+ *   `output_config.effort` is already there).
+ * - Nova 2 → `reasoningConfig: {type: "enabled", maxReasoningEffort}`; `high` also drops maxTokens.
+ * - gpt-oss, Moonshot → flat `reasoning_effort`.
+ * - Model without levels (incl. older Claude) → a warning, nothing translated.
+ * - Level not offered by the model → BedrockCapabilityError listing the levels.
+ *
+ * Inputs are never mutated.
+ */
+export function applyReasoningEffort(
+  effort: string | undefined,
+  baseModelId: string,
+  provider: string,
+  additionalModelRequestFields?: AdditionalFields,
+  outputConfig?: OutputConfig,
+): ReasoningEffortResult {
+  const warnings: string[] = [];
+  let fields = additionalModelRequestFields;
+  let config = outputConfig;
+  if (effort !== undefined && effort !== null) {
+    const levels = reasoningEffortLevels(baseModelId, provider);
+    if (!levels) {
+      warnings.push(
+        `reasoningEffort is not supported for model "${baseModelId}" and was ignored. ` +
+          `Configure reasoning through additionalModelRequestFields instead.`,
+      );
+    } else if (!(levels as readonly string[]).includes(effort)) {
+      throw new BedrockCapabilityError(
+        `reasoningEffort "${effort}" is not supported by model "${baseModelId}". ` +
+          `Supported values: ${levels.join(", ")}.`,
+      );
+    } else if (isAnthropicModel(baseModelId, provider)) {
+      const next: AdditionalFields = { ...(fields ?? {}) };
+      if (next["thinking"] === undefined) next["thinking"] = { type: "adaptive" };
+      fields = next;
+      const nativeEffort = asRecord(next["output_config"])?.["effort"];
+      if (config?.effort === undefined && nativeEffort === undefined) config = { ...(config ?? {}), effort };
+    } else if (isNova2Model(baseModelId)) {
+      const next: AdditionalFields = { ...(fields ?? {}) };
+      if (next["reasoningConfig"] === undefined) next["reasoningConfig"] = { type: "enabled", maxReasoningEffort: effort };
+      fields = next;
+    } else {
+      const next: AdditionalFields = { ...(fields ?? {}) };
+      if (next["reasoning_effort"] === undefined) next["reasoning_effort"] = effort;
+      fields = next;
+    }
+  }
+  const omit: InferenceConfigField[] = omitsMaxTokens(baseModelId, fields) ? ["maxTokens"] : [];
+  return { additionalModelRequestFields: fields, outputConfig: config, inferenceConfigPatch: { omit }, warnings };
+}
+
+const NOVA2_EFFORTS: readonly string[] = ["low", "medium", "high"];
+
+/**
+ * Python validator (only for Nova 2): `reasoningConfig` with `type: "enabled"` needs a string
+ * `maxReasoningEffort` among low / medium / high. Disabled or absent config is fine.
+ */
+export function validateNova2ReasoningConfig(baseModelId: string, additionalModelRequestFields?: AdditionalFields): void {
+  if (!isNova2Model(baseModelId)) return;
+  const rc = asRecord(additionalModelRequestFields?.["reasoningConfig"]);
+  if (!rc || rc["type"] !== "enabled") return;
+  const effort = rc["maxReasoningEffort"];
+  if (typeof effort !== "string" || !NOVA2_EFFORTS.includes(effort)) {
+    throw new BedrockCapabilityError(
+      `Nova 2 reasoningConfig with type "enabled" requires maxReasoningEffort to be one of ` +
+        `${NOVA2_EFFORTS.join(", ")}; got ${JSON.stringify(effort) ?? "nothing"}.`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One-stop summary
+// ---------------------------------------------------------------------------------------------
+
+export interface ModelCapabilities {
+  provider: string;
+  baseModelId: string;
+  toolChoiceValues: ToolChoiceValue[];
+  defaultToolChoice?: ToolChoiceValue;
+  disableStreaming: DisableStreamingDecision;
+  countTokens: boolean;
+  temperature: boolean;
+  reasoningEffortLevels?: readonly ReasoningEffort[];
+  anthropic: boolean;
+  nova: boolean;
+  inlineThinkingTags: boolean;
+}
+
+/** Everything above for one model, for the constructor. Throws like `inferProvider`. */
+export function describeModel(
+  modelId: string,
+  options: { provider?: string; baseModelId?: string; additionalModelRequestFields?: AdditionalFields } = {},
+): ModelCapabilities {
+  const provider = inferProvider(modelId, options.provider);
+  const baseModelId = inferBaseModelId(modelId, options.baseModelId);
+  return {
+    provider,
+    baseModelId,
+    toolChoiceValues: supportedToolChoiceValues(baseModelId, options.additionalModelRequestFields),
+    defaultToolChoice: defaultToolChoice(baseModelId),
+    disableStreaming: disableStreamingDecision(provider, baseModelId),
+    countTokens: supportsCountTokens(baseModelId),
+    temperature: supportsTemperature(baseModelId),
+    reasoningEffortLevels: reasoningEffortLevels(baseModelId, provider),
+    anthropic: isAnthropicModel(baseModelId, provider),
+    nova: isNovaModel(baseModelId),
+    inlineThinkingTags: hasInlineThinkingTags(baseModelId, provider),
+  };
+}
