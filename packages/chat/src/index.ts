@@ -1,1 +1,15 @@
-export {};
+export { ChatBedrockConverse, createCachePoint, estimateTokens } from "./chat-model.js";
+export type {
+  ChatBedrockConverseInput,
+  ChatBedrockConverseCallOptions,
+  CacheControl,
+  GuardrailConfigInput,
+  ReasoningEffort,
+  ResponseFormat,
+  ServiceTierName,
+} from "./options.js";
+export { BedrockConverseError, BedrockConfigError, BedrockTimeoutError } from "./errors.js";
+export { BedrockInputError, BedrockResponseError } from "./convert/errors.js";
+export { BedrockStreamError, StreamIncompleteError } from "./convert/stream-errors.js";
+export { BedrockToolChoiceError } from "./tools.js";
+export { BedrockCapabilityError } from "./capabilities.js";

@@ -1,0 +1,721 @@
+// ChatBedrockConverse: Amazon Bedrock's Converse API as a LangChain.js chat model.
+// This file reads as a table of contents: options are resolved in options.ts, the client in
+// client.ts, requests in request.ts, conversions in convert/, tools and structured output in
+// tools.ts and structured.ts, per-family rules in capabilities.ts, errors in errors.ts.
+import {
+  ConverseCommand,
+  ConverseStreamCommand,
+  CountTokensCommand,
+  type BedrockRuntimeClient,
+  type ConverseStreamCommandOutput,
+  type Message,
+  type SystemContentBlock,
+  type Tool,
+} from "@aws-sdk/client-bedrock-runtime";
+import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
+import type { BaseLanguageModelInput, StructuredOutputMethodOptions } from "@langchain/core/language_models/base";
+import {
+  BaseChatModel,
+  type BindToolsInput,
+  type LangSmithParams,
+} from "@langchain/core/language_models/chat_models";
+import {
+  AIMessage,
+  AIMessageChunk,
+  SystemMessage,
+  coerceMessageLikeToMessage,
+  type BaseMessage,
+  type BaseMessageLike,
+} from "@langchain/core/messages";
+import { ChatGenerationChunk, type ChatGeneration, type ChatResult } from "@langchain/core/outputs";
+import { RunnableLambda, type Runnable } from "@langchain/core/runnables";
+import {
+  baseModelFromInferenceProfileArn,
+  defaultDisableStreaming,
+  inferBaseModelId,
+  inferProvider,
+  isApplicationInferenceProfile,
+  isThinkingEnabled,
+  supportedToolChoiceValues,
+  supportsCountTokens,
+  type DisableStreaming,
+  type ToolChoiceValue,
+} from "./capabilities.js";
+import { createRuntimeClient, installMiddleware, responseHeadersOf, type ClientSettings } from "./client.js";
+import { convertMessagesToConverse } from "./convert/messages.js";
+import { converseResponseToMessage, type ResponseContext } from "./convert/response.js";
+import { ConverseStreamConverter } from "./convert/stream.js";
+import { BedrockConfigError, BedrockConverseError, BedrockTimeoutError, redactSecrets, toBedrockError } from "./errors.js";
+import {
+  buildExtra,
+  firstDefined,
+  regionFromEnv,
+  type CacheControl,
+  type ChatBedrockConverseCallOptions,
+  type ChatBedrockConverseInput,
+  type EnvSource,
+  type GuardrailConfigInput,
+} from "./options.js";
+import { buildConverseRequest, type InstanceSettings } from "./request.js";
+import {
+  JsonTextStructuredOutputParser,
+  ToolCallStructuredOutputParser,
+  buildJsonSchemaOutputConfig,
+  buildStructuredOutputRunnable,
+  promptPrefillInstructions,
+  resolveStructuredMethod,
+  schemaToJsonSchema,
+  withAdditionalPropertiesFalse,
+} from "./structured.js";
+import { formatToolsForBedrock, hasSystemTools, resolveToolChoice } from "./tools.js";
+
+const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
+
+/** Keys of constructor args that must never be serialized (objects that may hold secrets or sockets). */
+const UNSERIALIZABLE = ["client", "bedrockClient", "credentials", "config", "defaultHeaders"];
+const SECRET_FIELDS = ["awsAccessKeyId", "awsSecretAccessKey", "awsSessionToken", "bedrockApiKey", "apiKey"];
+
+const warnedOnce = new Set<string>();
+function warnOnce(message: string): void {
+  if (warnedOnce.has(message)) return;
+  warnedOnce.add(message);
+  process.emitWarning(message, { type: "BedrockConverseWarning" });
+}
+
+function textOfContent(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  let text = "";
+  for (const block of content) {
+    if (block && typeof block === "object" && typeof (block as { text?: unknown }).text === "string") {
+      const type = (block as { type?: unknown }).type;
+      if (type === undefined || type === "text") text += (block as { text: string }).text;
+    }
+  }
+  return text;
+}
+
+export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOptions, AIMessageChunk> {
+  static override lc_name(): string {
+    return "ChatBedrockConverse";
+  }
+
+  override lc_serializable = true;
+  override lc_namespace = ["langchain", "chat_models", "bedrock_converse"];
+
+  override get lc_secrets(): Record<string, string> {
+    return {
+      awsAccessKeyId: "AWS_ACCESS_KEY_ID",
+      awsSecretAccessKey: "AWS_SECRET_ACCESS_KEY",
+      awsSessionToken: "AWS_SESSION_TOKEN",
+      bedrockApiKey: "AWS_BEARER_TOKEN_BEDROCK",
+      apiKey: "AWS_BEARER_TOKEN_BEDROCK",
+    };
+  }
+
+  override get lc_aliases(): Record<string, string> {
+    return { modelId: "model_id", regionName: "region_name", baseModelId: "base_model_id" };
+  }
+
+  /** The id sent on the wire: a model id, an inference profile id, or an ARN. */
+  modelId: string;
+  /** Alias of modelId. */
+  get model(): string {
+    return this.modelId;
+  }
+  /** The model behind the id, used for capability detection and `model_name`. */
+  baseModelId?: string;
+  provider: string;
+  regionName?: string;
+  /** Alias of regionName. */
+  get region(): string | undefined {
+    return this.regionName;
+  }
+  endpointUrl?: string;
+  temperature?: number;
+  maxTokens?: number;
+  topP?: number;
+  stopSequences?: string[];
+  system?: Array<string | Record<string, unknown>>;
+  credentialsProfileName?: string;
+  guardrailConfig?: GuardrailConfigInput;
+  additionalModelRequestFields?: Record<string, unknown>;
+  additionalModelResponseFieldPaths?: string[];
+  supportsToolChoiceValues: ToolChoiceValue[];
+  performanceConfig?: ChatBedrockConverseInput["performanceConfig"];
+  serviceTier?: ChatBedrockConverseInput["serviceTier"];
+  outputConfig?: ChatBedrockConverseInput["outputConfig"];
+  requestMetadata?: Record<string, string>;
+  guardLastTurnOnly: boolean;
+  rawBlocks?: Message[];
+  reasoningEffort?: ChatBedrockConverseInput["reasoningEffort"];
+  streaming: boolean;
+  streamIdleTimeout: number;
+  timeout?: number;
+  maxRetries?: number;
+  defaultHeaders?: Record<string, string>;
+  /** Python's disable_streaming, including "tool_calling". */
+  disableStreamingMode: DisableStreaming;
+  /** Set for application inference profiles once resolved. */
+  inferenceProfileId?: string;
+  /** The runtime client (yours, or one built from the args above). */
+  client: BedrockRuntimeClient;
+  bedrockClient?: unknown;
+
+  #secrets: { awsAccessKeyId?: string; awsSecretAccessKey?: string; awsSessionToken?: string; bedrockApiKey?: string };
+  #clientSettings: ClientSettings;
+  #userSetDisableStreaming: boolean;
+  #userSetToolChoiceValues: boolean;
+  #resolving?: Promise<void>;
+
+  constructor(model: string, fields?: ChatBedrockConverseInput);
+  constructor(fields?: ChatBedrockConverseInput);
+  constructor(modelOrFields?: string | ChatBedrockConverseInput, maybeFields?: ChatBedrockConverseInput) {
+    const fields: ChatBedrockConverseInput =
+      typeof modelOrFields === "string" ? { ...(maybeFields ?? {}), model: modelOrFields } : { ...(modelOrFields ?? {}) };
+    const env: EnvSource = process.env;
+    super(fields);
+    // Keep secrets out of lc_kwargs (util.inspect shows it); toJSON still maps them to secret ids.
+    const safeKwargs: Record<string, unknown> = { ...fields };
+    for (const key of SECRET_FIELDS) if (safeKwargs[key] !== undefined) safeKwargs[key] = "[REDACTED]";
+    for (const key of UNSERIALIZABLE) delete safeKwargs[key];
+    this.lc_kwargs = safeKwargs;
+
+    const modelId = firstDefined(fields.model, fields.modelId);
+    if (!modelId) throw new BedrockConfigError("Either model or modelId must be specified, e.g. new ChatBedrockConverse({ model: \"anthropic.claude-3-5-haiku-20241022-v1:0\" }).");
+    this.modelId = modelId;
+    const extra = buildExtra(fields as Record<string, unknown>, warnOnce);
+    this.additionalModelRequestFields = extra;
+
+    this.provider = inferProvider(modelId, fields.provider);
+    const explicitBase = firstDefined(fields.baseModelId, fields.baseModel);
+    this.baseModelId = isApplicationInferenceProfile(modelId) && !explicitBase ? undefined : inferBaseModelId(modelId, explicitBase);
+    this.temperature = fields.temperature;
+    this.maxTokens = fields.maxTokens;
+    this.topP = fields.topP;
+    this.stopSequences = firstDefined(fields.stopSequences, fields.stop);
+    this.system = fields.system as Array<string | Record<string, unknown>> | undefined;
+    this.regionName = firstDefined(fields.regionName, fields.region) ?? regionFromEnv(env);
+    this.endpointUrl = firstDefined(fields.endpointUrl, fields.baseUrl) ?? (env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME || undefined);
+    this.credentialsProfileName = fields.credentialsProfileName;
+    this.guardrailConfig = firstDefined(fields.guardrailConfig, fields.guardrails);
+    this.additionalModelResponseFieldPaths = fields.additionalModelResponseFieldPaths;
+    this.performanceConfig = fields.performanceConfig;
+    this.serviceTier = fields.serviceTier;
+    this.outputConfig = fields.outputConfig;
+    this.requestMetadata = fields.requestMetadata;
+    this.guardLastTurnOnly = fields.guardLastTurnOnly ?? false;
+    this.rawBlocks = fields.rawBlocks;
+    this.reasoningEffort = fields.reasoningEffort;
+    this.streaming = fields.streaming ?? false;
+    this.streamIdleTimeout = fields.streamIdleTimeout ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
+    this.timeout = fields.timeout;
+    this.maxRetries = fields.maxRetries;
+    this.defaultHeaders = fields.defaultHeaders;
+    this.bedrockClient = fields.bedrockClient;
+    if (this.guardLastTurnOnly && !this.guardrailConfig) {
+      throw new BedrockConfigError("guardLastTurnOnly requires guardrailConfig: pass guardrailConfig: { guardrailIdentifier, guardrailVersion }.");
+    }
+
+    const bedrockApiKey = firstDefined(fields.bedrockApiKey, fields.apiKey) ?? (env.AWS_BEARER_TOKEN_BEDROCK || undefined);
+    this.#secrets = {
+      awsAccessKeyId: fields.awsAccessKeyId,
+      awsSecretAccessKey: fields.awsSecretAccessKey,
+      awsSessionToken: fields.awsSessionToken,
+      bedrockApiKey,
+    };
+    if (bedrockApiKey && (fields.awsAccessKeyId || fields.credentials)) {
+      warnOnce("ChatBedrockConverse: both a Bedrock API key and AWS credentials were given; the API key is used.");
+    }
+    this.#clientSettings = {
+      region: this.regionName,
+      endpointUrl: this.endpointUrl,
+      credentialsProfileName: this.credentialsProfileName,
+      ...this.#secrets,
+      credentials: fields.credentials,
+      defaultHeaders: fields.defaultHeaders,
+      config: fields.config,
+      timeout: fields.timeout,
+      maxRetries: fields.maxRetries,
+    };
+    if (fields.client) {
+      this.client = fields.client;
+      installMiddleware(this.client, fields.defaultHeaders);
+    } else {
+      this.client = createRuntimeClient(this.#clientSettings);
+    }
+
+    this.#userSetDisableStreaming = fields.disableStreaming !== undefined;
+    this.#userSetToolChoiceValues = fields.supportsToolChoiceValues !== undefined;
+    this.supportsToolChoiceValues = fields.supportsToolChoiceValues ?? [];
+    this.disableStreamingMode = fields.disableStreaming ?? false;
+    this.refreshCapabilities();
+  }
+
+  /** Recompute the per-family defaults that depend on the base model (after AIP resolution too). */
+  private refreshCapabilities(): void {
+    const base = this.baseModelId ?? this.modelId;
+    if (!this.#userSetToolChoiceValues) {
+      this.supportsToolChoiceValues = supportedToolChoiceValues(base, this.additionalModelRequestFields);
+    }
+    if (!this.#userSetDisableStreaming) this.setDisableStreaming();
+    this.disableStreaming = this.disableStreamingMode === true;
+  }
+
+  /** Python's set_disable_streaming: streaming support by model family. */
+  setDisableStreaming(): DisableStreaming {
+    const base = this.baseModelId ?? this.modelId;
+    this.disableStreamingMode = defaultDisableStreaming(this.provider, base);
+    this.disableStreaming = this.disableStreamingMode === true;
+    return this.disableStreamingMode;
+  }
+
+  /** Resolves an application inference profile ARN to its base model through GetInferenceProfile. */
+  async resolveInferenceProfile(): Promise<void> {
+    if (this.baseModelId || !isApplicationInferenceProfile(this.modelId)) return;
+    this.#resolving ??= (async () => {
+      const client = (this.bedrockClient ?? (await this.createControlClient())) as {
+        send(command: unknown): Promise<{ models?: { modelArn?: string }[]; inferenceProfileId?: string }>;
+      };
+      const { GetInferenceProfileCommand } = await import("@aws-sdk/client-bedrock");
+      let out;
+      try {
+        out = await client.send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: this.modelId }));
+      } catch (e) {
+        this.#resolving = undefined;
+        throw toBedrockError(e, this.errorContext("GetInferenceProfile"));
+      }
+      const arn = out.models?.[0]?.modelArn;
+      if (!arn) {
+        this.#resolving = undefined;
+        throw new BedrockConfigError(`Inference profile ${this.modelId} lists no models; pass baseModelId explicitly.`);
+      }
+      this.baseModelId = baseModelFromInferenceProfileArn(arn);
+      this.inferenceProfileId = out.inferenceProfileId ?? this.modelId.slice(this.modelId.lastIndexOf("/") + 1);
+      this.refreshCapabilities();
+    })();
+    return this.#resolving;
+  }
+
+  private async createControlClient(): Promise<unknown> {
+    const { BedrockClient } = await import("@aws-sdk/client-bedrock");
+    const s = this.#clientSettings;
+    const runtimeRegion = this.regionName ?? (await this.client.config.region());
+    const credentials = s.bedrockApiKey ? undefined : (s.credentials ?? this.client.config.credentials);
+    const client = new BedrockClient({
+      region: runtimeRegion,
+      ...(this.endpointUrl ? { endpoint: this.endpointUrl } : {}),
+      ...(s.credentialsProfileName ? { profile: s.credentialsProfileName } : {}),
+      ...(credentials ? { credentials } : {}),
+      ...(s.bedrockApiKey ? { token: async () => ({ token: s.bedrockApiKey as string }), authSchemePreference: ["httpBearerAuth"] } : {}),
+    });
+    this.bedrockClient = client;
+    return client;
+  }
+
+  _llmType(): string {
+    return "amazon_bedrock_converse_chat";
+  }
+
+  override getLsParams(options: this["ParsedCallOptions"]): LangSmithParams {
+    const params: LangSmithParams & { ls_invocation_params?: Record<string, unknown> } = {
+      ls_provider: "amazon_bedrock",
+      ls_model_name: this.baseModelId ?? this.modelId,
+      ls_model_type: "chat",
+      ls_temperature: options?.temperature ?? this.temperature,
+      ls_max_tokens: options?.maxTokens ?? this.maxTokens,
+      ls_stop: options?.stop ?? this.stopSequences,
+    };
+    params.ls_invocation_params = { provider: this.provider, region_name: this.regionName };
+    return params;
+  }
+
+  override invocationParams(options?: this["ParsedCallOptions"]): Record<string, unknown> {
+    return {
+      model: this.baseModelId ?? this.modelId,
+      modelId: this.modelId,
+      provider: this.provider,
+      temperature: options?.temperature ?? this.temperature,
+      maxTokens: options?.maxTokens ?? this.maxTokens,
+      topP: options?.topP ?? this.topP,
+      stopSequences: options?.stop ?? this.stopSequences,
+      additionalModelRequestFields: { ...(this.additionalModelRequestFields ?? {}), ...(options?.additionalModelRequestFields ?? {}) },
+      guardrailConfig: options?.guardrailConfig ?? this.guardrailConfig,
+      performanceConfig: options?.performanceConfig ?? this.performanceConfig,
+      serviceTier: options?.serviceTier ?? this.serviceTier,
+      outputConfig: options?.outputConfig ?? this.outputConfig,
+      tools: options?.tools,
+      tool_choice: options?.tool_choice ?? options?.toolChoice,
+    };
+  }
+
+  override toJSON(): ReturnType<BaseChatModel["toJSON"]> {
+    const json = super.toJSON() as { kwargs?: Record<string, unknown> };
+    if (json.kwargs) {
+      for (const key of UNSERIALIZABLE) {
+        delete json.kwargs[key];
+        delete json.kwargs[key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)];
+      }
+    }
+    return json as ReturnType<BaseChatModel["toJSON"]>;
+  }
+
+  private errorContext(operation: "Converse" | "ConverseStream" | "CountTokens" | "GetInferenceProfile") {
+    return { modelId: this.modelId, region: this.regionName, operation, secrets: Object.values(this.#secrets) };
+  }
+
+  private responseContext(): ResponseContext {
+    return {
+      modelName: this.baseModelId ?? this.modelId,
+      ...(this.inferenceProfileId ? { inferenceProfileId: this.inferenceProfileId } : {}),
+      ...(this.outputVersion ? { outputVersion: this.outputVersion } : {}),
+    };
+  }
+
+  private thinkingEnabled(options?: Partial<ChatBedrockConverseCallOptions>): boolean {
+    return isThinkingEnabled({ ...(this.additionalModelRequestFields ?? {}), ...(options?.additionalModelRequestFields ?? {}) });
+  }
+
+  /** Bound or per-call tools in Bedrock form, plus the tool choice. */
+  private toolsFor(options: Partial<ChatBedrockConverseCallOptions>): { tools?: Tool[]; toolChoice?: ReturnType<typeof resolveToolChoice>["toolChoice"] } {
+    if (!options.tools || options.tools.length === 0) return {};
+    const tools = formatToolsForBedrock(options.tools, { strict: options.strict });
+    const resolved = resolveToolChoice(options.tool_choice ?? options.toolChoice, this.supportsToolChoiceValues, {
+      thinkingEnabled: this.thinkingEnabled(options),
+      modelId: this.baseModelId ?? this.modelId,
+      systemToolsOnly: tools.length > 0 && tools.every((t) => t.systemTool !== undefined),
+      onWarning: warnOnce,
+    });
+    for (const w of resolved.warnings) warnOnce(w);
+    if (resolved.omitTools) return {};
+    return { tools, toolChoice: resolved.toolChoice };
+  }
+
+  /** Builds the wire request for one call; pure apart from warnings. */
+  buildRequest(messages: BaseMessage[], options: Partial<ChatBedrockConverseCallOptions> = {}, stream = false) {
+    const { tools, toolChoice } = this.toolsFor(options);
+    const converted = convertMessagesToConverse(messages, {
+      system: this.system,
+      hasToolConfig: Boolean(tools && tools.length > 0),
+      guardLastTurnOnly: this.guardLastTurnOnly,
+      rawBlocks: this.rawBlocks,
+      warn: warnOnce,
+    });
+    const instance: InstanceSettings = {
+      temperature: this.temperature,
+      maxTokens: this.maxTokens,
+      topP: this.topP,
+      stopSequences: this.stopSequences,
+      additionalModelRequestFields: this.additionalModelRequestFields,
+      additionalModelResponseFieldPaths: this.additionalModelResponseFieldPaths,
+      guardrailConfig: this.guardrailConfig,
+      performanceConfig: this.performanceConfig,
+      serviceTier: this.serviceTier,
+      outputConfig: this.outputConfig,
+      requestMetadata: this.requestMetadata,
+      reasoningEffort: this.reasoningEffort,
+    };
+    const built = buildConverseRequest({
+      modelId: this.modelId,
+      baseModelId: this.baseModelId ?? this.modelId,
+      provider: this.provider,
+      messages: converted.messages,
+      system: converted.system,
+      instance,
+      call: options,
+      tools,
+      toolChoice,
+      stream,
+    });
+    for (const w of built.warnings) warnOnce(w);
+    return built.request;
+  }
+
+  /** Whether this call must go through Converse even when streaming was asked for. */
+  private mustInvoke(options: Partial<ChatBedrockConverseCallOptions>): boolean {
+    if (this.disableStreamingMode === true) return true;
+    const tools = options.tools ?? [];
+    if (tools.length === 0) return false;
+    if (this.disableStreamingMode === "tool_calling") return true;
+    // Nova system tools are not supported by ConverseStream (Python binds disable_streaming for them).
+    return hasSystemTools(formatToolsForBedrock(tools, { strict: options.strict }));
+  }
+
+  async _generate(
+    messages: BaseMessage[],
+    options: this["ParsedCallOptions"],
+    runManager?: CallbackManagerForLLMRun,
+  ): Promise<ChatResult> {
+    if (this.streaming && !this.mustInvoke(options)) {
+      let full: ChatGenerationChunk | undefined;
+      for await (const chunk of this._streamResponseChunks(messages, options, runManager)) {
+        full = full ? full.concat(chunk) : chunk;
+      }
+      if (!full) throw new BedrockConverseError("The Bedrock stream produced no output.");
+      const message = full.message as AIMessageChunk;
+      return { generations: [{ text: full.text, message: chunkToMessage(message) }] };
+    }
+    return this._generateWithoutStreaming(messages, options);
+  }
+
+  override async *_streamResponseChunks(
+    messages: BaseMessage[],
+    options: this["ParsedCallOptions"],
+    runManager?: CallbackManagerForLLMRun,
+  ): AsyncGenerator<ChatGenerationChunk> {
+    if (this.mustInvoke(options)) {
+      const result = await this._generateWithoutStreaming(messages, options);
+      const message = result.generations[0].message as AIMessage;
+      const chunk = new AIMessageChunk({
+        content: message.content,
+        tool_calls: message.tool_calls,
+        usage_metadata: message.usage_metadata,
+        response_metadata: message.response_metadata,
+        id: message.id,
+        additional_kwargs: message.additional_kwargs,
+      });
+      const text = textOfContent(chunk.content);
+      yield new ChatGenerationChunk({ text, message: chunk });
+      if (text) await runManager?.handleLLMNewToken(text);
+      return;
+    }
+    await this.resolveInferenceProfile();
+    const request = this.buildRequest(messages, options, true);
+    const idleMs = options.streamIdleTimeout ?? this.streamIdleTimeout;
+    const controller = new AbortController();
+    const outer = options.signal;
+    const onAbort = () => controller.abort(outer?.reason);
+    if (outer) {
+      if (outer.aborted) controller.abort(outer.reason);
+      else outer.addEventListener("abort", onAbort, { once: true });
+    }
+    let idleTimer: NodeJS.Timeout | undefined;
+    let idleFired = false;
+    const armIdle = () => {
+      if (!idleMs) return;
+      if (idleTimer) idleTimer.refresh();
+      else {
+        idleTimer = setTimeout(() => {
+          idleFired = true;
+          controller.abort();
+        }, idleMs);
+      }
+    };
+    const idleError = () =>
+      new BedrockTimeoutError(
+        `The Bedrock stream from ${this.modelId} sent nothing for ${idleMs} ms and was closed. Raise streamIdleTimeout (0 disables it) or retry.`,
+        { modelId: this.modelId },
+      );
+    try {
+      armIdle();
+      let response: ConverseStreamCommandOutput;
+      try {
+        response = await this.client.send(new ConverseStreamCommand(request), { abortSignal: controller.signal });
+      } catch (e) {
+        if (idleFired) throw idleError();
+        throw toBedrockError(e, this.errorContext("ConverseStream"));
+      }
+      const meta = response.$metadata;
+      const headers = responseHeadersOf(response);
+      const converter = new ConverseStreamConverter({
+        ...this.responseContext(),
+        httpHeaders: headers,
+        responseMetadata: {
+          RequestId: meta.requestId,
+          HTTPStatusCode: meta.httpStatusCode,
+          HTTPHeaders: headers ?? {},
+          RetryAttempts: Math.max(0, (meta.attempts ?? 1) - 1),
+        },
+      });
+      yield new ChatGenerationChunk({ text: "", message: converter.start() });
+      if (!response.stream) throw new BedrockConverseError("Bedrock answered ConverseStream without an event stream.", { requestId: meta.requestId });
+      try {
+        for await (const event of response.stream) {
+          armIdle();
+          for (const chunk of converter.convert(event)) {
+            const text = textOfContent(chunk.content);
+            yield new ChatGenerationChunk({ text, message: chunk });
+            if (text) await runManager?.handleLLMNewToken(text, undefined, undefined, undefined, undefined, { chunk: new ChatGenerationChunk({ text, message: chunk }) });
+          }
+        }
+      } catch (e) {
+        if (idleFired) throw idleError();
+        if (outer?.aborted) throw e;
+        const err = toBedrockError(e, this.errorContext("ConverseStream"));
+        if (err instanceof BedrockConverseError) Object.defineProperty(err, "partial", { value: true, enumerable: true });
+        throw err;
+      }
+      if (idleFired) throw idleError();
+      converter.finish();
+    } finally {
+      if (idleTimer) clearTimeout(idleTimer);
+      outer?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  private async _generateWithoutStreaming(messages: BaseMessage[], options: this["ParsedCallOptions"]): Promise<ChatResult> {
+    await this.resolveInferenceProfile();
+    const request = this.buildRequest(messages, options, false);
+    let output;
+    try {
+      output = await this.client.send(new ConverseCommand(request), { abortSignal: options.signal });
+    } catch (e) {
+      throw toBedrockError(e, this.errorContext("Converse"));
+    }
+    const message = converseResponseToMessage(output, { ...this.responseContext(), httpHeaders: responseHeadersOf(output) });
+    return { generations: [{ text: textOfContent(message.content), message }], llmOutput: { usage: message.usage_metadata } };
+  }
+
+  override bindTools(
+    tools: BindToolsInput[],
+    kwargs?: Partial<ChatBedrockConverseCallOptions>,
+  ): Runnable<BaseLanguageModelInput, AIMessageChunk, ChatBedrockConverseCallOptions> {
+    // Convert once at bind time (the result is cached per tool object) so bad tools fail here.
+    const formatted = formatToolsForBedrock(tools, { strict: kwargs?.strict });
+    const choice = kwargs?.tool_choice ?? kwargs?.toolChoice;
+    if (choice !== undefined) {
+      resolveToolChoice(choice, this.supportsToolChoiceValues, {
+        thinkingEnabled: this.thinkingEnabled(kwargs),
+        modelId: this.baseModelId ?? this.modelId,
+        systemToolsOnly: formatted.length > 0 && formatted.every((t) => t.systemTool !== undefined),
+        onWarning: warnOnce,
+      });
+    }
+    return this.withConfig({ ...(kwargs ?? {}), tools: formatted as BindToolsInput[] });
+  }
+
+  /** Counts input tokens with Bedrock's CountTokens API, or a local estimate where it is not offered. */
+  async getNumTokensFromMessages(messages: BaseMessageLike[], tools?: BindToolsInput[]): Promise<number> {
+    const msgs = messages.map((m) => coerceMessageLikeToMessage(m));
+    await this.resolveInferenceProfile();
+    const base = this.baseModelId ?? this.modelId;
+    if (supportsCountTokens(base)) {
+      if (tools && tools.length > 0) warnOnce("getNumTokensFromMessages: tools are not counted by the CountTokens API call and were ignored.");
+      const converted = convertMessagesToConverse(msgs, { system: this.system, hasToolConfig: false, warn: warnOnce });
+      try {
+        const out = await this.client.send(
+          new CountTokensCommand({
+            modelId: base,
+            input: { converse: { messages: converted.messages, ...(converted.system.length ? { system: converted.system } : {}) } },
+          }),
+        );
+        if (typeof out.inputTokens === "number") return out.inputTokens;
+      } catch (e) {
+        warnOnce(`CountTokens failed (${redactSecrets(String((e as Error).message), Object.values(this.#secrets))}); using the local estimate.`);
+      }
+    }
+    return estimateTokens(msgs);
+  }
+
+  override withStructuredOutput<RunOutput extends Record<string, unknown> = Record<string, unknown>>(
+    outputSchema: unknown,
+    config?: StructuredOutputMethodOptions<boolean> & { strict?: boolean },
+  ): Runnable<BaseLanguageModelInput, RunOutput> | Runnable<BaseLanguageModelInput, { raw: BaseMessage; parsed: RunOutput }> {
+    const method = resolveStructuredMethod(config?.method);
+    const includeRaw = config?.includeRaw === true;
+    const info = schemaToJsonSchema(outputSchema, { name: config?.name });
+    const zodSchema = info.isZod ? (outputSchema as never) : undefined;
+    let llm: Runnable<BaseLanguageModelInput, BaseMessage>;
+    let parser: Runnable<BaseMessage, RunOutput>;
+    if (method === "functionCalling") {
+      const tool = { name: info.name, description: info.description ?? info.name, schema: info.jsonSchema };
+      let toolChoice: string | undefined;
+      if (this.thinkingEnabled()) {
+        warnOnce(
+          `withStructuredOutput: ${this.baseModelId ?? this.modelId} does not allow a forced tool choice while thinking is enabled; ` +
+            "the tool is offered with tool_choice auto, and a reply without the tool call raises an OutputParserException. Disable thinking or use method \"jsonSchema\" to force the format.",
+        );
+      } else if (this.supportsToolChoiceValues.includes("tool")) toolChoice = info.name;
+      else if (this.supportsToolChoiceValues.includes("any")) toolChoice = "any";
+      llm = this.bindTools([tool], {
+        ...(toolChoice ? { tool_choice: toolChoice } : {}),
+        ...(config?.strict !== undefined ? { strict: config.strict } : {}),
+        ls_structured_output_format: { kwargs: { method: "function_calling" }, schema: info.jsonSchema },
+      } as Partial<ChatBedrockConverseCallOptions>) as Runnable<BaseLanguageModelInput, BaseMessage>;
+      parser = new ToolCallStructuredOutputParser<RunOutput>({ name: info.name, zodSchema }) as unknown as Runnable<BaseMessage, RunOutput>;
+    } else if (method === "jsonSchema") {
+      const outputConfig = buildJsonSchemaOutputConfig(withAdditionalPropertiesFalse(info.jsonSchema), info.name, info.description);
+      llm = this.withConfig({
+        outputConfig,
+        ls_structured_output_format: { kwargs: { method: "json_schema" }, schema: info.jsonSchema },
+      } as Partial<ChatBedrockConverseCallOptions>) as Runnable<BaseLanguageModelInput, BaseMessage>;
+      parser = new JsonTextStructuredOutputParser<RunOutput>({ name: info.name, zodSchema }) as unknown as Runnable<BaseMessage, RunOutput>;
+    } else {
+      const details = promptPrefillInstructions(info.jsonSchema);
+      const stop = Array.from(new Set([...(this.stopSequences ?? []), ...details.stop]));
+      const prefill = RunnableLambda.from((input: BaseLanguageModelInput) => addPrefill(input, details.systemText, details.prefill));
+      llm = prefill.pipe(this.withConfig({ stop } as Partial<ChatBedrockConverseCallOptions>)) as Runnable<BaseLanguageModelInput, BaseMessage>;
+      parser = new JsonTextStructuredOutputParser<RunOutput>({ name: info.name, zodSchema }) as unknown as Runnable<BaseMessage, RunOutput>;
+    }
+    return buildStructuredOutputRunnable(llm, parser, includeRaw) as never;
+  }
+
+  /** A cache point block, for system, messages and tools. */
+  static createCachePoint(ttl?: CacheControl["ttl"]): { cachePoint: { type: "default"; ttl?: "5m" | "1h" } } {
+    return createCachePoint(ttl);
+  }
+}
+
+/** A cache point block, for system, messages and tools (Python's create_cache_point). */
+export function createCachePoint(ttl?: "5m" | "1h"): { cachePoint: { type: "default"; ttl?: "5m" | "1h" } } {
+  return { cachePoint: { type: "default", ...(ttl ? { ttl } : {}) } };
+}
+
+function chunkToMessage(chunk: AIMessageChunk): AIMessage {
+  return new AIMessage({
+    content: chunk.content,
+    tool_calls: chunk.tool_calls,
+    invalid_tool_calls: chunk.invalid_tool_calls,
+    usage_metadata: chunk.usage_metadata,
+    response_metadata: chunk.response_metadata,
+    additional_kwargs: chunk.additional_kwargs,
+    id: chunk.id,
+  });
+}
+
+/** Local estimate when CountTokens is not offered: about four characters per token, plus three per message. */
+export function estimateTokens(messages: BaseMessage[]): number {
+  let chars = 0;
+  for (const m of messages) {
+    const content = m.content;
+    chars += typeof content === "string" ? content.length : JSON.stringify(content).length;
+  }
+  return Math.ceil(chars / 4) + 3 * messages.length;
+}
+
+function toMessages(input: BaseLanguageModelInput): BaseMessage[] {
+  if (typeof input === "string") return [coerceMessageLikeToMessage(["human", input])];
+  if (Array.isArray(input)) return input.map((m) => coerceMessageLikeToMessage(m as BaseMessageLike));
+  return (input as { toChatMessages(): BaseMessage[] }).toChatMessages();
+}
+
+/** Python's prompt_prefill: schema instructions into the system prompt, then an assistant "```json" prefill. */
+function addPrefill(input: BaseLanguageModelInput, systemText: string, prefill: string): BaseMessage[] {
+  const messages = toMessages(input);
+  const i = messages.findIndex((m) => SystemMessage.isInstance(m));
+  if (i >= 0) {
+    const sys = messages[i];
+    const content = sys.content;
+    let next: SystemMessage;
+    if (typeof content === "string") next = new SystemMessage(`${content}\n\n${systemText}`);
+    else {
+      const blocks = [...content];
+      let lastText = -1;
+      for (let k = blocks.length - 1; k >= 0; k--) {
+        const b = blocks[k] as { type?: string; text?: string };
+        if (b && b.type === "text" && typeof b.text === "string") { lastText = k; break; }
+      }
+      if (lastText >= 0) {
+        const b = blocks[lastText] as { text: string };
+        blocks[lastText] = { ...(blocks[lastText] as object), text: `${b.text}\n\n${systemText}` } as never;
+      } else blocks.push({ type: "text", text: systemText } as never);
+      next = new SystemMessage({ content: blocks });
+    }
+    messages[i] = next;
+  } else {
+    messages.unshift(new SystemMessage(systemText));
+  }
+  messages.push(new AIMessage(prefill));
+  return messages;
+}
+

@@ -1,0 +1,134 @@
+// BedrockRuntimeClient construction: credentials, bearer API key, endpoint, headers,
+// timeout/retries and connection reuse. Everything that touches the AWS SDK's config lives here.
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
+import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from "@aws-sdk/client-bedrock-runtime";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
+import { BedrockConfigError } from "./errors.js";
+
+export interface ClientSettings {
+  region?: string;
+  endpointUrl?: string;
+  credentialsProfileName?: string;
+  awsAccessKeyId?: string;
+  awsSecretAccessKey?: string;
+  awsSessionToken?: string;
+  bedrockApiKey?: string;
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  defaultHeaders?: Record<string, string>;
+  config?: BedrockRuntimeClientConfig;
+  timeout?: number;
+  maxRetries?: number;
+}
+
+/** Where HTTP response headers of a call are stashed on the command output. */
+export const RESPONSE_HEADERS = Symbol.for("langchain-bedrock-converse.responseHeaders");
+
+// One pool of keep-alive sockets per process: the SDK's default HTTP/2 handler opens a new
+// session (a new TCP connection, and a new TLS handshake against AWS) for every request.
+let sharedAgents: { http: HttpAgent; https: HttpsAgent } | undefined;
+function agents(): { http: HttpAgent; https: HttpsAgent } {
+  sharedAgents ??= {
+    http: new HttpAgent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 1000 }),
+    https: new HttpsAgent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 1000 }),
+  };
+  return sharedAgents;
+}
+
+/** Explicit credentials from the constructor args, or undefined to let the SDK chain decide. */
+export function resolveCredentials(
+  s: Pick<ClientSettings, "awsAccessKeyId" | "awsSecretAccessKey" | "awsSessionToken" | "credentials">,
+): AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined {
+  if (s.credentials) return s.credentials;
+  const hasId = Boolean(s.awsAccessKeyId);
+  const hasSecret = Boolean(s.awsSecretAccessKey);
+  if (hasId !== hasSecret || (!hasId && s.awsSessionToken)) {
+    throw new BedrockConfigError(
+      "Both awsAccessKeyId and awsSecretAccessKey must be specified (awsSessionToken is optional and only used with them). " +
+        "Pass both, or neither to use the default AWS credential chain.",
+    );
+  }
+  if (!hasId) return undefined;
+  return {
+    accessKeyId: s.awsAccessKeyId as string,
+    secretAccessKey: s.awsSecretAccessKey as string,
+    ...(s.awsSessionToken ? { sessionToken: s.awsSessionToken } : {}),
+  };
+}
+
+/** The SDK config for a new runtime client; pure, so tests can check what we ask the SDK for. */
+export function buildClientConfig(s: ClientSettings): BedrockRuntimeClientConfig {
+  const config: BedrockRuntimeClientConfig = { ...(s.config ?? {}) };
+  if (s.region) config.region = s.region;
+  if (s.endpointUrl) config.endpoint = s.endpointUrl;
+  if (s.credentialsProfileName) config.profile = s.credentialsProfileName;
+  if (s.bedrockApiKey) {
+    // The API key wins over AWS credentials, as in Python; the SDK signs nothing then.
+    const token = s.bedrockApiKey;
+    config.token = async () => ({ token });
+    config.authSchemePreference = ["httpBearerAuth"];
+  } else {
+    const credentials = resolveCredentials(s);
+    if (credentials) config.credentials = credentials;
+  }
+  if (s.maxRetries !== undefined) {
+    if (!Number.isInteger(s.maxRetries) || s.maxRetries < 0) {
+      throw new BedrockConfigError(`maxRetries must be a whole number >= 0, got ${String(s.maxRetries)}.`);
+    }
+    config.maxAttempts = s.maxRetries + 1;
+  }
+  if (s.timeout !== undefined && (typeof s.timeout !== "number" || !(s.timeout > 0))) {
+    throw new BedrockConfigError(`timeout must be a positive number of milliseconds, got ${String(s.timeout)}.`);
+  }
+  if (!s.config?.requestHandler) {
+    const { http, https } = agents();
+    config.requestHandler = new NodeHttpHandler({
+      httpAgent: http,
+      httpsAgent: https,
+      ...(s.timeout !== undefined ? { requestTimeout: s.timeout, connectionTimeout: s.timeout } : {}),
+    });
+  }
+  return config;
+}
+
+export function createRuntimeClient(s: ClientSettings): BedrockRuntimeClient {
+  const client = new BedrockRuntimeClient(buildClientConfig(s));
+  installMiddleware(client, s.defaultHeaders);
+  return client;
+}
+
+/**
+ * Adds our two middlewares to a client (ours or the user's): default headers on every request,
+ * and the response headers kept on the output for response_metadata. Idempotent by name.
+ */
+export function installMiddleware(client: BedrockRuntimeClient, defaultHeaders?: Record<string, string>): void {
+  const stack = client.middlewareStack;
+  stack.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      const response = result.response as { headers?: Record<string, string> } | undefined;
+      if (response?.headers && result.output && typeof result.output === "object") {
+        Object.defineProperty(result.output, RESPONSE_HEADERS, { value: { ...response.headers }, enumerable: false });
+      }
+      return result;
+    },
+    { step: "deserialize", name: "bedrockConverseResponseHeaders", override: true },
+  );
+  if (defaultHeaders && Object.keys(defaultHeaders).length > 0) {
+    const headers = { ...defaultHeaders };
+    stack.add(
+      (next) => async (args) => {
+        const request = args.request as { headers?: Record<string, string> };
+        if (request && request.headers) Object.assign(request.headers, headers);
+        return next(args);
+      },
+      { step: "build", name: "bedrockConverseDefaultHeaders", override: true },
+    );
+  }
+}
+
+export function responseHeadersOf(output: unknown): Record<string, string> | undefined {
+  if (!output || typeof output !== "object") return undefined;
+  return (output as Record<symbol, Record<string, string> | undefined>)[RESPONSE_HEADERS];
+}
