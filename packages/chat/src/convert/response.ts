@@ -1,16 +1,88 @@
-import type { ConverseCommandOutput } from "@aws-sdk/client-bedrock-runtime";
-import { AIMessage } from "@langchain/core/messages";
+import type { ContentBlock, ConverseCommandOutput } from "@aws-sdk/client-bedrock-runtime";
+import { AIMessage, type ToolCall } from "@langchain/core/messages";
+import { BedrockResponseError } from "./errors.js";
+import { isDict, type Dict } from "./keys.js";
+import { MODEL_PROVIDER, toResponseMetadata } from "./metadata.js";
+import { converseBlockToLangChain } from "./output-blocks.js";
+import { installBedrockConverseTranslator } from "./translator.js";
+import { toUsageMetadata } from "./usage.js";
+
+installBedrockConverseTranslator();
 
 export interface ResponseContext {
+  /** Model id reported as `model` / `model_name` (the base model for application inference profiles). */
   modelName: string;
+  /** Application inference profile id/ARN, reported as `inference_profile_id`. */
   inferenceProfileId?: string;
+  /** "v1": content holds LangChain standard (v1) blocks and `response_metadata.output_version` is "v1". */
   outputVersion?: "v0" | "v1";
-  /** HTTP response headers of the call, when the caller has them. */
+  /** HTTP response headers of the call, when the caller has them (else reconstructed best effort). */
   httpHeaders?: Record<string, string>;
 }
 
+/** The response fields copied into `response_metadata` when Bedrock sends them. */
+const OPTIONAL_FIELDS = ["additionalModelResponseFields", "trace", "performanceConfig", "serviceTier"] as const;
+
+/**
+ * Converse response → AIMessage.
+ *
+ * `content` is always a list of typed blocks (see `converseBlockToLangChain`), `tool_calls` come from every
+ * tool_use block, `usage_metadata` from `usage`, `id` is the AWS request id and `response_metadata` is
+ * `{ResponseMetadata, stopReason, metrics: {latencyMs}, model, model_name, model_provider}` plus
+ * `additionalModelResponseFields` / `trace` / `performanceConfig` / `serviceTier` when present and
+ * `inference_profile_id` when the context has one.
+ */
 export function converseResponseToMessage(output: ConverseCommandOutput, ctx: ResponseContext): AIMessage {
-  void output;
-  void ctx;
-  return new AIMessage({ content: [] });
+  const message = isDict(output?.output) ? (output.output as Dict).message : undefined;
+  if (!isDict(message)) {
+    throw new BedrockResponseError(
+      "MISSING_OUTPUT",
+      "The Bedrock Converse response has no `output.message`. Check that the endpoint URL and region point at " +
+        "the Bedrock Runtime service and that the model id is valid for that region.",
+    );
+  }
+  const blocks = Array.isArray(message.content) ? (message.content as ContentBlock[]) : [];
+  const content: Dict[] = [];
+  const toolCalls: ToolCall[] = [];
+  for (const block of blocks) {
+    const converted = converseBlockToLangChain(block);
+    content.push(converted);
+    if (converted.type === "tool_use") {
+      toolCalls.push({
+        type: "tool_call",
+        id: converted.id as string,
+        name: converted.name as string,
+        args: isDict(converted.input) ? converted.input : {},
+      });
+    }
+  }
+  return buildMessage(content, toolCalls, output, ctx);
+}
+
+function buildMessage(content: Dict[], toolCalls: ToolCall[], output: ConverseCommandOutput, ctx: ResponseContext): AIMessage {
+  const requestId = output.$metadata?.requestId;
+  const responseMetadata: Dict = {
+    ResponseMetadata: toResponseMetadata(output.$metadata as unknown as Dict, ctx.httpHeaders, "application/json"),
+    stopReason: output.stopReason,
+    metrics: { latencyMs: typeof output.metrics?.latencyMs === "number" ? output.metrics.latencyMs : 0 },
+  };
+  const raw = output as unknown as Dict;
+  for (const field of OPTIONAL_FIELDS) if (raw[field] !== undefined && raw[field] !== null) responseMetadata[field] = raw[field];
+  responseMetadata.model = ctx.modelName;
+  responseMetadata.model_name = ctx.modelName;
+  responseMetadata.model_provider = MODEL_PROVIDER;
+  if (ctx.inferenceProfileId) responseMetadata.inference_profile_id = ctx.inferenceProfileId;
+  const fields = {
+    content: content as AIMessage["content"],
+    tool_calls: toolCalls,
+    usage_metadata: toUsageMetadata(output.usage),
+    response_metadata: responseMetadata,
+    ...(requestId ? { id: requestId } : {}),
+  };
+  if (ctx.outputVersion === "v1") {
+    const v0 = new AIMessage(fields);
+    const v1Blocks = v0.contentBlocks;
+    return new AIMessage({ ...fields, content: v1Blocks as AIMessage["content"], response_metadata: { ...responseMetadata, output_version: "v1" } });
+  }
+  return new AIMessage(fields);
 }

@@ -1,16 +1,223 @@
 import type { ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
-import { AIMessageChunk } from "@langchain/core/messages";
+import { AIMessageChunk, type ToolCallChunk } from "@langchain/core/messages";
+import { base64ToBytes, bytesToBase64, isDict, toSnakeKeys, type Dict } from "./keys.js";
+import { MODEL_PROVIDER, toResponseMetadata } from "./metadata.js";
+import { mediaBlock } from "./output-blocks.js";
 import type { ResponseContext } from "./response.js";
+import { BedrockStreamError, STREAM_EXCEPTION_MEMBERS, StreamIncompleteError } from "./stream-errors.js";
+import { installBedrockConverseTranslator } from "./translator.js";
+import { toUsageMetadata } from "./usage.js";
 
+installBedrockConverseTranslator();
+
+export interface StreamContext extends ResponseContext {
+  /** ResponseMetadata of the HTTP call: the SDK's `$metadata` or an already boto3-shaped `ResponseMetadata`. */
+  responseMetadata?: Record<string, unknown>;
+}
+
+const METADATA_FIELDS = ["trace", "performanceConfig", "serviceTier"] as const;
+
+/**
+ * ConverseStream events → AIMessageChunks. One converter per stream; state is per content-block index.
+ *
+ * Every chunk's content is a list of index-keyed blocks, so `concat` of all chunks yields one block per
+ * index, equal to the invoke content except for the `index` keys and tool_use `input` (a JSON string in a
+ * stream, the parsed object on invoke; `tool_calls` are equal). Every chunk carries
+ * `response_metadata.model_provider`. Redacted reasoning is accumulated per index and emitted once, as base64
+ * of all its bytes, when the block stops (or at messageStop / metadata if the block never stops).
+ */
 export class ConverseStreamConverter {
-  constructor(private readonly ctx: ResponseContext & { responseMetadata?: Record<string, unknown> }) {}
-  start(): AIMessageChunk {
-    return new AIMessageChunk({ content: [], response_metadata: { model_provider: "bedrock-converse" } });
+  private readonly ctx: StreamContext;
+  /** Indexes whose block has content in an emitted chunk. */
+  private readonly seen = new Set<number>();
+  /** Image formats announced by contentBlockStart.image, per index. */
+  private readonly imageFormats = new Map<number, string | undefined>();
+  /** Redacted reasoning bytes waiting for their block to stop. */
+  private readonly redacted = new Map<number, Uint8Array[]>();
+  private messageStopped = false;
+  private metadataSeen = false;
+
+  constructor(ctx: StreamContext) {
+    this.ctx = ctx;
   }
+
+  /** The first, empty chunk (carries the request id as message id when known). */
+  start(): AIMessageChunk {
+    const requestId = this.requestId();
+    return new AIMessageChunk({
+      content: [],
+      response_metadata: { model_provider: MODEL_PROVIDER },
+      ...(requestId ? { id: requestId } : {}),
+    });
+  }
+
+  /** Zero or more chunks per event. Throws {@link BedrockStreamError} on an exception event. */
   convert(event: ConverseStreamOutput): AIMessageChunk[] {
-    void event;
-    void this.ctx;
+    const e = event as unknown as Dict;
+    if (isDict(e.contentBlockDelta)) return this.onDelta(e.contentBlockDelta);
+    if (isDict(e.contentBlockStart)) return this.onStart(e.contentBlockStart);
+    if (isDict(e.contentBlockStop)) return this.onStop(e.contentBlockStop);
+    if (isDict(e.messageStop)) return this.onMessageStop(e.messageStop);
+    if (isDict(e.metadata)) return this.onMetadata(e.metadata);
+    if (isDict(e.messageStart)) return [];
+    for (const member of STREAM_EXCEPTION_MEMBERS) {
+      if (e[member] !== undefined) throw BedrockStreamError.fromEvent(member, e[member]);
+    }
     return [];
   }
-  finish(): void {}
+
+  /** Call when the event stream ends. Throws {@link StreamIncompleteError} if `messageStop` never arrived. */
+  finish(): void {
+    if (!this.messageStopped) {
+      throw new StreamIncompleteError();
+    }
+  }
+
+  private requestId(): string | undefined {
+    const m = this.ctx.responseMetadata;
+    if (!m) return undefined;
+    const id = m.RequestId ?? m.requestId;
+    return typeof id === "string" && id ? id : undefined;
+  }
+
+  private chunk(content: Dict[], extra?: { tool_call_chunks?: ToolCallChunk[] }): AIMessageChunk {
+    return new AIMessageChunk({
+      content: content as AIMessageChunk["content"],
+      response_metadata: { model_provider: MODEL_PROVIDER },
+      ...(extra?.tool_call_chunks ? { tool_call_chunks: extra.tool_call_chunks } : {}),
+    });
+  }
+
+  private onStart(event: Dict): AIMessageChunk[] {
+    const index = typeof event.contentBlockIndex === "number" ? event.contentBlockIndex : 0;
+    const start = isDict(event.start) ? event.start : {};
+    if (isDict(start.toolUse)) {
+      const { toolUseId, name } = start.toolUse as { toolUseId?: string; name?: string };
+      const block: Dict = { type: "tool_use", id: toolUseId, name, input: "", index };
+      if (typeof start.toolUse.type === "string") block.tool_use_type = start.toolUse.type;
+      this.seen.add(index);
+      return [this.chunk([block], { tool_call_chunks: [{ type: "tool_call_chunk", name, id: toolUseId, args: "", index }] })];
+    }
+    if (isDict(start.toolResult)) {
+      const r = start.toolResult;
+      const block: Dict = { type: "tool_result", tool_use_id: r.toolUseId, is_error: r.status === "error", content: [], index };
+      if (typeof r.type === "string") block.tool_result_type = r.type;
+      this.seen.add(index);
+      return [this.chunk([block])];
+    }
+    if (isDict(start.image)) this.imageFormats.set(index, typeof start.image.format === "string" ? start.image.format : undefined);
+    return [];
+  }
+
+  private onDelta(event: Dict): AIMessageChunk[] {
+    const index = typeof event.contentBlockIndex === "number" ? event.contentBlockIndex : 0;
+    const delta = isDict(event.delta) ? event.delta : {};
+    if (typeof delta.text === "string") {
+      if (delta.text === "") return [];
+      this.seen.add(index);
+      return [this.chunk([{ type: "text", text: delta.text, index }])];
+    }
+    if (isDict(delta.toolUse)) {
+      const input = typeof delta.toolUse.input === "string" ? delta.toolUse.input : "";
+      if (input === "" && this.seen.has(index)) return [];
+      this.seen.add(index);
+      return [
+        this.chunk([{ type: "tool_use", input, index }], { tool_call_chunks: [{ type: "tool_call_chunk", args: input, index }] }),
+      ];
+    }
+    if (isDict(delta.reasoningContent)) return this.onReasoning(index, delta.reasoningContent);
+    if (isDict(delta.citation)) {
+      this.seen.add(index);
+      return [this.chunk([{ type: "text", citations: [toSnakeKeys(delta.citation)], index }])];
+    }
+    if (isDict(delta.toolResult)) {
+      const r = delta.toolResult;
+      const item = typeof r.text === "string" ? { type: "text", text: r.text } : r.json !== undefined ? { type: "json", json: r.json } : undefined;
+      if (!item) return [];
+      this.seen.add(index);
+      return [this.chunk([{ type: "tool_result", content: [item], index }])];
+    }
+    if (isDict(delta.image) && isDict(delta.image.source)) {
+      const block = mediaBlock("image", { format: this.imageFormats.get(index), source: delta.image.source });
+      this.seen.add(index);
+      return [this.chunk([{ ...block, index }])];
+    }
+    return [];
+  }
+
+  private onReasoning(index: number, r: Dict): AIMessageChunk[] {
+    if (typeof r.text === "string") {
+      if (r.text === "" && this.seen.has(index)) return [];
+      this.seen.add(index);
+      return [this.chunk([{ type: "reasoning_content", reasoning_content: { type: "text", text: r.text }, index }])];
+    }
+    if (typeof r.signature === "string") {
+      this.seen.add(index);
+      return [this.chunk([{ type: "reasoning_content", reasoning_content: { type: "text", signature: r.signature }, index }])];
+    }
+    const redacted = r.redactedContent ?? r.data;
+    if (redacted instanceof Uint8Array || typeof redacted === "string") {
+      const bytes = typeof redacted === "string" ? base64ToBytes(redacted) : redacted;
+      const pending = this.redacted.get(index);
+      if (pending) pending.push(bytes);
+      else this.redacted.set(index, [bytes]);
+    }
+    return [];
+  }
+
+  private flushRedacted(index: number): Dict | undefined {
+    const pieces = this.redacted.get(index);
+    if (!pieces) return undefined;
+    this.redacted.delete(index);
+    const bytes = pieces.length === 1 ? pieces[0] : Buffer.concat(pieces);
+    this.seen.add(index);
+    return { type: "reasoning_content", reasoning_content: { type: "redacted", redacted_content: bytesToBase64(bytes) }, index };
+  }
+
+  private flushAllRedacted(): Dict[] {
+    if (this.redacted.size === 0) return [];
+    const out: Dict[] = [];
+    for (const index of [...this.redacted.keys()].sort((a, b) => a - b)) {
+      const block = this.flushRedacted(index);
+      if (block) out.push(block);
+    }
+    return out;
+  }
+
+  private onStop(event: Dict): AIMessageChunk[] {
+    const index = typeof event.contentBlockIndex === "number" ? event.contentBlockIndex : 0;
+    const redacted = this.flushRedacted(index);
+    if (redacted) return [this.chunk([redacted])];
+    return this.seen.has(index) ? [this.chunk([{ index }])] : [];
+  }
+
+  private onMessageStop(event: Dict): AIMessageChunk[] {
+    this.messageStopped = true;
+    const metadata: Dict = { model_provider: MODEL_PROVIDER, stopReason: event.stopReason };
+    if (event.additionalModelResponseFields !== undefined && event.additionalModelResponseFields !== null) {
+      metadata.additionalModelResponseFields = event.additionalModelResponseFields;
+    }
+    return [new AIMessageChunk({ content: this.flushAllRedacted() as AIMessageChunk["content"], response_metadata: metadata })];
+  }
+
+  private onMetadata(event: Dict): AIMessageChunk[] {
+    if (this.metadataSeen) return [];
+    this.metadataSeen = true;
+    const metrics = isDict(event.metrics) ? event.metrics : {};
+    const metadata: Dict = { metrics: { latencyMs: typeof metrics.latencyMs === "number" ? metrics.latencyMs : 0 } };
+    for (const field of METADATA_FIELDS) if (event[field] !== undefined && event[field] !== null) metadata[field] = event[field];
+    metadata.model = this.ctx.modelName;
+    metadata.model_name = this.ctx.modelName;
+    metadata.model_provider = MODEL_PROVIDER;
+    metadata.ResponseMetadata = toResponseMetadata(this.ctx.responseMetadata, this.ctx.httpHeaders, "application/vnd.amazon.eventstream");
+    if (this.ctx.inferenceProfileId) metadata.inference_profile_id = this.ctx.inferenceProfileId;
+    const usage = toUsageMetadata(isDict(event.usage) ? (event.usage as never) : undefined);
+    return [
+      new AIMessageChunk({
+        content: this.flushAllRedacted() as AIMessageChunk["content"],
+        response_metadata: metadata,
+        ...(usage ? { usage_metadata: usage } : {}),
+      }),
+    ];
+  }
 }

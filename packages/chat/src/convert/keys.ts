@@ -1,0 +1,119 @@
+/** Small, allocation-conscious helpers shared by the converters. */
+
+export type Dict = Record<string, unknown>;
+
+export function isDict(value: unknown): value is Dict {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
+}
+
+const snakeCache = new Map<string, string>();
+const camelCache = new Map<string, string>();
+
+export function camelToSnake(key: string): string {
+  let out = snakeCache.get(key);
+  if (out === undefined) {
+    out = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    if (snakeCache.size < 4096) snakeCache.set(key, out);
+  }
+  return out;
+}
+
+export function snakeToCamel(key: string): string {
+  let out = camelCache.get(key);
+  if (out === undefined) {
+    out = key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    if (camelCache.size < 4096) camelCache.set(key, out);
+  }
+  return out;
+}
+
+/**
+ * Recursively renames object keys; byte arrays and the values under `opaqueKeys` (tool input, json payloads)
+ * are kept by reference, never copied or renamed.
+ */
+function renameKeys(value: unknown, rename: (key: string) => string, opaqueKeys: ReadonlySet<string>): unknown {
+  if (Array.isArray(value)) {
+    let changed = false;
+    const out = value.map((item) => {
+      const next = renameKeys(item, rename, opaqueKeys);
+      if (next !== item) changed = true;
+      return next;
+    });
+    return changed ? out : value;
+  }
+  if (!isDict(value)) return value;
+  const out: Dict = {};
+  for (const key of Object.keys(value)) {
+    const v = value[key];
+    out[rename(key)] = opaqueKeys.has(key) ? v : renameKeys(v, rename, opaqueKeys);
+  }
+  return out;
+}
+
+const OPAQUE = new Set(["input", "json", "bytes"]);
+
+/** Converse (camelCase) → LangChain-side snake_case keys. `input`, `json` and `bytes` values are untouched. */
+export function toSnakeKeys<T = Dict>(value: unknown): T {
+  return renameKeys(value, camelToSnake, OPAQUE) as T;
+}
+
+/** snake_case → Converse camelCase keys. `input`, `json` and `bytes` values are untouched. */
+export function toCamelKeys<T = Dict>(value: unknown): T {
+  return renameKeys(value, snakeToCamel, OPAQUE) as T;
+}
+
+/** Base64 of a byte array without copying it. */
+export function bytesToBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64");
+}
+
+/** Bytes of a base64 string as a plain Uint8Array (a view on the decoded buffer, no second copy). */
+export function base64ToBytes(data: string): Uint8Array {
+  const buf = Buffer.from(data, "base64");
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+/** Parses a (possibly partial or empty) JSON object string; "" and unparsable input give {}. */
+export function parseToolInput(input: unknown): Dict {
+  if (isDict(input)) return input;
+  if (typeof input !== "string") return {};
+  const trimmed = input.trim();
+  if (trimmed === "") return {};
+  try {
+    const parsed: unknown = JSON.parse(trimmed);
+    return isDict(parsed) ? parsed : {};
+  } catch {
+    return parsePartialJsonObject(trimmed);
+  }
+}
+
+/** Best-effort completion of a truncated JSON object (closes open strings, arrays and objects). */
+function parsePartialJsonObject(text: string): Dict {
+  const stack: string[] = [];
+  let inString = false;
+  let escaped = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c === "\\") escaped = true;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === "{") stack.push("}");
+    else if (c === "[") stack.push("]");
+    else if (c === "}" || c === "]") stack.pop();
+  }
+  let candidate = text + (inString ? '"' : "");
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const parsed: unknown = JSON.parse(candidate + [...stack].reverse().join(""));
+      return isDict(parsed) ? parsed : {};
+    } catch {
+      // drop a dangling ',' / ':' / partial key and retry
+      candidate = candidate.replace(/(,\s*"[^"]*"\s*:?\s*|,\s*|:\s*)$/, "");
+    }
+  }
+  return {};
+}

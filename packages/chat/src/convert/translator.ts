@@ -1,0 +1,117 @@
+import { isDict, parseToolInput, type Dict } from "./keys.js";
+import { MODEL_PROVIDER } from "./metadata.js";
+
+/**
+ * `message.contentBlocks` (LangChain v1 standard blocks) for messages stamped `model_provider: "bedrock-converse"`.
+ *
+ * @langchain/core 1.4 ships a translator under that key, but it expects the shapes of `@langchain/aws`
+ * (`reasoningText` on reasoning blocks) and never yields tool calls (it skips `tool_call` blocks and does
+ * not look at `message.tool_calls`). This module wraps it in core's global registry
+ * (`globalThis.lc_block_translators_registry`, the registry core reads translators from): our
+ * (Python-shaped) blocks are translated here, every other block is delegated to core's translator unchanged.
+ * - `reasoning_content` {reasoning_content: {type: "text", text, signature?}} → `{type: "reasoning", reasoning, signature?}`
+ * - redacted reasoning → `{type: "non_standard", value: block}`
+ * - `tool_use` → `{type: "tool_call", id, name, args}` (args from `tool_calls` when present, else parsed input)
+ * - `text` with `citations` → `{type: "text", text, annotations: [{type: "citation", ...}]}`
+ * - `tool_calls` without a tool_use block are appended as `tool_call` blocks.
+ */
+
+interface Translator {
+  translateContent: (message: unknown) => unknown[];
+  translateContentChunk: (message: unknown) => unknown[];
+}
+
+const WRAPPED = Symbol.for("langchain-bedrock-converse.translator");
+
+type Registry = Map<string, Translator>;
+
+function registry(): Registry | undefined {
+  const r = (globalThis as { lc_block_translators_registry?: Registry }).lc_block_translators_registry;
+  return r instanceof Map ? r : undefined;
+}
+
+/** Idempotent; safe to call from every module that builds messages. */
+export function installBedrockConverseTranslator(): void {
+  const reg = registry();
+  if (!reg) return;
+  const current = reg.get(MODEL_PROVIDER);
+  if (current && (current as unknown as Record<symbol, unknown>)[WRAPPED]) return;
+  const translate = (message: unknown) => translateMessage(message, current);
+  const wrapped: Translator & Record<symbol, unknown> = {
+    translateContent: translate,
+    translateContentChunk: translate,
+    [WRAPPED]: true,
+  };
+  reg.set(MODEL_PROVIDER, wrapped);
+}
+
+function delegate(block: Dict, original: Translator | undefined): unknown[] {
+  if (!original) return [block];
+  return original.translateContent({ content: [block] });
+}
+
+function translateMessage(message: unknown, original: Translator | undefined): unknown[] {
+  const m = message as { content?: unknown; tool_calls?: Array<{ id?: string; name: string; args: Dict }> };
+  const content: unknown[] = typeof m.content === "string" ? [{ type: "text", text: m.content }] : Array.isArray(m.content) ? m.content : [];
+  const toolCalls = Array.isArray(m.tool_calls) ? m.tool_calls : [];
+  const out: unknown[] = [];
+  const seenToolIds = new Set<string>();
+  for (const raw of content) {
+    if (!isDict(raw)) continue;
+    const block = raw;
+    if (block.type === "reasoning_content") {
+      const inner = isDict(block.reasoning_content) ? block.reasoning_content : isDict(block.reasoningContent) ? block.reasoningContent : undefined;
+      if (inner) {
+        if (inner.type === "redacted" || "redacted_content" in inner || "redactedContent" in inner) {
+          out.push({ type: "non_standard", value: block });
+        } else {
+          const v1: Dict = { type: "reasoning", reasoning: typeof inner.text === "string" ? inner.text : "" };
+          if (typeof inner.signature === "string" && inner.signature) v1.signature = inner.signature;
+          if (block.index !== undefined) v1.index = block.index;
+          out.push(v1);
+        }
+        continue;
+      }
+    } else if (block.type === "tool_use") {
+      const id = typeof block.id === "string" ? block.id : undefined;
+      const call = id ? toolCalls.find((c) => c.id === id) : undefined;
+      if (id) seenToolIds.add(id);
+      out.push({ type: "tool_call", id, name: block.name ?? call?.name, args: call ? call.args : parseToolInput(block.input) });
+      continue;
+    } else if (block.type === "text" && Array.isArray(block.citations)) {
+      const annotations = block.citations.map(citationAnnotation);
+      out.push({ type: "text", text: typeof block.text === "string" ? block.text : "", annotations });
+      continue;
+    }
+    for (const translated of delegate(block, original)) out.push(translated);
+  }
+  for (const call of toolCalls) {
+    if (call.id && seenToolIds.has(call.id)) continue;
+    out.push({ type: "tool_call", id: call.id, name: call.name, args: call.args });
+  }
+  return out;
+}
+
+function citationAnnotation(citation: unknown): Dict {
+  const c = isDict(citation) ? citation : {};
+  const annotation: Dict = { type: "citation" };
+  if (typeof c.title === "string") annotation.title = c.title;
+  if (typeof c.source === "string") annotation.url = c.source;
+  const sourceContent = c.source_content ?? c.sourceContent;
+  if (Array.isArray(sourceContent)) {
+    annotation.citedText = sourceContent.map((s) => (isDict(s) && typeof s.text === "string" ? s.text : "")).join("");
+  }
+  const location = isDict(c.location) ? c.location : undefined;
+  if (location) {
+    const inner = Object.values(location).find(isDict);
+    if (inner) {
+      const docIndex = inner.document_index ?? inner.documentIndex ?? inner.search_result_index ?? inner.searchResultIndex;
+      if (typeof docIndex === "number") annotation.source = String(docIndex);
+      if (typeof inner.start === "number") annotation.startIndex = inner.start;
+      if (typeof inner.end === "number") annotation.endIndex = inner.end;
+      if (typeof inner.url === "string") annotation.url = inner.url;
+    }
+  }
+  annotation.extras = { bedrock_citation: c };
+  return annotation;
+}
