@@ -1,1 +1,18 @@
+// Public API of bedrock-runtime-emulator.
 export type * from "./types.js";
+export { startEmulator, type Emulator, type EmulatorOptions } from "./server.js";
+export type { ScriptReply } from "./script.js";
+export { parseScript } from "./script.js";
+export type { Fault, FaultKind, FaultSpec } from "./faults.js";
+export { FAULT_KINDS } from "./faults.js";
+export type { LoggedRequest } from "./request-log.js";
+export { redactHeaders } from "./request-log.js";
+export {
+  DEFAULT_INFERENCE_PROFILES,
+  type InferenceProfile,
+  type InferenceProfileConfig,
+} from "./control-plane.js";
+export { responseToStreamEvents, type StreamEvent, type StreamEventOptions } from "./wire/stream-events.js";
+export { encodeEventFrame, encodeExceptionFrame, decodeFrames, EVENTSTREAM_CONTENT_TYPE } from "./wire/eventstream.js";
+export { awsError, encodeErrorResponse, AWS_ERROR_TYPES, STREAM_EXCEPTION_TYPES } from "./wire/errors.js";
+export { pickResponseFields } from "./response-fields.js";

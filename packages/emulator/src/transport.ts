@@ -1,0 +1,161 @@
+// One TCP port for HTTP/1.1 and h2c with prior knowledge. The JS SDK's default handler speaks h2c
+// to http:// endpoints; boto3, curl and NodeHttpHandler speak HTTP/1.1. We peek at the first bytes
+// of each connection and hand it to the matching Node server.
+import http from "node:http";
+import http2 from "node:http2";
+import net from "node:net";
+import { Duplex } from "node:stream";
+
+export type AnyRequest = http.IncomingMessage | http2.Http2ServerRequest;
+export type AnyResponse = http.ServerResponse | http2.Http2ServerResponse;
+export type RequestHandler = (req: AnyRequest, res: AnyResponse) => void;
+
+const H2_PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
+
+/**
+ * A JS stream over a socket whose first bytes were already read. http2 reads from a socket's
+ * native handle, so bytes put back with unshift() would be lost; this wrapper has no handle,
+ * which makes Node consume it through the stream API: the peeked chunk first, then the rest.
+ */
+class PeekedSocket extends Duplex {
+  constructor(private readonly raw: net.Socket, first: Buffer) {
+    super({ allowHalfOpen: false });
+    this.push(first);
+    raw.on("data", (chunk: Buffer) => {
+      if (!this.push(chunk)) raw.pause();
+    });
+    raw.on("end", () => this.push(null));
+    raw.on("error", (err) => this.destroy(err));
+    raw.on("close", () => this.destroy());
+  }
+  override _read(): void {
+    this.raw.resume();
+  }
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+    // The callback fires when the kernel took the bytes: backpressure reaches the response writer.
+    if (this.raw.destroyed) cb();
+    else this.raw.write(chunk, cb);
+  }
+  override _final(cb: (err?: Error | null) => void): void {
+    this.raw.end(cb);
+  }
+  override _destroy(err: Error | null, cb: (err?: Error | null) => void): void {
+    this.raw.destroy();
+    cb(err);
+  }
+  // The parts of net.Socket the HTTP servers touch.
+  setTimeout(ms: number, cb?: () => void): this {
+    this.raw.setTimeout(ms, cb);
+    return this;
+  }
+  setNoDelay(noDelay?: boolean): this {
+    this.raw.setNoDelay(noDelay);
+    return this;
+  }
+  setKeepAlive(enable?: boolean, delay?: number): this {
+    this.raw.setKeepAlive(enable, delay);
+    return this;
+  }
+  ref(): this {
+    this.raw.ref();
+    return this;
+  }
+  unref(): this {
+    this.raw.unref();
+    return this;
+  }
+  get remoteAddress() { return this.raw.remoteAddress; }
+  get remotePort() { return this.raw.remotePort; }
+  get remoteFamily() { return this.raw.remoteFamily; }
+  get localAddress() { return this.raw.localAddress; }
+  get localPort() { return this.raw.localPort; }
+  get bytesWritten() { return this.raw.bytesWritten; }
+  get bytesRead() { return this.raw.bytesRead; }
+  get encrypted() { return false; }
+  get connecting() { return false; }
+  get pending() { return false; }
+  get readyState() { return this.raw.readyState; }
+  address() { return this.raw.address(); }
+}
+
+export interface Transport {
+  /** Destroys the TCP connection a request came on with a RST, as a crashed peer would. */
+  resetConnection(req: AnyRequest): void;
+  /** Starts listening; resolves with the bound port (useful with port 0). */
+  listen(port: number, host: string): Promise<number>;
+  /** Stops accepting, destroys every open connection and h2 session, and resolves when closed. */
+  close(): Promise<void>;
+}
+
+export function createTransport(handler: RequestHandler): Transport {
+  const h1 = http.createServer({ keepAliveTimeout: 5000 }, handler);
+  const h2 = http2.createServer({}, handler);
+  const sockets = new Set<net.Socket>();
+  const sessions = new Set<http2.ServerHttp2Session>();
+  // The raw socket under each connection, so a fault can reset the TCP connection itself.
+  const rawOfH1 = new WeakMap<object, net.Socket>();
+  const rawOfH2 = new WeakMap<object, net.Socket>();
+  let connecting: net.Socket | undefined; // set while the h2 server creates a session synchronously
+  h2.on("session", (session) => {
+    sessions.add(session);
+    if (connecting) rawOfH2.set(session, connecting);
+    session.on("close", () => sessions.delete(session));
+    session.on("error", () => undefined); // a client that vanishes must not crash the process
+  });
+  h1.on("clientError", (_err, socket) => socket.destroy());
+
+  const tcp = net.createServer((raw) => {
+    sockets.add(raw);
+    raw.setNoDelay(true);
+    raw.on("close", () => sockets.delete(raw));
+    raw.on("error", () => raw.destroy());
+    let head = Buffer.alloc(0);
+    const onData = (chunk: Buffer) => {
+      head = Buffer.concat([head, chunk]);
+      const n = Math.min(head.length, H2_PREFACE.length);
+      const isH2 = head.subarray(0, n).equals(H2_PREFACE.subarray(0, n));
+      // Keep peeking while the bytes could still be the start of the h2 preface.
+      if (isH2 && head.length < H2_PREFACE.length) return;
+      raw.off("data", onData);
+      raw.pause();
+      const wrapped = new PeekedSocket(raw, head);
+      wrapped.on("error", () => undefined);
+      if (isH2) {
+        connecting = raw;
+        try {
+          h2.emit("connection", wrapped);
+        } finally {
+          connecting = undefined;
+        }
+      } else {
+        rawOfH1.set(wrapped, raw);
+        h1.emit("connection", wrapped);
+      }
+    };
+    raw.on("data", onData);
+  });
+
+  return {
+    resetConnection(req) {
+      const raw = "stream" in req && req.stream ? rawOfH2.get(req.stream.session as object) : rawOfH1.get(req.socket);
+      if (raw && !raw.destroyed) raw.resetAndDestroy();
+      else req.socket?.destroy();
+    },
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        tcp.once("error", reject);
+        tcp.listen(port, host, () => {
+          tcp.off("error", reject);
+          resolve((tcp.address() as net.AddressInfo).port);
+        });
+      });
+    },
+    close() {
+      return new Promise((resolve) => {
+        tcp.close(() => resolve());
+        for (const session of sessions) session.destroy();
+        for (const socket of sockets) socket.destroy();
+      });
+    },
+  };
+}
