@@ -1,0 +1,66 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { BedrockConfigError, BedrockConverseError, BedrockTimeoutError, redactSecrets, toBedrockError } from "./errors.js";
+
+const ctx = { modelId: "anthropic.claude-sonnet-4-20250514-v1:0", region: "us-east-1", operation: "Converse" as const };
+
+function awsError(name: string, message: string, status: number, attempts = 1) {
+  return Object.assign(new Error(message), { name, $fault: "client", $metadata: { httpStatusCode: status, requestId: "req-1", attempts } });
+}
+
+test("AWS exceptions keep name, status, request id and attempts, with advice", () => {
+  const e = toBedrockError(awsError("ThrottlingException", "Too many requests, please wait before trying again.", 429, 3), ctx);
+  assert.ok(e instanceof BedrockConverseError);
+  const b = e as BedrockConverseError;
+  assert.equal(b.name, "ThrottlingException");
+  assert.equal(b.awsErrorType, "ThrottlingException");
+  assert.equal(b.status, 429);
+  assert.equal(b.requestId, "req-1");
+  assert.equal(b.attempts, 3);
+  assert.equal(b.retryable, true);
+  assert.equal(
+    b.message,
+    "ThrottlingException: Too many requests, please wait before trying again. Bedrock throttled the request after 3 attempts. Retry later, raise maxRetries, or ask for a higher quota in Service Quotas. (request id req-1)",
+  );
+});
+
+test("on-demand not supported suggests an inference profile id", () => {
+  const e = toBedrockError(
+    awsError("ValidationException", "Invocation of model ID anthropic.claude-sonnet-4-20250514-v1:0 with on-demand throughput isn't supported. Retry your request with the ID or ARN of an inference profile that contains this model.", 400),
+    ctx,
+  ) as BedrockConverseError;
+  assert.equal(e.retryable, false);
+  assert.match(e.message, /Use a cross-region inference profile id \(for example "us\.anthropic\.claude-sonnet-4-20250514-v1:0"\)/);
+});
+
+test("access denied names the model, region and the IAM actions", () => {
+  const e = toBedrockError(awsError("AccessDeniedException", "You don't have access to the model with the specified model ID.", 403), ctx);
+  assert.match(e.message, /denied for anthropic\.claude-sonnet-4-20250514-v1:0 in region us-east-1/);
+  assert.match(e.message, /bedrock:InvokeModelWithResponseStream/);
+});
+
+test("a missing region becomes a config error that says how to set one", () => {
+  const e = toBedrockError(new Error("Region is missing"), ctx);
+  assert.ok(e instanceof BedrockConfigError);
+  assert.match(e.message, /AWS_REGION/);
+});
+
+test("abort errors pass through untouched", () => {
+  const abort = Object.assign(new Error("Request aborted"), { name: "AbortError" });
+  assert.equal(toBedrockError(abort, ctx), abort);
+});
+
+test("timeouts become BedrockTimeoutError", () => {
+  const e = toBedrockError(Object.assign(new Error("Connection timed out after 100 ms"), { name: "TimeoutError" }), ctx);
+  assert.ok(e instanceof BedrockTimeoutError);
+});
+
+test("secrets are redacted from messages", () => {
+  assert.equal(redactSecrets("key AKIASECRET123 and wJalrXUtnFEMI", ["AKIASECRET123", "wJalrXUtnFEMI", undefined]), "key [REDACTED] and [REDACTED]");
+  const e = toBedrockError(awsError("UnrecognizedClientException", "The security token AKIASECRET123 is invalid.", 403), {
+    ...ctx,
+    secrets: ["AKIASECRET123"],
+  });
+  assert.doesNotMatch(e.message, /AKIASECRET123/);
+  assert.doesNotMatch(JSON.stringify(e), /AKIASECRET123/);
+});
