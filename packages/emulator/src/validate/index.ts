@@ -1,29 +1,73 @@
-// Request validation entry point: the server calls validateRequest() with the already-parsed JSON body.
-// Order (as Bedrock does): shape first, then the model id, then the conversation rules. The first
-// failing stage decides the error; within the shape stage all violations are reported together.
+// Request validation entry point: the server calls validateRequest() with the already-parsed JSON body
+// and the percent-decoded modelId from the path. Stages, in Bedrock's order; the first failing stage
+// decides the error:
+//  1. shape: deserialization (SerializationException), Coral constraints including the modelId
+//     pattern/length (all violations in one ValidationException), union cardinality;
+//  2. model id: unknown id, on-demand invocation of a profile-only model, CountTokens support;
+//  3. conversation and model rules (./rules.ts), first failing rule only.
 import type { AwsErrorSpec, ConverseRequest, CountTokensRequest, Operation } from "../types.js";
+import { resolveModel, type ModelInfo, type ProfileResolver } from "../model/catalog.js";
+import { checkRequestShape } from "./shape.js";
+import { checkRules } from "./rules.js";
+import { M, serialization, validation } from "./messages.js";
 
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; error: AwsErrorSpec };
 
-function validationError(message: string): AwsErrorSpec {
-  return { type: "ValidationException", status: 400, message };
+export interface ValidateOptions {
+  /** maps application-inference-profile ARNs (registered with the server) to the id they wrap */
+  resolveProfile?: ProfileResolver;
 }
+
+export type DetailedValidationResult =
+  | { ok: true; value: ConverseRequest | CountTokensRequest; model: ModelInfo }
+  | { ok: false; error: AwsErrorSpec };
 
 export function validateRequest(
   operation: Operation,
   modelId: string,
   body: unknown,
+  options: ValidateOptions = {},
 ): ValidationResult<ConverseRequest | CountTokensRequest> {
-  void modelId;
-  if (body === null || typeof body !== "object" || Array.isArray(body)) {
-    return { ok: false, error: { type: "SerializationException", status: 400, message: "Start of structure or map found where not expected." } };
-  }
-  const b = body as Record<string, unknown>;
-  const messages = operation === "count-tokens"
-    ? ((b.input as Record<string, unknown> | undefined)?.converse as Record<string, unknown> | undefined)?.messages
-    : b.messages;
-  if (messages !== undefined && !Array.isArray(messages)) {
-    return { ok: false, error: validationError("1 validation error detected: Value at 'messages' failed to satisfy constraint: Member must be a list") };
-  }
-  return { ok: true, value: body as ConverseRequest | CountTokensRequest };
+  const r = validateRequestDetailed(operation, modelId, body, options);
+  return r.ok ? { ok: true, value: r.value } : r;
 }
+
+/** Like validateRequest, and also returns the model the request resolved to. */
+export function validateRequestDetailed(
+  operation: Operation,
+  modelId: string,
+  body: unknown,
+  options: ValidateOptions = {},
+): DetailedValidationResult {
+  const shape = checkRequestShape(operation, modelId, body);
+  if (shape.serializationError !== undefined) return { ok: false, error: serialization(shape.serializationError) };
+  if (shape.constraintError !== undefined) return { ok: false, error: validation(shape.constraintError) };
+  if (shape.unionError !== undefined) return { ok: false, error: validation(shape.unionError) };
+
+  const model = resolveModel(modelId, options.resolveProfile);
+  const modelErr = checkModel(operation, model);
+  if (modelErr) return { ok: false, error: modelErr };
+
+  if (operation === "count-tokens") {
+    const value = shape.value as CountTokensRequest;
+    const converse = value.input.converse;
+    const err = converse ? checkRules(converse, { operation, model: model! }) : undefined;
+    return err ? { ok: false, error: err } : { ok: true, value, model: model! };
+  }
+  const value = shape.value as ConverseRequest;
+  const err = checkRules(value, { operation, model: model! });
+  return err ? { ok: false, error: err } : { ok: true, value, model: model! };
+}
+
+/** Model-id stage: known id, on-demand availability, CountTokens support. */
+export function checkModel(operation: Operation, model: ModelInfo | undefined): AwsErrorSpec | undefined {
+  if (!model) return validation(M.invalidModelId);
+  const direct = model.address === "foundation-model" || model.address === "foundation-model-arn";
+  if (operation === "count-tokens") {
+    return direct && model.supportsCountTokens ? undefined : validation(M.countTokensUnsupported);
+  }
+  if (direct && model.requiresInferenceProfile) return validation(M.onDemandUnsupported(model.baseModelId));
+  return undefined;
+}
+
+export { M as Messages, A as ProviderMessages, MODEL_ERROR_PREFIX } from "./messages.js";

@@ -1,0 +1,307 @@
+// Conversation and model rules applied after the request's shape is known to be valid. Like Bedrock,
+// the first failing rule decides the error. Order: Bedrock's own conversation checks, then content
+// limits, tools, model capabilities, output config, and last the checks the model provider makes
+// (sent with the "The model returned the following errors: " prefix).
+//
+// Paths in these messages are Bedrock's plain style: 0-based, no ".member" (`messages.1.content.0`).
+import type { AwsErrorSpec, ConverseRequest, JsonObject, JsonValue, Operation } from "../types.js";
+import type { ModelInfo } from "../model/catalog.js";
+import { verifyReasoningSignature } from "../model/signature.js";
+import { A, M, modelError, validation } from "./messages.js";
+
+type Block = Record<string, unknown>;
+interface Msg { role: string; content: Block[] }
+
+/** Image limits: 3.75 MB raw is 5 MiB once base64-encoded, which is what Anthropic measures [reported]. */
+export const MAX_IMAGE_BASE64_CHARS = 5 * 1024 * 1024;
+export const MAX_IMAGE_BYTES = 3.75 * 1024 * 1024;
+export const MAX_IMAGES = 20;
+export const MAX_DOCUMENT_BYTES = 4.5 * 1024 * 1024;
+export const MAX_DOCUMENTS = 5;
+export const MAX_CACHE_POINTS = 4;
+export const MIN_THINKING_BUDGET = 1024;
+
+/** Document names: ASCII letters and digits, spaces, hyphens, parentheses, square brackets; underscores are
+ *  accepted by the live service although not documented [reported]; tabs and non-ASCII spaces are not. */
+const DOCUMENT_NAME = /^[A-Za-z0-9 _\-()[\]]+$/;
+
+const kindOf = (b: Block): string => Object.keys(b)[0] ?? "";
+const base64Bytes = (s: string): number => {
+  const pad = s.endsWith("==") ? 2 : s.endsWith("=") ? 1 : 0;
+  return (s.length / 4) * 3 - pad;
+};
+
+/** Anthropic block type names, for the provider's messages. */
+function anthropicType(b: Block): string {
+  switch (kindOf(b)) {
+    case "toolUse": return "tool_use";
+    case "toolResult": return "tool_result";
+    case "reasoningContent": return "redactedContent" in (b.reasoningContent as Block) ? "redacted_thinking" : "thinking";
+    case "image": return "image";
+    case "document": return "document";
+    case "searchResult": return "search_result";
+    default: return "text";
+  }
+}
+
+/** Index of a block in the Anthropic request: cachePoint blocks become cache_control on the previous block. */
+function anthropicIndex(content: Block[], j: number): number {
+  let n = 0;
+  for (let k = 0; k < j; k++) if (kindOf(content[k]) !== "cachePoint") n++;
+  return n;
+}
+
+interface Thinking { enabled: boolean; budget?: unknown }
+function thinkingOf(fields: JsonValue | undefined): Thinking | undefined {
+  if (!fields || typeof fields !== "object" || Array.isArray(fields)) return undefined;
+  const t = (fields as JsonObject).thinking;
+  if (t === undefined) return undefined;
+  if (!t || typeof t !== "object" || Array.isArray(t)) return { enabled: false };
+  return { enabled: t.type === "enabled", budget: t.budget_tokens };
+}
+
+export interface RuleContext {
+  operation: Operation;
+  model: ModelInfo;
+}
+
+/**
+ * Applies the conversation rules to a shape-valid request (for CountTokens: its `input.converse`).
+ * Returns the first error, or undefined when the request is acceptable.
+ */
+export function checkRules(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefined {
+  return conversation(req) ?? content(req, ctx) ?? tools(req, ctx) ?? capabilities(req, ctx) ?? outputConfig(req) ?? provider(req, ctx);
+}
+
+// ---- conversation structure -------------------------------------------------------------------------
+
+function conversation(req: ConverseRequest): AwsErrorSpec | undefined {
+  const messages = (req.messages ?? []) as Msg[];
+  // UNVERIFIED: an empty or missing conversation is answered like one that does not start with the user.
+  if (messages.length === 0) return validation(M.firstMessageUser);
+  const sys = messages.findIndex((m) => m.role === "system");
+  if (sys >= 0) return validation(M.systemRoleEnum(sys + 1)); // Coral-style path, 1-based [reported]
+  if (messages[0].role !== "user") return validation(M.firstMessageUser);
+  for (let i = 1; i < messages.length; i++) if (messages[i].role === messages[i - 1].role) return validation(M.alternate);
+
+  for (let i = 0; i < messages.length; i++) {
+    const c = messages[i].content;
+    for (let j = 0; j < c.length; j++) {
+      const t = c[j].text;
+      if (typeof t === "string" && t.trim() === "") return validation(M.blankText(`messages.${i}.content.${j}`));
+    }
+  }
+  for (let j = 0; j < (req.system ?? []).length; j++) {
+    const t = (req.system as Block[])[j].text;
+    if (typeof t === "string" && t.trim() === "") return validation(M.blankSystemText(`system.${j}`));
+  }
+
+  const usesTools = messages.some((m) => m.content.some((b) => "toolUse" in b || "toolResult" in b));
+  if (usesTools && !req.toolConfig) return validation(M.toolConfigRequired);
+
+  // Every toolUse of an assistant turn must be answered in the next user turn, and nothing else.
+  for (let i = 1; i < messages.length; i++) {
+    if (messages[i].role !== "user") continue;
+    const uses = messages[i - 1].content.filter((b) => "toolUse" in b).map((b) => (b.toolUse as Block).toolUseId as string);
+    const results = messages[i].content.filter((b) => "toolResult" in b).map((b) => (b.toolResult as Block).toolUseId as string);
+    if (results.length > uses.length) return validation(M.tooManyToolResults(i));
+    const missing = uses.filter((id) => !results.includes(id));
+    if (missing.length) return validation(M.expectedToolResults(i, missing));
+  }
+  return undefined;
+}
+
+// ---- content limits -------------------------------------------------------------------------------------
+
+function content(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefined {
+  const messages = (req.messages ?? []) as Msg[];
+  const { model } = ctx;
+  const names = new Set<string>();
+  let documents = 0;
+  let images = 0;
+  for (let i = 0; i < messages.length; i++) {
+    const { role, content: c } = messages[i];
+    for (let j = 0; j < c.length; j++) {
+      const b = c[j];
+      const path = `messages.${i}.content.${j}`;
+      // blocks nested in a toolResult count as the same turn's content
+      const nested = "toolResult" in b ? ((b.toolResult as Block).content as Block[]) : [];
+      for (const x of [b, ...nested]) {
+        const kind = kindOf(x);
+        if (kind === "image") {
+          if (!model.supportsImages) return validation(M.blockUnsupported("image", role));
+          images++;
+          const bytes = ((x.image as Block).source as Block).bytes;
+          if (typeof bytes === "string" && model.provider !== "anthropic" && base64Bytes(bytes) > MAX_IMAGE_BYTES)
+            return validation(M.imageTooLarge(path));
+        } else if (kind === "document") {
+          if (!model.supportsDocuments) return validation(M.blockUnsupported("document", role));
+          const d = x.document as Block;
+          const name = d.name as string;
+          if (!DOCUMENT_NAME.test(name) || /\s\s/.test(name)) return validation(M.documentName);
+          if (names.has(name)) return validation(M.duplicateDocumentNames);
+          names.add(name);
+          if (++documents > MAX_DOCUMENTS) return validation(M.tooManyDocuments);
+          const bytes = (d.source as Block).bytes;
+          if (typeof bytes === "string" && base64Bytes(bytes) > MAX_DOCUMENT_BYTES) return validation(M.documentTooLarge(path));
+        } else if (kind === "video") {
+          if (!model.supportsVideo) return validation(M.blockUnsupported("video", role));
+        }
+      }
+    }
+  }
+  if (images > MAX_IMAGES && model.provider !== "anthropic") return validation(M.tooManyImages);
+  return undefined;
+}
+
+// ---- tools ---------------------------------------------------------------------------------------------
+
+function toolNames(req: ConverseRequest): string[] {
+  return (req.toolConfig?.tools ?? []).flatMap((t) => {
+    const spec = (t as Block).toolSpec as Block | undefined;
+    const sys = (t as Block).systemTool as Block | undefined;
+    return spec ? [spec.name as string] : sys ? [sys.name as string] : [];
+  });
+}
+
+function tools(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefined {
+  const cfg = req.toolConfig;
+  if (!cfg) return undefined;
+  const { model, operation } = ctx;
+  if (!model.supportsTools) return validation(M.toolsUnsupported);
+  if (operation === "converse-stream" && !model.supportsToolStreaming) return validation(M.toolStreamingUnsupported);
+
+  for (let i = 0; i < cfg.tools.length; i++) {
+    const spec = (cfg.tools[i] as Block).toolSpec as Block | undefined;
+    if (!spec) continue;
+    const json = (spec.inputSchema as Block).json;
+    if (!json || typeof json !== "object" || Array.isArray(json)) return validation(M.inputSchemaNotObject(i));
+  }
+  const names = toolNames(req);
+  if (new Set(names).size !== names.length) {
+    return model.provider === "anthropic" ? modelError(M.duplicateToolNames) : validation(M.duplicateToolNames);
+  }
+
+  const choice = cfg.toolChoice as Block | undefined;
+  if (choice) {
+    const kind = kindOf(choice);
+    if (names.length === 0) return validation(M.toolChoiceWithoutTools);
+    if (!model.toolChoice.includes(kind as "auto")) return validation(M.toolChoiceUnsupported(kind));
+    if (kind === "tool") {
+      const wanted = (choice.tool as Block).name as string;
+      if (!names.includes(wanted)) return validation(M.toolChoiceUnknownTool(wanted));
+    }
+  }
+
+  const messages = (req.messages ?? []) as Msg[];
+  for (let i = 0; i < messages.length; i++) {
+    const c = messages[i].content;
+    for (let j = 0; j < c.length; j++) {
+      const use = c[j].toolUse as Block | undefined;
+      if (use && !names.includes(use.name as string)) return validation(M.toolUseUnknownTool(`messages.${i}.content.${j}`, use.name as string));
+    }
+  }
+  return undefined;
+}
+
+// ---- model capabilities --------------------------------------------------------------------------------
+
+function capabilities(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefined {
+  const { model } = ctx;
+  if (req.system && req.system.length > 0 && !model.supportsSystem) return validation(M.systemUnsupported);
+  const max = req.inferenceConfig?.maxTokens;
+  if (max !== undefined && max > model.maxOutputTokens) return validation(M.maxTokensExceeded(model.maxOutputTokens));
+  return undefined;
+}
+
+// ---- output config ---------------------------------------------------------------------------------------
+
+function outputConfig(req: ConverseRequest): AwsErrorSpec | undefined {
+  const fmt = (req.outputConfig as Block | undefined)?.textFormat as Block | undefined;
+  if (!fmt) return undefined;
+  const schema = ((fmt.structure as Block).jsonSchema as Block | undefined)?.schema;
+  if (typeof schema !== "string") return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(schema);
+  } catch {
+    return validation(M.outputSchemaFormat);
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return validation(M.outputSchemaFormat);
+  if ((parsed as Block).type !== "object") return validation(M.outputSchemaNotObjectType);
+  return undefined;
+}
+
+// ---- provider (Anthropic) checks ---------------------------------------------------------------------------
+
+function provider(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefined {
+  const { model } = ctx;
+  if (model.provider !== "anthropic") return undefined;
+  const messages = (req.messages ?? []) as Msg[];
+
+  // images: size per image (base64 length), then count of images and documents
+  let images = 0;
+  let documents = 0;
+  for (let i = 0; i < messages.length; i++) {
+    const c = messages[i].content;
+    for (let j = 0; j < c.length; j++) {
+      const nested = "toolResult" in c[j] ? ((c[j].toolResult as Block).content as Block[]) : [];
+      for (const x of [c[j], ...nested]) {
+        if ("document" in x) documents++;
+        if (!("image" in x)) continue;
+        images++;
+        const bytes = ((x.image as Block).source as Block).bytes;
+        if (typeof bytes === "string" && bytes.length > MAX_IMAGE_BASE64_CHARS)
+          return modelError(A.imageTooLarge(`messages.${i}.content.${anthropicIndex(c, j)}`, bytes.length));
+      }
+    }
+  }
+  if (images > MAX_IMAGES) return modelError(A.tooManyImages(images, documents));
+
+  // cache points across tools, system and messages
+  const cachePoints =
+    (req.toolConfig?.tools ?? []).filter((t) => "cachePoint" in t).length +
+    (req.system ?? []).filter((s) => "cachePoint" in s).length +
+    messages.reduce((n, m) => n + m.content.filter((b) => "cachePoint" in b).length, 0);
+  if (cachePoints > MAX_CACHE_POINTS) return modelError(A.tooManyCachePoints(cachePoints));
+
+  // reasoning blocks sent back must carry a signature (schema-level in the provider, so it comes first)
+  for (let i = 0; i < messages.length; i++) {
+    const c = messages[i].content;
+    for (let j = 0; j < c.length; j++) {
+      const rt = (c[j].reasoningContent as Block | undefined)?.reasoningText as Block | undefined;
+      if (rt && (typeof rt.signature !== "string" || rt.signature === "")) return modelError(A.signatureRequired(i, anthropicIndex(c, j)));
+    }
+  }
+
+  const thinking = thinkingOf(req.additionalModelRequestFields);
+  if (thinking?.enabled) {
+    if (!model.supportsReasoning) return modelError(A.extraInput("thinking"));
+    if (thinking.budget === undefined || thinking.budget === null) return modelError(A.budgetRequired);
+    if (typeof thinking.budget !== "number" || thinking.budget < MIN_THINKING_BUDGET) return modelError(A.budgetMinimum);
+    const maxTokens = req.inferenceConfig?.maxTokens ?? model.defaultMaxTokens;
+    if (maxTokens <= thinking.budget) return modelError(A.maxTokensVsBudget);
+    const temperature = req.inferenceConfig?.temperature;
+    if (temperature !== undefined && temperature !== 1) return modelError(A.temperatureWithThinking);
+    const choice = req.toolConfig?.toolChoice as Block | undefined;
+    if (choice && ("any" in choice || "tool" in choice)) return modelError(A.forcedToolWithThinking);
+
+    // The last assistant turn, when it calls tools, must open with its reasoning.
+    let last = -1;
+    for (let i = messages.length - 1; i >= 0; i--) if (messages[i].role === "assistant") { last = i; break; }
+    if (last >= 0) {
+      const c = messages[last].content.filter((b) => kindOf(b) !== "cachePoint");
+      if (c.some((b) => "toolUse" in b) && c.length > 0 && !("reasoningContent" in c[0])) return modelError(A.thinkingFirst(last, anthropicType(c[0])));
+    }
+  }
+
+  // signatures must be ones the emulator's model produced
+  for (let i = 0; i < messages.length; i++) {
+    const c = messages[i].content;
+    for (let j = 0; j < c.length; j++) {
+      const rt = (c[j].reasoningContent as Block | undefined)?.reasoningText as Block | undefined;
+      if (rt && !verifyReasoningSignature(rt.text as string, rt.signature as string)) return modelError(A.signatureInvalid(i, anthropicIndex(c, j)));
+    }
+  }
+  return undefined;
+}
