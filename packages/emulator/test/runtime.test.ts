@@ -1,0 +1,204 @@
+// Converse, ConverseStream and CountTokens through the real JS SDK, over h2c (the SDK default)
+// and HTTP/1.1 (NodeHttpHandler), against one emulator port.
+import { ConverseCommand, ConverseStreamCommand, CountTokensCommand } from "@aws-sdk/client-bedrock-runtime";
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { startEmulator, type Emulator } from "bedrock-runtime-emulator";
+import { countTokens, generateResponse } from "../src/model/index.js";
+import { client, collect, kinds, MODEL, TIMEOUT, TRANSPORTS, userMessage } from "./helpers.js";
+
+let emu: Emulator;
+before(async () => {
+  emu = await startEmulator({ port: 0, host: "127.0.0.1" });
+});
+after(() => emu.close());
+
+for (const transport of TRANSPORTS) {
+  describe(`runtime operations over ${transport}`, () => {
+    test("Converse answers with the default model's reply and a request id", TIMEOUT, async () => {
+      const c = client(emu.url, transport);
+      try {
+        const messages = userMessage("What is the capital of France?");
+        const out = await c.send(new ConverseCommand({ modelId: MODEL, messages }));
+        const expected = generateResponse({ operation: "converse", modelId: MODEL, request: { messages } });
+        assert.deepEqual(out.output, expected.output);
+        assert.equal(out.stopReason, expected.stopReason);
+        assert.deepEqual(out.usage, expected.usage);
+        assert.equal(out.usage!.totalTokens, out.usage!.inputTokens! + out.usage!.outputTokens!);
+        assert.equal(out.$metadata.httpStatusCode, 200);
+        assert.equal(out.$metadata.attempts, 1);
+        const logged = emu.requests().at(-1)!;
+        assert.match(out.$metadata.requestId!, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        assert.equal(logged.id, out.$metadata.requestId);
+        assert.equal(logged.protocol, transport === "h2" ? "h2" : "http/1.1");
+        assert.equal(logged.operation, "converse");
+        assert.equal(logged.modelId, MODEL);
+      } finally {
+        c.destroy();
+      }
+    });
+
+    test("ConverseStream sends the same reply as Converse, as events in Bedrock's order", TIMEOUT, async () => {
+      const c = client(emu.url, transport);
+      try {
+        const messages = userMessage("Tell me a short story about a lighthouse keeper and a storm.");
+        const whole = await c.send(new ConverseCommand({ modelId: MODEL, messages }));
+        const out = await c.send(new ConverseStreamCommand({ modelId: MODEL, messages }));
+        assert.equal(out.$metadata.httpStatusCode, 200);
+        const events = await collect(out.stream);
+        const k = kinds(events);
+        assert.equal(k[0], "messageStart");
+        assert.deepEqual(events[0].messageStart, { role: "assistant" });
+        assert.deepEqual(k.slice(-2), ["messageStop", "metadata"]);
+        const text = events.map((e) => e.contentBlockDelta?.delta?.text ?? "").join("");
+        const wholeText = (whole.output!.message!.content ?? []).map((b) => b.text ?? "").join("");
+        assert.equal(text, wholeText);
+        assert.equal(events.at(-2)!.messageStop!.stopReason, whole.stopReason);
+        assert.deepEqual(events.at(-1)!.metadata!.usage, whole.usage);
+        const logged = emu.requests().at(-1)!;
+        assert.equal(logged.id, out.$metadata.requestId);
+        assert.deepEqual(logged.streamEvents, k);
+        assert.equal(logged.aborted, undefined);
+      } finally {
+        c.destroy();
+      }
+    });
+
+    test("CountTokens returns inputTokens as the model counts them", TIMEOUT, async () => {
+      const c = client(emu.url, transport);
+      try {
+        const converse = { messages: userMessage("Count the tokens in this sentence, please."), system: [{ text: "Be brief." }] };
+        const out = await c.send(new CountTokensCommand({ modelId: MODEL, input: { converse } }));
+        assert.equal(out.inputTokens, countTokens({ input: { converse } }, MODEL));
+        assert.equal(out.$metadata.requestId, emu.requests().at(-1)!.id);
+      } finally {
+        c.destroy();
+      }
+    });
+  });
+}
+
+describe("stream event sequences derived from a reply", () => {
+  test("text: deltas of chunkSize words, then stop; no contentBlockStart", TIMEOUT, async () => {
+    emu.setScript([{ text: "one two three four five six seven", chunkSize: 3 }]);
+    const c = client(emu.url);
+    try {
+      const out = await c.send(new ConverseStreamCommand({ modelId: MODEL, messages: userMessage("count") }));
+      const events = await collect(out.stream);
+      assert.deepEqual(kinds(events), [
+        "messageStart", "contentBlockDelta", "contentBlockDelta", "contentBlockDelta", "contentBlockStop", "messageStop", "metadata",
+      ]);
+      assert.deepEqual(events.slice(1, 5).map((e) => e.contentBlockDelta ?? e.contentBlockStop), [
+        { contentBlockIndex: 0, delta: { text: "one two three" } },
+        { contentBlockIndex: 0, delta: { text: " four five six" } },
+        { contentBlockIndex: 0, delta: { text: " seven" } },
+        { contentBlockIndex: 0 },
+      ]);
+      assert.deepEqual(events[5].messageStop, { stopReason: "end_turn" });
+    } finally {
+      c.destroy();
+    }
+  });
+
+  test("tool use: text block, then contentBlockStart(toolUse), input fragments, stop, messageStop tool_use", TIMEOUT, async () => {
+    const input = { city: "Paris", units: "celsius", days: [1, 2, 3] };
+    emu.setScript([
+      {
+        output: {
+          message: {
+            content: [{ text: "Let me check." }, { toolUse: { toolUseId: "tooluse_abc123", name: "get_weather", input } }],
+          },
+        },
+      },
+    ]);
+    const c = client(emu.url, "http1");
+    try {
+      const out = await c.send(new ConverseStreamCommand({ modelId: MODEL, messages: userMessage("weather in Paris?") }));
+      const events = await collect(out.stream);
+      const k = kinds(events);
+      const toolDeltas = events.filter((e) => e.contentBlockDelta?.delta?.toolUse);
+      assert.deepEqual(k, [
+        "messageStart",
+        "contentBlockDelta",
+        "contentBlockStop",
+        "contentBlockStart",
+        ...toolDeltas.map(() => "contentBlockDelta"),
+        "contentBlockStop",
+        "messageStop",
+        "metadata",
+      ]);
+      assert.ok(toolDeltas.length > 1, "tool input arrives in several fragments");
+      assert.deepEqual(events[3].contentBlockStart, {
+        contentBlockIndex: 1,
+        start: { toolUse: { toolUseId: "tooluse_abc123", name: "get_weather" } },
+      });
+      assert.deepEqual(JSON.parse(toolDeltas.map((e) => e.contentBlockDelta!.delta!.toolUse!.input).join("")), input);
+      assert.equal(events.at(-2)!.messageStop!.stopReason, "tool_use");
+    } finally {
+      c.destroy();
+    }
+  });
+
+  test("reasoning: reasoning text deltas, one signature delta, stop, then the answer", TIMEOUT, async () => {
+    emu.setScript([
+      {
+        output: {
+          message: {
+            content: [
+              { reasoningContent: { reasoningText: { text: "The user greets me so I greet back", signature: "c2lnbmF0dXJl" } } },
+              { reasoningContent: { redactedContent: "cmVkYWN0ZWQ=" } },
+              { text: "Hello!" },
+            ],
+          },
+        },
+      },
+    ]);
+    const c = client(emu.url);
+    try {
+      const out = await c.send(new ConverseStreamCommand({ modelId: MODEL, messages: userMessage("hi") }));
+      const events = await collect(out.stream);
+      const deltas = events.map((e) => e.contentBlockDelta ?? e.contentBlockStop ?? e.contentBlockStart);
+      assert.deepEqual(kinds(events), [
+        "messageStart",
+        "contentBlockDelta", "contentBlockDelta", "contentBlockDelta", "contentBlockDelta", "contentBlockStop",
+        "contentBlockDelta", "contentBlockStop",
+        "contentBlockDelta", "contentBlockStop",
+        "messageStop", "metadata",
+      ]);
+      assert.deepEqual(deltas.slice(1, 11), [
+        { contentBlockIndex: 0, delta: { reasoningContent: { text: "The user greets" } } },
+        { contentBlockIndex: 0, delta: { reasoningContent: { text: " me so I" } } },
+        { contentBlockIndex: 0, delta: { reasoningContent: { text: " greet back" } } },
+        { contentBlockIndex: 0, delta: { reasoningContent: { signature: "c2lnbmF0dXJl" } } },
+        { contentBlockIndex: 0 },
+        { contentBlockIndex: 1, delta: { reasoningContent: { redactedContent: new Uint8Array(Buffer.from("redacted")) } } },
+        { contentBlockIndex: 1 },
+        { contentBlockIndex: 2, delta: { text: "Hello!" } },
+        { contentBlockIndex: 2 },
+        undefined,
+      ]);
+    } finally {
+      c.destroy();
+    }
+  });
+
+  test("citations: text deltas then citation deltas", TIMEOUT, async () => {
+    const citation = {
+      title: "Doc",
+      sourceContent: [{ text: "Paris is the capital." }],
+      location: { documentChar: { documentIndex: 0, start: 0, end: 21 } },
+    };
+    emu.setScript([{ output: { message: { content: [{ citationsContent: { content: [{ text: "It is Paris." }], citations: [citation] } }] } } }]);
+    const c = client(emu.url);
+    try {
+      const out = await c.send(new ConverseStreamCommand({ modelId: MODEL, messages: userMessage("capital?") }));
+      const events = await collect(out.stream);
+      assert.deepEqual(
+        events.filter((e) => e.contentBlockDelta).map((e) => e.contentBlockDelta!.delta),
+        [{ text: "It is Paris." }, { citation }],
+      );
+    } finally {
+      c.destroy();
+    }
+  });
+});
