@@ -33,21 +33,30 @@ export function snakeToCamel(key: string): string {
  */
 function renameKeys(value: unknown, rename: (key: string) => string, opaqueKeys: ReadonlySet<string>): unknown {
   if (Array.isArray(value)) {
-    let changed = false;
-    const out = value.map((item) => {
-      const next = renameKeys(item, rename, opaqueKeys);
-      if (next !== item) changed = true;
-      return next;
-    });
-    return changed ? out : value;
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const next = renameKeys(value[i], rename, opaqueKeys);
+      if (next !== value[i] && !out) out = value.slice(0, i);
+      if (out) out.push(next);
+    }
+    return out ?? value;
   }
   if (!isDict(value)) return value;
-  const out: Dict = {};
-  for (const key of Object.keys(value)) {
+  // Returns the same object when nothing changes (no allocation for already-converted blocks).
+  let out: Dict | undefined;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     const v = value[key];
-    out[rename(key)] = opaqueKeys.has(key) ? v : renameKeys(v, rename, opaqueKeys);
+    const newKey = rename(key);
+    const newValue = opaqueKeys.has(key) ? v : renameKeys(v, rename, opaqueKeys);
+    if (!out && (newKey !== key || newValue !== v)) {
+      out = {};
+      for (let j = 0; j < i; j++) out[keys[j]] = value[keys[j]];
+    }
+    if (out) out[newKey] = newValue;
   }
-  return out;
+  return out ?? value;
 }
 
 const OPAQUE = new Set(["input", "json", "bytes"]);

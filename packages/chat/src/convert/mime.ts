@@ -1,0 +1,64 @@
+import { BedrockInputError } from "./errors.js";
+
+export type MediaKind = "image" | "document" | "video";
+
+const FORMATS: Record<MediaKind, readonly string[]> = {
+  image: ["png", "jpeg", "gif", "webp"],
+  document: ["pdf", "csv", "doc", "docx", "xls", "xlsx", "html", "txt", "md"],
+  video: ["mkv", "mov", "mp4", "webm", "flv", "mpeg", "mpg", "wmv", "three_gp"],
+};
+
+/** Full MIME type → [kind, Converse format]. */
+const MIME_TABLE: Record<string, [MediaKind, string]> = {
+  "image/png": ["image", "png"],
+  "image/jpeg": ["image", "jpeg"],
+  "image/jpg": ["image", "jpeg"],
+  "image/gif": ["image", "gif"],
+  "image/webp": ["image", "webp"],
+  "application/pdf": ["document", "pdf"],
+  "text/csv": ["document", "csv"],
+  "application/msword": ["document", "doc"],
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ["document", "docx"],
+  "application/vnd.ms-excel": ["document", "xls"],
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ["document", "xlsx"],
+  "text/html": ["document", "html"],
+  "text/plain": ["document", "txt"],
+  "text/markdown": ["document", "md"],
+  "video/x-matroska": ["video", "mkv"],
+  "video/quicktime": ["video", "mov"],
+  "video/mp4": ["video", "mp4"],
+  "video/webm": ["video", "webm"],
+  "video/x-flv": ["video", "flv"],
+  "video/mpeg": ["video", "mpeg"],
+  "video/x-ms-wmv": ["video", "wmv"],
+  "video/3gpp": ["video", "three_gp"],
+};
+
+const SUPPORTED_LIST = Object.keys(MIME_TABLE).join(", ");
+
+/**
+ * MIME type → Converse `{kind, format}`. Unknown subtypes naming a known format (e.g. `video/mkv`,
+ * `image/x-png`) are accepted. Errors: "Invalid MIME type format" (no "/") and "Unsupported MIME type".
+ */
+export function mimeToFormat(mimeType: string): { kind: MediaKind; format: string } {
+  const mime = mimeType.trim().toLowerCase().split(";")[0].trim();
+  const known = MIME_TABLE[mime];
+  if (known) return { kind: known[0], format: known[1] };
+  const slash = mime.indexOf("/");
+  if (slash <= 0 || slash === mime.length - 1) {
+    throw new BedrockInputError(
+      "INVALID_MIME_TYPE",
+      `Invalid MIME type format: "${mimeType}". Expected "type/subtype", for example "image/png" or "application/pdf".`,
+    );
+  }
+  const top = mime.slice(0, slash);
+  const sub = mime.slice(slash + 1).replace(/^x-/, "").replace(/[.+-]/g, "_");
+  const kinds: MediaKind[] = top === "image" ? ["image"] : top === "video" ? ["video"] : ["document"];
+  for (const kind of kinds) {
+    if (FORMATS[kind].includes(sub)) return { kind, format: sub };
+  }
+  throw new BedrockInputError(
+    "UNSUPPORTED_MIME_TYPE",
+    `Unsupported MIME type: "${mimeType}". Bedrock Converse accepts ${SUPPORTED_LIST}; convert the content to one of these.`,
+  );
+}
