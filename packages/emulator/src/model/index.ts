@@ -1,39 +1,146 @@
 // The emulator's deterministic default model: entry points the server calls.
-import type { ConverseRequest, ConverseResponse, CountTokensRequest, JsonObject, ModelCall } from "../types.js";
-import { countJsonTokens, countTextTokens } from "./tokenizer.js";
+// Same request (and same cache state) -> same response. See README "The default model".
+import type { ConverseRequest, ConverseResponse, JsonObject, JsonValue, ModelCall, TokenUsage } from "../types.js";
+import { applyCache, type CacheStore, defaultCache } from "./cache.js";
+import { resolveModel } from "./catalog.js";
+import { citationBlocks, citedDocuments } from "./citations.js";
+import { isObject, lastUserText } from "./conversation.js";
+import { checkInput, checkOutput } from "./guardrails.js";
+import { modelCanReason, reasoningBlock, reasoningText, thinkingRequested } from "./reasoning.js";
+import { applyStops } from "./stop.js";
+import { requestedJsonSchema, structuredReply } from "./structured-output.js";
+import { textReply, toolResultsReply } from "./text-reply.js";
+import { planToolCalls } from "./tool-calls.js";
+import { countConverseInputTokens, countOutputTokens } from "./usage.js";
 
-export function countConverseInputTokens(request: ConverseRequest): number {
-  let n = 0;
-  for (const s of request.system ?? []) if (typeof s.text === "string") n += countTextTokens(s.text);
-  for (const m of request.messages ?? []) {
-    for (const b of m.content) {
-      if (typeof b.text === "string") n += countTextTokens(b.text);
-      else n += countJsonTokens(b);
-    }
-  }
-  for (const t of request.toolConfig?.tools ?? []) n += countJsonTokens(t);
-  return n;
+export { countConverseInputTokens, countTokens } from "./usage.js";
+export { CacheStore, defaultCache, resetCache } from "./cache.js";
+export {
+  DEFAULT_GUARDRAIL_POLICY,
+  getBlockedWords,
+  getGuardrailPolicy,
+  resetGuardrailPolicy,
+  setBlockedWords,
+  setGuardrailPolicy,
+  type GuardrailPolicy,
+} from "./guardrails.js";
+
+export interface ModelOptions {
+  /** Prompt-cache state; the module's default store when omitted. */
+  cache?: CacheStore;
 }
 
-export function countTokens(request: CountTokensRequest, _modelId: string): number {
-  if (request.input.converse) return countConverseInputTokens(request.input.converse);
-  return countTextTokens(Buffer.from(request.input.invokeModel?.body ?? "", "base64").toString("utf8"));
+/** Does the model behind this id reason? The catalog decides; unknown ids use a name pattern. */
+function canReason(modelId: string): boolean {
+  const info = resolveModel(modelId);
+  return info ? info.supportsReasoning : modelCanReason(modelId);
 }
 
-export function generateResponse(call: ModelCall): ConverseResponse {
-  const messages = call.request.messages ?? [];
-  let last = "";
-  for (let i = messages.length - 1; i >= 0 && !last; i--) {
-    if (messages[i].role !== "user") continue;
-    last = messages[i].content.map((b: JsonObject) => (typeof b.text === "string" ? b.text : "")).join(" ").trim();
+/** The answer blocks (before reasoning, stops and limits) and the stop reason they imply. */
+function answer(request: ConverseRequest, modelId: string): {
+  content: JsonObject[];
+  stopReason: string;
+  plan: Parameters<typeof reasoningText>[0];
+} {
+  const userText = lastUserText(request);
+  const calls = planToolCalls(request, modelId);
+  if (calls) {
+    const content: JsonObject[] = [];
+    if (calls.preamble) content.push({ text: calls.preamble });
+    for (const c of calls.calls) content.push({ toolUse: { toolUseId: c.toolUseId, name: c.name, input: c.input } });
+    return { content, stopReason: "tool_use", plan: { userText, toolCalls: calls.calls } };
   }
-  const text = last ? `You said: ${last}` : "Hello! How can I help you today?";
-  const inputTokens = countConverseInputTokens(call.request);
-  const outputTokens = countTextTokens(text);
-  return {
-    output: { message: { role: "assistant", content: [{ text }] } },
-    stopReason: "end_turn",
-    usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens },
+  const cited = citationBlocks(request);
+  if (cited.length) return { content: cited, stopReason: "end_turn", plan: { userText, citing: citedDocuments(request).length } };
+  const schema = requestedJsonSchema(request);
+  if (schema !== undefined) {
+    return { content: [{ text: structuredReply(request, schema) }], stopReason: "end_turn", plan: { userText, structured: true } };
+  }
+  const results = toolResultsReply(request);
+  if (results) return { content: [{ text: results }], stopReason: "end_turn", plan: { userText, answeringToolResults: true } };
+  return { content: [{ text: textReply(request) }], stopReason: "end_turn", plan: { userText } };
+}
+
+function outputText(content: JsonObject[]): string {
+  const parts: string[] = [];
+  for (const b of content) {
+    if (typeof b.text === "string") parts.push(b.text);
+    else if (isObject(b.citationsContent) && Array.isArray(b.citationsContent.content)) {
+      for (const c of b.citationsContent.content) if (isObject(c) && typeof c.text === "string") parts.push(c.text);
+    } else if (isObject(b.toolUse)) parts.push(JSON.stringify(b.toolUse.input ?? {}));
+  }
+  return parts.join("\n");
+}
+
+/** Sign reasoning blocks (after any cut, so the signature matches the text sent). */
+function signAll(content: JsonObject[]): JsonObject[] {
+  return content.map((b) => {
+    const r = b.reasoningContent;
+    if (isObject(r) && isObject(r.reasoningText) && typeof r.reasoningText.text === "string") return reasoningBlock(r.reasoningText.text);
+    return b;
+  });
+}
+
+function finish(
+  call: ModelCall,
+  content: JsonObject[],
+  stopReason: string,
+  inputTokens: number,
+  outputTokens: number,
+  cache: ReturnType<typeof applyCache>,
+  extra: { trace?: JsonObject; additional?: JsonValue },
+): ConverseResponse {
+  const req = call.request;
+  const usage: TokenUsage = { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
+  if (cache) {
+    usage.cacheReadInputTokens = cache.cacheReadInputTokens;
+    usage.cacheWriteInputTokens = cache.cacheWriteInputTokens;
+    usage.totalTokens += cache.cacheReadInputTokens + cache.cacheWriteInputTokens;
+    if (cache.cacheDetails.length) usage.cacheDetails = cache.cacheDetails;
+  }
+  const response: ConverseResponse = {
+    output: { message: { role: "assistant", content } },
+    stopReason,
+    usage,
     metrics: { latencyMs: 10 + outputTokens },
   };
+  if (extra.additional !== undefined) response.additionalModelResponseFields = extra.additional;
+  if (extra.trace) response.trace = { guardrail: extra.trace };
+  if (req.performanceConfig) response.performanceConfig = { latency: req.performanceConfig.latency ?? "standard" };
+  if (req.serviceTier) response.serviceTier = { type: req.serviceTier.type };
+  return response;
+}
+
+/** The model's reply to one Converse / ConverseStream call. Deterministic. */
+export function generateResponse(call: ModelCall, options: ModelOptions = {}): ConverseResponse {
+  const req = call.request;
+  const totalInput = countConverseInputTokens(req);
+
+  const guard = checkInput(req);
+  if (guard.intervened) {
+    return finish(call, [{ text: guard.message ?? "" }], "guardrail_intervened", 0, 0, undefined, { trace: guard.trace });
+  }
+
+  const cache = applyCache(req, call.modelId, options.cache ?? defaultCache);
+  const inputTokens = cache ? Math.max(0, totalInput - cache.cacheReadInputTokens - cache.cacheWriteInputTokens) : totalInput;
+
+  const drafted = answer(req, call.modelId);
+  let content = drafted.content;
+  const thinking = thinkingRequested(req);
+  if (thinking && canReason(call.modelId)) {
+    content = [{ reasoningContent: { reasoningText: { text: reasoningText(drafted.plan, thinking) } } }, ...content];
+  }
+  const stops = applyStops(content, req.inferenceConfig?.stopSequences ?? [], req.inferenceConfig?.maxTokens);
+  content = signAll(stops.content);
+  const stopReason = stops.stopReason ?? drafted.stopReason;
+
+  const wantsStopSequence = (req.additionalModelResponseFieldPaths ?? []).includes("/stop_sequence");
+  const additional = wantsStopSequence ? { stop_sequence: stops.stopSequence ?? null } : undefined;
+
+  const out = checkOutput(req, outputText(content), guard.trace);
+  if (out.intervened) {
+    return finish(call, [{ text: out.message ?? "" }], "guardrail_intervened", inputTokens, 0, cache, { trace: out.trace });
+  }
+  const outputTokens = countOutputTokens(content);
+  return finish(call, content, stopReason, inputTokens, outputTokens, cache, { trace: out.trace, additional });
 }

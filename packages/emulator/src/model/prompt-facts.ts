@@ -1,0 +1,130 @@
+// Facts the default model reads from the user's words: subjects (capitalized names and
+// abbreviations), numbers in order, "label: value" pairs, a topic ("about X") and formatted values.
+
+export interface PromptFacts {
+  text: string;
+  subjects: string[];
+  numbers: number[];
+  /** normalized label (lowercase letters and digits only) -> value */
+  labels: Map<string, string>;
+  topic?: string;
+  dates: string[];
+  emails: string[];
+  urls: string[];
+}
+
+/** Lowercase letters and digits only: "Service name" and "serviceName" both give "servicename". */
+export function normalizeLabel(s: string): string {
+  return s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+}
+
+// Capitalized words that start sentences or give orders rather than name things.
+const NOT_SUBJECTS = new Set(
+  (
+    "what what's whats which who whom whose where when why how is are was were am be been can could would should will shall " +
+    "may might must do does did don't please use using ensure make tell give show find get call check compare write say let " +
+    "let's list i i'm i'd i'll i've me my we our you your it its it's this that these those there here the a an and or but " +
+    "if then so also now today tonight tomorrow yesterday hi hello hey thanks thank yes no ok okay sure in on at for of to " +
+    "from with by about after before always never answer explain describe based both either each all some any one two three " +
+    "first second next finally note hint question task context system user assistant human ai search look return add " +
+    "calculate sum multiply translate summarize generate create help run fetch what're is it consider given assume " +
+    "monday tuesday wednesday thursday friday saturday sunday january february march april june july august september " +
+    "october november december"
+  ).split(" "),
+);
+
+// Title case with at least one lowercase letter ("Paris", "McDonald"): all-caps words only count as abbreviations.
+const TITLE_WORD = /^\p{Lu}[\p{L}\p{N}'’&-]*$/u;
+const HAS_LOWER = /\p{Ll}/u;
+const ABBREVIATION = /^\p{Lu}{2,5}$/u;
+
+/**
+ * Subjects: runs of capitalized words ("San Francisco", "New York City") and 2-5 letter
+ * abbreviations ("LA", "NYC"), in order of appearance, without duplicates. Capitalized stop words
+ * (What, Which, Use, I...), quoted text and the names in `exclude` (e.g. tool names) are skipped.
+ */
+export function extractSubjects(text: string, exclude: string[] = []): string[] {
+  const excluded = new Set(exclude.map(normalizeLabel));
+  const unquoted = text.replace(/(["'`])[^"'`\n]*\1/g, (m) => " ".repeat(m.length));
+  const out: string[] = [];
+  let run: string[] = [];
+  let lastEnd = -1;
+  const flush = () => {
+    if (run.length) {
+      const s = run.join(" ");
+      if (!out.includes(s)) out.push(s);
+    }
+    run = [];
+  };
+  for (const m of unquoted.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’&-]*/gu)) {
+    let word = m[0].replace(/['’-]+$/u, "");
+    const start = m.index ?? 0;
+    if (word.endsWith("'s") || word.endsWith("’s")) word = word.slice(0, -2);
+    const isName =
+      ((TITLE_WORD.test(word) && HAS_LOWER.test(word)) || ABBREVIATION.test(word)) &&
+      !NOT_SUBJECTS.has(word.toLowerCase()) &&
+      !excluded.has(normalizeLabel(word));
+    const between = start > lastEnd && lastEnd >= 0 ? unquoted.slice(lastEnd, start) : "";
+    if (!isName) {
+      flush();
+    } else {
+      if (run.length && between !== " ") flush();
+      run.push(word);
+    }
+    lastEnd = start + m[0].length;
+  }
+  flush();
+  return out.filter((s) => !excluded.has(normalizeLabel(s)));
+}
+
+/** Numbers in order of appearance: "What is 1 + 2?" -> [1, 2]; "3.5 and -4" -> [3.5, -4]. */
+export function extractNumbers(text: string): number[] {
+  const out: number[] = [];
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}.])-?\d+(?:\.\d+)?(?![\p{L}\d])/gu)) out.push(Number(m[0]));
+  return out;
+}
+
+function unquote(v: string): string {
+  const t = v.trim();
+  if (t.length >= 2 && (t[0] === '"' || t[0] === "'") && t[t.length - 1] === t[0]) return t.slice(1, -1);
+  return t;
+}
+
+/**
+ * "label: value" lines ("Service name: MyService") and inline "key=value" pairs ("a=1 b=2"),
+ * keyed by normalizeLabel(label). The first occurrence of a label wins.
+ */
+export function extractLabels(text: string): Map<string, string> {
+  const labels = new Map<string, string>();
+  const put = (k: string, v: string) => {
+    const key = normalizeLabel(k);
+    if (key && v && !labels.has(key)) labels.set(key, v);
+  };
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*[-*]?\s*([\p{L}][\p{L}\p{N} _-]{0,40}?)\s*[:=]\s*(.+?)\s*$/u.exec(line);
+    if (m && !/^https?$/i.test(m[1])) put(m[1], unquote(m[2]));
+  }
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}_])([\p{L}_][\p{L}\p{N}_]*)\s*=\s*("[^"]*"|'[^']*'|[^\s,;)]+)/gu)) {
+    put(m[1], unquote(m[2]));
+  }
+  return labels;
+}
+
+/** "a joke about cats" -> "cats"; "tell me about the ocean." -> "the ocean". */
+export function extractTopic(text: string): string | undefined {
+  const m = /\b(?:about|regarding|on the topic of)\s+([^.?!,;:\n]{1,60})/i.exec(text);
+  return m ? m[1].trim() : undefined;
+}
+
+export function extractFacts(text: string, exclude: string[] = []): PromptFacts {
+  return {
+    text,
+    subjects: extractSubjects(text, exclude),
+    numbers: extractNumbers(text.replace(/\b\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?/g, " ")),
+    labels: extractLabels(text),
+    topic: extractTopic(text),
+    dates: [...text.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)].map((m) => m[0]),
+    emails: [...text.matchAll(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g)].map((m) => m[0]),
+    urls: [...text.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((m) => m[0]),
+  };
+}
