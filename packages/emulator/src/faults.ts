@@ -120,9 +120,10 @@ export class FaultInjector {
     return this.faults.length !== before;
   }
 
-  /** Clears every fault and restarts the PRNG so a reset emulator samples the same sequence again. */
+  /** Clears every fault and restarts ids and the PRNG, so a reset emulator behaves like a new one. */
   clear(): void {
     this.faults = [];
+    this.nextId = 1;
     this.random = seededRandom(this.seed);
   }
 

@@ -409,7 +409,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
       case "connection-reset":
         note(entry, `fault: connection reset after ${entry.streamEvents!.length} events`);
-        transport.resetConnection(req);
+        await transport.resetConnection(req, true);
         return;
       default:
         res.end();

@@ -79,8 +79,11 @@ class PeekedSocket extends Duplex {
 }
 
 export interface Transport {
-  /** Destroys the TCP connection a request came on with a RST, as a crashed peer would. */
-  resetConnection(req: AnyRequest): void;
+  /**
+   * Destroys the TCP connection a request came on with a RST, as a crashed peer would. With
+   * `flush`, bytes already written (stream frames) reach the client first.
+   */
+  resetConnection(req: AnyRequest, flush?: boolean): Promise<void>;
   /** Starts listening; resolves with the bound port (useful with port 0). */
   listen(port: number, host: string): Promise<number>;
   /** Stops accepting, destroys every open connection and h2 session, and resolves when closed. */
@@ -136,10 +139,24 @@ export function createTransport(handler: RequestHandler): Transport {
   });
 
   return {
-    resetConnection(req) {
+    async resetConnection(req, flush = false) {
       const raw = "stream" in req && req.stream ? rawOfH2.get(req.stream.session as object) : rawOfH1.get(req.socket);
-      if (raw && !raw.destroyed) raw.resetAndDestroy();
-      else req.socket?.destroy();
+      if (!raw || raw.destroyed) {
+        req.socket?.destroy();
+        return;
+      }
+      if (flush) {
+        // A RST discards unsent bytes; give the HTTP layer a moment to hand its frames to the
+        // socket and the socket to hand them to the kernel.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        if (raw.writableLength > 0 && !raw.destroyed) {
+          await new Promise((resolve) => {
+            raw.once("drain", resolve);
+            raw.once("close", resolve);
+          });
+        }
+      }
+      if (!raw.destroyed) raw.resetAndDestroy();
     },
     listen(port, host) {
       return new Promise((resolve, reject) => {
