@@ -65,6 +65,20 @@ export function convertMessagesToConverse(
 ): { messages: Message[]; system: SystemContentBlock[] } {
   if (options.rawBlocks) return { messages: options.rawBlocks, system: [] };
   const ctx: Ctx = { warn: options.warn ?? defaultWarn, dropped: new Set() };
+  const previousWarn = activeWarn;
+  activeWarn = ctx.warn;
+  try {
+    return convert(messages, options, ctx);
+  } finally {
+    activeWarn = previousWarn;
+  }
+}
+
+function convert(
+  messages: BaseMessage[],
+  options: ConvertMessagesOptions,
+  ctx: Ctx,
+): { messages: Message[]; system: SystemContentBlock[] } {
   const system: SystemContentBlock[] = [];
   for (const entry of options.system ?? []) {
     system.push((typeof entry === "string" ? { text: entry } : entry) as unknown as SystemContentBlock);
@@ -653,15 +667,15 @@ function documentName(block: Dict): string {
     if (typeof candidate === "string" && candidate !== "") return candidate;
   }
   const generated = randomBytes(6).toString("hex");
-  pendingNameWarning?.(generated);
+  activeWarn(
+    `A document content block has no name; Bedrock requires one, so "${generated}" was generated. ` +
+      `Set "name" (or "filename" / metadata.name) on the block to control it.`,
+  );
   return generated;
 }
 
-let pendingNameWarning: ((name: string) => void) | undefined = (name) =>
-  defaultWarn(
-    `A document content block has no name; Bedrock requires one, so "${name}" was generated. ` +
-      `Set "name" (or "filename" / metadata.name) on the block to control it.`,
-  );
+/** The warn function of the conversion in progress (conversion is synchronous, so one slot suffices). */
+let activeWarn: (message: string) => void = defaultWarn;
 
 // ---------------------------------------------------------------- post passes
 
@@ -710,9 +724,4 @@ function guardLastUserTurn(messages: Message[]): void {
     if (!wrapped) messages[i].content!.push({ guardContent: { text: { text: "[tool_result]" } } } as unknown as ContentBlock);
     return;
   }
-}
-
-/** @internal test hook: route the generated-document-name warning (default: console.warn once). */
-export function _setDocumentNameWarning(fn: ((name: string) => void) | undefined): void {
-  pendingNameWarning = fn;
 }

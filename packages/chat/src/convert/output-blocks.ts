@@ -103,6 +103,7 @@ export function mediaBlock(kind: "image" | "video", media: Dict): Dict {
 function toolResultBlock(result: Dict): Dict {
   const content = Array.isArray(result.content) ? result.content.map((c) => converseBlockToLangChain(c as ToolResultContentBlock)) : [];
   const out: Dict = { type: "tool_result", tool_use_id: result.toolUseId, is_error: result.status === "error", content };
+  if (typeof result.status === "string") out.status = result.status;
   if (typeof result.type === "string") out.tool_result_type = result.type;
   return out;
 }
