@@ -100,9 +100,9 @@ function conversation(req: ConverseRequest): AwsErrorSpec | undefined {
   if (usesTools && !req.toolConfig) return validation(M.toolConfigRequired);
 
   // Every toolUse of an assistant turn must be answered in the next user turn, and nothing else.
-  for (let i = 1; i < messages.length; i++) {
+  for (let i = 0; i < messages.length; i++) {
     if (messages[i].role !== "user") continue;
-    const uses = messages[i - 1].content.filter((b) => "toolUse" in b).map((b) => (b.toolUse as Block).toolUseId as string);
+    const uses = i === 0 ? [] : messages[i - 1].content.filter((b) => "toolUse" in b).map((b) => (b.toolUse as Block).toolUseId as string);
     const results = messages[i].content.filter((b) => "toolResult" in b).map((b) => (b.toolResult as Block).toolUseId as string);
     if (results.length > uses.length) return validation(M.tooManyToolResults(i));
     const missing = uses.filter((id) => !results.includes(id));
