@@ -60,6 +60,7 @@ describe("schemaToJsonSchema", () => {
     assert.equal(info.name, "extract");
     assert.equal(info.description, "Two numbers");
     assert.equal(info.zodSchema, schema);
+    assert.equal(info.isZod, true);
     assert.equal(schemaToJsonSchema(schema, { method: "jsonSchema" }).name, "output_schema");
     assert.equal(schemaToJsonSchema(schema, { name: "adder" }).name, "adder");
   });
@@ -83,12 +84,13 @@ describe("schemaToJsonSchema", () => {
     assert.deepEqual(info.jsonSchema, json);
     assert.notEqual(info.jsonSchema, json);
     assert.equal(info.zodSchema, undefined);
+    assert.equal(info.isZod, false);
     assert.equal(schemaToJsonSchema({ name: "nm", type: "object" }).name, "nm");
     assert.equal(schemaToJsonSchema({ type: "object" }, { method: "jsonSchema" }).name, "output_schema");
   });
   test("OpenAI function dict: its parameters", () => {
     const info = schemaToJsonSchema({ name: "fn", description: "Fn", parameters: { type: "object", properties: {} } });
-    assert.deepEqual(info, { jsonSchema: { type: "object", properties: {} }, name: "fn", description: "Fn" });
+    assert.deepEqual(info, { jsonSchema: { type: "object", properties: {} }, name: "fn", description: "Fn", isZod: false });
   });
   test("anything else → typed error", () => {
     assert.throws(() => schemaToJsonSchema("schema"), StructuredOutputSchemaError);

@@ -86,6 +86,8 @@ export interface StructuredSchemaInfo {
   description?: string;
   /** The zod schema to validate parsed output with, when one was given. */
   zodSchema?: InteropZodType;
+  /** True when the input was a zod schema (v3 or v4); then `zodSchema` is that schema. */
+  isZod: boolean;
 }
 
 export interface SchemaToJsonSchemaOptions {
@@ -126,6 +128,7 @@ export function schemaToJsonSchema(schema: unknown, options: SchemaToJsonSchemaO
       name: nonEmpty(options.name) ?? nonEmpty(json["title"]) ?? fallback,
       description: nonEmpty(getSchemaDescription(schema)) ?? nonEmpty(json["description"]),
       zodSchema: schema,
+      isZod: true,
     };
   }
   if (isRecord(schema) && "~standard" in schema) {
@@ -135,6 +138,7 @@ export function schemaToJsonSchema(schema: unknown, options: SchemaToJsonSchemaO
       jsonSchema: json,
       name: nonEmpty(options.name) ?? nonEmpty(json["title"]) ?? fallback,
       description: nonEmpty(json["description"]),
+      isZod: false,
     };
   }
   if (isRecord(schema)) {
@@ -145,6 +149,7 @@ export function schemaToJsonSchema(schema: unknown, options: SchemaToJsonSchemaO
         jsonSchema: json,
         name: nonEmpty(options.name) ?? nonEmpty(schema["name"]) ?? fallback,
         description: nonEmpty(schema["description"]) ?? nonEmpty(json["description"]),
+        isZod: false,
       };
     }
     const json = structuredClone(schema);
@@ -153,6 +158,7 @@ export function schemaToJsonSchema(schema: unknown, options: SchemaToJsonSchemaO
       jsonSchema: json,
       name: nonEmpty(options.name) ?? nonEmpty(json["title"]) ?? nonEmpty(json["name"]) ?? fallback,
       description: nonEmpty(json["description"]),
+      isZod: false,
     };
   }
   throw new StructuredOutputSchemaError(

@@ -125,6 +125,11 @@ describe("formatToolsForBedrock: input forms", () => {
     ]);
   });
 
+  test("{name, schema} whose JSON schema has no type (not core's StructuredToolParams)", () => {
+    const loose = { name: "loose", description: "Loose", schema: { properties: { a: { anyOf: [{ type: "string" }, { type: "null" }] } } } };
+    assert.deepEqual(formatToolsForBedrock([loose]), [spec("loose", "Loose", { properties: { a: { type: "string" } } })]);
+  });
+
   test("OpenAI function format; function.strict kept", () => {
     const openai = {
       type: "function",

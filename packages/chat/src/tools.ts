@@ -10,7 +10,7 @@
  * 4. OpenAI `{type: "function", function: {name, description, parameters, strict?}}`
  * 5. a zod schema (v3 or v4) whose JSON schema has a `title` (zod 4: `.meta({title})`)
  * 6. LangChain tools: `tool()`, `StructuredTool`, `DynamicStructuredTool`, `RunnableLambda.asTool()`,
- *    and `{name, description?, schema}` objects (zod or JSON schema)
+ *    and `{name, description?, schema}` objects (zod or any JSON schema object)
  * 7. Anthropic `{name, description?, input_schema}`
  * 8. a plain JSON schema with a `title` (the title becomes the name; Python `convert_to_openai_tool`)
  *
@@ -188,6 +188,10 @@ function convertObjectTool(t: JsonObject, strict: boolean | undefined): Tool {
   if (isLangChainTool(t)) {
     const lc = t as unknown as { name: string; description?: string; schema: unknown };
     return toolSpec(lc.name, lc.description, schemaOf(lc.schema), strict);
+  }
+  if (typeof t["name"] === "string" && isRecord(t["schema"])) {
+    // {name, schema} whose JSON schema has no string `type` (core's isStructuredToolParams skips it)
+    return toolSpec(t["name"], t["description"], schemaOf(t["schema"]), strict);
   }
   if (typeof t["name"] === "string" && isRecord(t["input_schema"])) {
     return toolSpec(t["name"], t["description"], t["input_schema"], strict);
