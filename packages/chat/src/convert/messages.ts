@@ -291,7 +291,7 @@ function toolResultBlock(msg: BaseMessage): { result: ContentBlock; cachePoints:
   }
   if (content.length === 0) content.push({ text: EMPTY_CONTENT });
   const result: Dict = { toolUseId: m.tool_call_id, content };
-  if (m.status === "error" || m.status === "success") result.status = m.status;
+  result.status = m.status === "error" ? "error" : "success";
   return { result: { toolResult: result } as unknown as ContentBlock, cachePoints };
 }
 
