@@ -22,7 +22,6 @@ import {
 import {
   AIMessage,
   AIMessageChunk,
-  SystemMessage,
   coerceMessageLikeToMessage,
   type BaseMessage,
   type BaseMessageLike,
@@ -31,7 +30,8 @@ import { ChatGenerationChunk, type ChatGeneration, type ChatResult } from "@lang
 import { RunnableLambda, type Runnable } from "@langchain/core/runnables";
 import {
   baseModelFromInferenceProfileArn,
-  defaultDisableStreaming,
+  defaultToolChoice,
+  disableStreamingDecision,
   inferBaseModelId,
   inferProvider,
   isApplicationInferenceProfile,
@@ -62,6 +62,8 @@ import {
   ToolCallStructuredOutputParser,
   buildJsonSchemaOutputConfig,
   buildStructuredOutputRunnable,
+  applyPromptPrefill,
+  prefillStopSequences,
   promptPrefillInstructions,
   resolveStructuredMethod,
   schemaToJsonSchema,
@@ -265,7 +267,9 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
   /** Python's set_disable_streaming: streaming support by model family. */
   setDisableStreaming(): DisableStreaming {
     const base = this.baseModelId ?? this.modelId;
-    this.disableStreamingMode = defaultDisableStreaming(this.provider, base);
+    const decision = disableStreamingDecision(this.provider, base);
+    if (decision.warning) warnOnce(decision.warning);
+    this.disableStreamingMode = decision.value;
     this.disableStreaming = this.disableStreamingMode === true;
     return this.disableStreamingMode;
   }
@@ -380,7 +384,8 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
   private toolsFor(options: Partial<ChatBedrockConverseCallOptions>): { tools?: Tool[]; toolChoice?: ReturnType<typeof resolveToolChoice>["toolChoice"] } {
     if (!options.tools || options.tools.length === 0) return {};
     const tools = formatToolsForBedrock(options.tools, { strict: options.strict });
-    const resolved = resolveToolChoice(options.tool_choice ?? options.toolChoice, this.supportsToolChoiceValues, {
+    const choice = options.tool_choice ?? options.toolChoice ?? defaultToolChoice(this.baseModelId ?? this.modelId);
+    const resolved = resolveToolChoice(choice, this.supportsToolChoiceValues, {
       thinkingEnabled: this.thinkingEnabled(options),
       modelId: this.baseModelId ?? this.modelId,
       systemToolsOnly: tools.length > 0 && tools.every((t) => t.systemTool !== undefined),
@@ -619,14 +624,16 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     let parser: Runnable<BaseMessage, RunOutput>;
     if (method === "functionCalling") {
       const tool = { name: info.name, description: info.description ?? info.name, schema: info.jsonSchema };
+      // supportsToolChoiceValues already drops forced choices where thinking forbids them.
       let toolChoice: string | undefined;
-      if (this.thinkingEnabled()) {
+      if (this.supportsToolChoiceValues.includes("tool")) toolChoice = info.name;
+      else if (this.supportsToolChoiceValues.includes("any")) toolChoice = "any";
+      else if (this.thinkingEnabled()) {
         warnOnce(
           `withStructuredOutput: ${this.baseModelId ?? this.modelId} does not allow a forced tool choice while thinking is enabled; ` +
             "the tool is offered with tool_choice auto, and a reply without the tool call raises an OutputParserException. Disable thinking or use method \"jsonSchema\" to force the format.",
         );
-      } else if (this.supportsToolChoiceValues.includes("tool")) toolChoice = info.name;
-      else if (this.supportsToolChoiceValues.includes("any")) toolChoice = "any";
+      }
       llm = this.bindTools([tool], {
         ...(toolChoice ? { tool_choice: toolChoice } : {}),
         ...(config?.strict !== undefined ? { strict: config.strict } : {}),
@@ -642,8 +649,8 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
       parser = new JsonTextStructuredOutputParser<RunOutput>({ name: info.name, zodSchema }) as unknown as Runnable<BaseMessage, RunOutput>;
     } else {
       const details = promptPrefillInstructions(info.jsonSchema);
-      const stop = Array.from(new Set([...(this.stopSequences ?? []), ...details.stop]));
-      const prefill = RunnableLambda.from((input: BaseLanguageModelInput) => addPrefill(input, details.systemText, details.prefill));
+      const stop = prefillStopSequences(this.stopSequences, details.stop);
+      const prefill = RunnableLambda.from((input: BaseLanguageModelInput) => applyPromptPrefill(toMessages(input), details));
       llm = prefill.pipe(this.withConfig({ stop } as Partial<ChatBedrockConverseCallOptions>)) as Runnable<BaseLanguageModelInput, BaseMessage>;
       parser = new JsonTextStructuredOutputParser<RunOutput>({ name: info.name, zodSchema }) as unknown as Runnable<BaseMessage, RunOutput>;
     }
@@ -688,34 +695,3 @@ function toMessages(input: BaseLanguageModelInput): BaseMessage[] {
   if (Array.isArray(input)) return input.map((m) => coerceMessageLikeToMessage(m as BaseMessageLike));
   return (input as { toChatMessages(): BaseMessage[] }).toChatMessages();
 }
-
-/** Python's prompt_prefill: schema instructions into the system prompt, then an assistant "```json" prefill. */
-function addPrefill(input: BaseLanguageModelInput, systemText: string, prefill: string): BaseMessage[] {
-  const messages = toMessages(input);
-  const i = messages.findIndex((m) => SystemMessage.isInstance(m));
-  if (i >= 0) {
-    const sys = messages[i];
-    const content = sys.content;
-    let next: SystemMessage;
-    if (typeof content === "string") next = new SystemMessage(`${content}\n\n${systemText}`);
-    else {
-      const blocks = [...content];
-      let lastText = -1;
-      for (let k = blocks.length - 1; k >= 0; k--) {
-        const b = blocks[k] as { type?: string; text?: string };
-        if (b && b.type === "text" && typeof b.text === "string") { lastText = k; break; }
-      }
-      if (lastText >= 0) {
-        const b = blocks[lastText] as { text: string };
-        blocks[lastText] = { ...(blocks[lastText] as object), text: `${b.text}\n\n${systemText}` } as never;
-      } else blocks.push({ type: "text", text: systemText } as never);
-      next = new SystemMessage({ content: blocks });
-    }
-    messages[i] = next;
-  } else {
-    messages.unshift(new SystemMessage(systemText));
-  }
-  messages.push(new AIMessage(prefill));
-  return messages;
-}
-
