@@ -42,20 +42,16 @@ const ABBREVIATION = /^\p{Lu}{2,5}$/u;
  * Subjects: runs of capitalized words ("San Francisco", "New York City") and 2-5 letter
  * abbreviations ("LA", "NYC"), in order of appearance, without duplicates. Capitalized stop words
  * (What, Which, Use, I...), quoted text and the names in `exclude` (e.g. tool names) are skipped.
+ * A single capitalized word that only starts a sentence or line ("Weather in LA") counts only when
+ * nothing else does, or when "or"/"and"/","/"vs" joins it to another name ("Paris or Rome").
  */
 export function extractSubjects(text: string, exclude: string[] = []): string[] {
   const excluded = new Set(exclude.map(normalizeLabel));
   const unquoted = text.replace(/(["'`])[^"'`\n]*\1/g, (m) => " ".repeat(m.length));
-  const out: string[] = [];
-  let run: string[] = [];
+  interface Run { words: string[]; start: number; end: number }
+  const runs: Run[] = [];
+  let run: Run | undefined;
   let lastEnd = -1;
-  const flush = () => {
-    if (run.length) {
-      const s = run.join(" ");
-      if (!out.includes(s)) out.push(s);
-    }
-    run = [];
-  };
   for (const m of unquoted.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’&-]*/gu)) {
     let word = m[0].replace(/['’-]+$/u, "");
     const start = m.index ?? 0;
@@ -64,17 +60,29 @@ export function extractSubjects(text: string, exclude: string[] = []): string[] 
       ((TITLE_WORD.test(word) && HAS_LOWER.test(word)) || ABBREVIATION.test(word)) &&
       !NOT_SUBJECTS.has(word.toLowerCase()) &&
       !excluded.has(normalizeLabel(word));
-    const between = start > lastEnd && lastEnd >= 0 ? unquoted.slice(lastEnd, start) : "";
+    const between = lastEnd >= 0 ? unquoted.slice(lastEnd, start) : "";
     if (!isName) {
-      flush();
+      run = undefined;
+    } else if (run && between === " ") {
+      run.words.push(word);
+      run.end = start + word.length;
     } else {
-      if (run.length && between !== " ") flush();
-      run.push(word);
+      run = { words: [word], start, end: start + word.length };
+      runs.push(run);
     }
     lastEnd = start + m[0].length;
   }
-  flush();
-  return out.filter((s) => !excluded.has(normalizeLabel(s)));
+  const atSentenceStart = (r: Run) => /(^|[.!?\n])\s*$/.test(unquoted.slice(0, r.start));
+  const joined = (r: Run) => /^\s*(,|\bor\b|\band\b|\bvs\b\.?|\bversus\b)\s*\p{Lu}/u.test(unquoted.slice(r.end));
+  const weak = (r: Run) => r.words.length === 1 && !ABBREVIATION.test(r.words[0]) && atSentenceStart(r) && !joined(r);
+  const strong = runs.filter((r) => !weak(r));
+  const chosen = strong.length ? strong : runs;
+  const out: string[] = [];
+  for (const r of chosen) {
+    const s = r.words.join(" ");
+    if (!out.includes(s) && !excluded.has(normalizeLabel(s))) out.push(s);
+  }
+  return out;
 }
 
 /** Numbers in order of appearance: "What is 1 + 2?" -> [1, 2]; "3.5 and -4" -> [3.5, -4]. */
@@ -125,6 +133,6 @@ export function extractFacts(text: string, exclude: string[] = []): PromptFacts 
     topic: extractTopic(text),
     dates: [...text.matchAll(/\b\d{4}-\d{2}-\d{2}\b/g)].map((m) => m[0]),
     emails: [...text.matchAll(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g)].map((m) => m[0]),
-    urls: [...text.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((m) => m[0]),
+    urls: [...text.matchAll(/https?:\/\/[^\s"'<>)]+/g)].map((m) => m[0].replace(/[.,;:!?]+$/, "")),
   };
 }
