@@ -14,6 +14,7 @@
  * Everything here is pure: no I/O, no warnings emitted. Functions that have something to warn about
  * return the warning text; the caller decides how to surface it.
  */
+import { BedrockConverseError } from "./errors.js";
 import type { OutputConfig } from "@aws-sdk/client-bedrock-runtime";
 
 export type ToolChoiceValue = "auto" | "any" | "tool";
@@ -22,7 +23,7 @@ export type DisableStreaming = boolean | "tool_calling";
 export type AdditionalFields = Record<string, unknown>;
 
 /** A configuration the selected model cannot accept (Python raises ValueError for these). */
-export class BedrockCapabilityError extends Error {
+export class BedrockCapabilityError extends BedrockConverseError {
   override name = "BedrockCapabilityError";
 }
 

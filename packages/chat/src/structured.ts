@@ -13,6 +13,7 @@
  *   `OutputParserException` naming the failing field; `buildStructuredOutputRunnable` composes
  *   `llm | parser`, or the `{raw, parsed, parsingError}` form for `includeRaw`.
  */
+import { BedrockConverseError } from "./errors.js";
 import type { OutputConfig } from "@aws-sdk/client-bedrock-runtime";
 import { BaseLLMOutputParser, OutputParserException } from "@langchain/core/output_parsers";
 import type { ChatGeneration, Generation } from "@langchain/core/outputs";
@@ -55,7 +56,7 @@ const METHOD_ALIASES: Readonly<Record<string, StructuredOutputMethod>> = Object.
 
 export const STRUCTURED_OUTPUT_METHODS: readonly string[] = Object.freeze(Object.keys(METHOD_ALIASES));
 
-export class StructuredOutputMethodError extends Error {
+export class StructuredOutputMethodError extends BedrockConverseError {
   override name = "StructuredOutputMethodError";
 }
 
@@ -75,7 +76,7 @@ export function resolveStructuredMethod(method?: string): StructuredOutputMethod
 // Schemas
 // ---------------------------------------------------------------------------------------------
 
-export class StructuredOutputSchemaError extends Error {
+export class StructuredOutputSchemaError extends BedrockConverseError {
   override name = "StructuredOutputSchemaError";
 }
 
@@ -214,7 +215,7 @@ export function buildJsonSchemaOutputConfig(jsonSchema: JsonObject, name?: strin
   return { textFormat: { type: "json_schema", structure: { jsonSchema: definition } } };
 }
 
-export class ResponseFormatError extends Error {
+export class ResponseFormatError extends BedrockConverseError {
   override name = "ResponseFormatError";
 }
 

@@ -21,6 +21,7 @@
  * inputs are cached per object (and `strict` value) and returned frozen: binding the same tools on
  * every call costs one lookup.
  */
+import { BedrockConverseError } from "./errors.js";
 import type { Message, Tool, ToolChoice } from "@aws-sdk/client-bedrock-runtime";
 import { toJsonSchema } from "@langchain/core/utils/json_schema";
 import { isLangChainTool } from "@langchain/core/utils/function_calling";
@@ -39,7 +40,7 @@ export interface FormatToolsOptions {
 }
 
 /** A tool definition this module cannot read. */
-export class BedrockToolFormatError extends Error {
+export class BedrockToolFormatError extends BedrockConverseError {
   override name = "BedrockToolFormatError";
 }
 
@@ -251,7 +252,7 @@ export function hasToolBlocks(messages: readonly Message[] | undefined): boolean
 // ---------------------------------------------------------------------------------------------
 
 /** The requested tool_choice is not supported by the model (Python raises ValueError). */
-export class BedrockToolChoiceError extends Error {
+export class BedrockToolChoiceError extends BedrockConverseError {
   override name = "BedrockToolChoiceError";
   constructor(
     message: string,
