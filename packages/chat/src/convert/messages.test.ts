@@ -78,7 +78,7 @@ test("messages: AI tool_calls → toolUse (upsert by id, '.' removed); ToolMessa
     new HumanMessage("Weather and time?"),
     ai,
     new ToolMessage({ tool_call_id: "t1", content: "Sunny" }),
-    new ToolMessage({ tool_call_id: "t2", content: [{ type: "text", text: "noon" }, { cachePoint: { type: "default" } }], status: "error" }),
+    new ToolMessage({ tool_call_id: "t2", content: [{ type: "text", text: "noon" }, { cachePoint: { type: "default" } } as never], status: "error" }),
     new HumanMessage("Thanks"),
   ]);
   assert.deepEqual(messages, [
@@ -110,7 +110,7 @@ test("messages: ToolMessage content dialects → text, json, image, document; em
     new ToolMessage({
       tool_call_id: "t",
       content: [
-        "plain",
+        "plain" as never,
         { type: "json", json: { a: 1 } },
         { type: "image", source: { type: "base64", media_type: "image/png", data: PNG64 } },
         { type: "file", mimeType: "application/pdf", data: PNG64, name: "r" },

@@ -22,7 +22,7 @@ export const ev = {
   start: (): ConverseStreamOutput => ({ messageStart: { role: "assistant" } }),
   text: (index: number, text: string): ConverseStreamOutput => ({ contentBlockDelta: { contentBlockIndex: index, delta: { text } } }),
   blockStart: (index: number, start: Record<string, unknown>): ConverseStreamOutput =>
-    ({ contentBlockStart: { contentBlockIndex: index, start } }) as ConverseStreamOutput,
+    ({ contentBlockStart: { contentBlockIndex: index, start } }) as unknown as ConverseStreamOutput,
   toolStart: (index: number, id: string, name: string): ConverseStreamOutput => ({
     contentBlockStart: { contentBlockIndex: index, start: { toolUse: { toolUseId: id, name } } },
   }),
@@ -44,5 +44,5 @@ export const ev = {
   messageStop: (stopReason = "end_turn", additional?: Record<string, unknown>): ConverseStreamOutput =>
     ({ messageStop: { stopReason, ...(additional ? { additionalModelResponseFields: additional } : {}) } }) as ConverseStreamOutput,
   metadata: (usage: Record<string, unknown>, latencyMs: number, extra: Record<string, unknown> = {}): ConverseStreamOutput =>
-    ({ metadata: { usage, metrics: { latencyMs }, ...extra } }) as ConverseStreamOutput,
+    ({ metadata: { usage, metrics: { latencyMs }, ...extra } }) as unknown as ConverseStreamOutput,
 };
