@@ -217,7 +217,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     };
     res.once("close", () => {
       entry.durationMs = Date.now() - started;
-      if (!res.writableFinished && !closedByFault.has(entry)) {
+      // Http2ServerResponse reports writableFinished even for a cancelled stream; writableEnded
+      // tells whether we ever finished the response.
+      const complete = res.writableEnded && (req.httpVersionMajor === 2 || res.writableFinished);
+      if (!complete && !closedByFault.has(entry)) {
         entry.aborted = true;
         const sent = entry.streamEvents?.length;
         note(entry, sent === undefined ? "client closed the connection before the response was sent" : `client closed the connection after ${sent} stream events`);

@@ -17,7 +17,7 @@ export function client(url: string, transport: Transport = "h2", extra: Record<s
     endpoint: url,
     region: "us-east-1",
     credentials: CREDENTIALS,
-    retryStrategy: new ConfiguredRetryStrategy(3, 1),
+    retryStrategy: new ConfiguredRetryStrategy(typeof extra.maxAttempts === "number" ? extra.maxAttempts : 3, 1),
     ...(transport === "http1" ? { requestHandler: new NodeHttpHandler() } : {}),
     ...extra,
   });
