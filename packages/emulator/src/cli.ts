@@ -69,7 +69,21 @@ async function main(): Promise<void> {
     script = parsed.replies;
   }
 
-  const emulator = await startEmulator({
+  // Handlers go in before the server starts, so a signal that arrives at any point stops cleanly.
+  let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    (emulator ? emulator.close() : Promise.resolve()).then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+
+  emulator = await startEmulator({
     host: values.host,
     port,
     script,
@@ -78,19 +92,11 @@ async function main(): Promise<void> {
     chunkSize,
     log: values.quiet ? undefined : (line) => process.stdout.write(`${line}\n`),
   });
+  if (stopping) {
+    await emulator.close();
+    process.exit(0);
+  }
   process.stdout.write(`Bedrock Runtime emulator listening on ${emulator.url}\n`);
-
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    emulator.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
 }
 
 main().catch((err) => {
