@@ -1,0 +1,274 @@
+// Every client under test, built for one transport, exposing the same four pieces of work.
+import { Agent as HttpAgent } from "node:http";
+import {
+  BedrockRuntimeClient,
+  ConverseCommand,
+  ConverseStreamCommand,
+  type BedrockRuntimeClientConfig,
+  type Message as ConverseMessage,
+} from "@aws-sdk/client-bedrock-runtime";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { HumanMessage, type BaseMessage } from "@langchain/core/messages";
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { ChatBedrockConverse } from "langchain-bedrock-converse";
+import { ChatBedrockConverse as LcAwsChatBedrockConverse } from "@langchain/aws";
+import { createAmazonBedrock } from "@ai-sdk/amazon-bedrock";
+import { generateText, streamText, Output, tool, type ModelMessage } from "ai";
+import {
+  FAKE_CREDENTIALS,
+  HISTORY_TOOL,
+  HISTORY_TOOL_NAME,
+  MODEL_ID,
+  PROMPT,
+  REGION,
+  STRUCTURED_NAME,
+  STRUCTURED_TOOL,
+  historyToolSchema,
+  recordSchema,
+  type History,
+} from "./fixtures.js";
+import { memoryFetch, memoryRequestHandler, type Answers } from "./transports.js";
+
+export type ClientId = "sdk-default" | "sdk-keepalive" | "ours" | "langchain-aws" | "ai-sdk";
+
+export const CLIENT_LABELS: Record<ClientId, string> = {
+  "sdk-default": "raw SDK (default client)",
+  "sdk-keepalive": "raw SDK (keep-alive HTTP/1.1)",
+  ours: "langchain-bedrock-converse",
+  "langchain-aws": "@langchain/aws",
+  "ai-sdk": "@ai-sdk/amazon-bedrock",
+};
+
+export interface Transport {
+  kind: "tcp" | "memory";
+  /** Endpoint URL (a placeholder for the in-memory transport). */
+  url: string;
+  answers: Answers;
+}
+
+export interface Client {
+  id: ClientId;
+  /** One short invoke; returns the reply text. */
+  invoke(): Promise<string>;
+  /** One stream; returns ms to the first text delta and the text length. */
+  stream(): Promise<{ ttftMs: number; chars: number }>;
+  /** One invoke with a prebuilt history (and its tool bound). */
+  history(h: History): Promise<string>;
+  /** One structured-output call with the 20-field schema; returns the parsed object. */
+  structured(): Promise<Record<string, unknown>>;
+  /** Tool name the endpoint must answer the structured case with. */
+  structuredToolName: string;
+  close(): void;
+}
+
+const SHORT_MESSAGES: BaseMessage[] = [new HumanMessage(PROMPT)];
+const SHORT_CONVERSE: ConverseMessage[] = [{ role: "user", content: [{ text: PROMPT }] }];
+const MAX_TOKENS = 256;
+
+function sdkConfig(t: Transport, extra: Partial<BedrockRuntimeClientConfig> = {}): BedrockRuntimeClientConfig {
+  return {
+    region: REGION,
+    credentials: FAKE_CREDENTIALS,
+    endpoint: t.url,
+    maxAttempts: 1,
+    ...(t.kind === "memory" ? { requestHandler: memoryRequestHandler(t.answers) as never } : {}),
+    ...extra,
+  };
+}
+
+function rawSdk(id: ClientId, t: Transport): Client {
+  const extra: Partial<BedrockRuntimeClientConfig> =
+    id === "sdk-keepalive" && t.kind === "tcp"
+      ? { requestHandler: new NodeHttpHandler({ httpAgent: new HttpAgent({ keepAlive: true }) }) }
+      : {};
+  const client = new BedrockRuntimeClient(sdkConfig(t, extra));
+  return {
+    id,
+    structuredToolName: STRUCTURED_NAME,
+    async invoke() {
+      const out = await client.send(
+        new ConverseCommand({ modelId: MODEL_ID, messages: SHORT_CONVERSE, inferenceConfig: { maxTokens: MAX_TOKENS } }),
+      );
+      return out.output?.message?.content?.[0]?.text ?? "";
+    },
+    async stream() {
+      const t0 = performance.now();
+      let ttftMs = -1;
+      let text = "";
+      const out = await client.send(
+        new ConverseStreamCommand({ modelId: MODEL_ID, messages: SHORT_CONVERSE, inferenceConfig: { maxTokens: MAX_TOKENS } }),
+      );
+      for await (const event of out.stream!) {
+        const delta = event.contentBlockDelta?.delta?.text;
+        if (delta) {
+          if (ttftMs < 0) ttftMs = performance.now() - t0;
+          text += delta;
+        }
+      }
+      return { ttftMs, chars: text.length };
+    },
+    async history(h) {
+      const out = await client.send(
+        new ConverseCommand({
+          modelId: MODEL_ID,
+          messages: h.converse.messages,
+          system: h.converse.system,
+          inferenceConfig: { maxTokens: MAX_TOKENS },
+          toolConfig: { tools: [HISTORY_TOOL] },
+        }),
+      );
+      return out.output?.message?.content?.[0]?.text ?? "";
+    },
+    async structured() {
+      const out = await client.send(
+        new ConverseCommand({
+          modelId: MODEL_ID,
+          messages: SHORT_CONVERSE,
+          inferenceConfig: { maxTokens: MAX_TOKENS },
+          toolConfig: { tools: [STRUCTURED_TOOL], toolChoice: { tool: { name: STRUCTURED_NAME } } },
+        }),
+      );
+      const use = out.output?.message?.content?.find((b) => b.toolUse)?.toolUse;
+      return (use?.input ?? {}) as Record<string, unknown>;
+    },
+    close: () => client.destroy(),
+  };
+}
+
+/** What LangChain-based clients share: the work is the same calls on a BaseChatModel. */
+function langchainClient(id: ClientId, model: BaseChatModel, close: () => void): Client {
+  const historyTool = { name: HISTORY_TOOL_NAME, description: "Current weather for a city", schema: historyToolSchema };
+  const withTool = model.bindTools!([historyTool]);
+  const structured = model.withStructuredOutput(recordSchema, { name: STRUCTURED_NAME });
+  return {
+    id,
+    structuredToolName: STRUCTURED_NAME,
+    async invoke() {
+      const m = await model.invoke(SHORT_MESSAGES);
+      return typeof m.content === "string" ? m.content : String(m.text);
+    },
+    async stream() {
+      const t0 = performance.now();
+      let ttftMs = -1;
+      let chars = 0;
+      for await (const chunk of await model.stream(SHORT_MESSAGES)) {
+        const text = typeof chunk.content === "string" ? chunk.content : chunk.text;
+        if (text) {
+          if (ttftMs < 0) ttftMs = performance.now() - t0;
+          chars += text.length;
+        }
+      }
+      return { ttftMs, chars };
+    },
+    async history(h) {
+      const m = await withTool.invoke(h.langchain);
+      return typeof m.content === "string" ? m.content : String(m.text);
+    },
+    async structured() {
+      return (await structured.invoke(SHORT_MESSAGES)) as Record<string, unknown>;
+    },
+    close,
+  };
+}
+
+function ours(t: Transport): Client {
+  const model = new ChatBedrockConverse({
+    model: MODEL_ID,
+    region: REGION,
+    credentials: FAKE_CREDENTIALS,
+    endpointUrl: t.url,
+    maxTokens: MAX_TOKENS,
+    maxRetries: 0,
+    ...(t.kind === "memory" ? { config: { requestHandler: memoryRequestHandler(t.answers) as never } } : {}),
+  });
+  return langchainClient("ours", model as unknown as BaseChatModel, () => model.client.destroy());
+}
+
+function langchainAws(t: Transport): Client {
+  // @langchain/aws builds a default BedrockRuntimeClient; its clientOptions.endpoint is overwritten
+  // by endpointHost (https only), so the equivalent default client is passed in.
+  const client = new BedrockRuntimeClient(sdkConfig(t));
+  const model = new LcAwsChatBedrockConverse({
+    model: MODEL_ID,
+    region: REGION,
+    credentials: FAKE_CREDENTIALS,
+    maxTokens: MAX_TOKENS,
+    client,
+  });
+  return langchainClient("langchain-aws", model as unknown as BaseChatModel, () => client.destroy());
+}
+
+function aiSdk(t: Transport): Client {
+  const bedrock = createAmazonBedrock({
+    baseURL: t.url,
+    region: REGION,
+    accessKeyId: FAKE_CREDENTIALS.accessKeyId,
+    secretAccessKey: FAKE_CREDENTIALS.secretAccessKey,
+    ...(t.kind === "memory" ? { fetch: memoryFetch(t.answers) } : {}),
+  });
+  const model = bedrock(MODEL_ID);
+  const messages: ModelMessage[] = [{ role: "user", content: PROMPT }];
+  const tools = { [HISTORY_TOOL_NAME]: tool({ description: "Current weather for a city", inputSchema: historyToolSchema }) };
+  const output = Output.object({ schema: recordSchema, name: STRUCTURED_NAME });
+  return {
+    id: "ai-sdk",
+    // Bedrock's AI SDK provider forces a tool named "json" for structured output (jsonTool mode).
+    structuredToolName: "json",
+    async invoke() {
+      const r = await generateText({ model, messages, maxOutputTokens: MAX_TOKENS, maxRetries: 0 });
+      return r.text;
+    },
+    async stream() {
+      const t0 = performance.now();
+      let ttftMs = -1;
+      let chars = 0;
+      let failure: unknown;
+      const r = streamText({ model, messages, maxOutputTokens: MAX_TOKENS, maxRetries: 0, onError: ({ error }) => { failure = error; } });
+      for await (const text of r.textStream) {
+        if (text) {
+          if (ttftMs < 0) ttftMs = performance.now() - t0;
+          chars += text.length;
+        }
+      }
+      if (failure) throw failure;
+      return { ttftMs, chars };
+    },
+    async history(h) {
+      const r = await generateText({ model, messages: h.aiSdk as ModelMessage[], tools, maxOutputTokens: MAX_TOKENS, maxRetries: 0 });
+      return r.text;
+    },
+    async structured() {
+      const r = await generateText({
+        model,
+        messages,
+        output,
+        maxOutputTokens: MAX_TOKENS,
+        maxRetries: 0,
+        providerOptions: { bedrock: { structuredOutputMode: "jsonTool" } },
+      });
+      return r.output as Record<string, unknown>;
+    },
+    close: () => {},
+  };
+}
+
+export function createClient(id: ClientId, t: Transport): Client {
+  switch (id) {
+    case "sdk-default":
+    case "sdk-keepalive":
+      return rawSdk(id, t);
+    case "ours":
+      return ours(t);
+    case "langchain-aws":
+      return langchainAws(t);
+    case "ai-sdk":
+      return aiSdk(t);
+  }
+}
+
+/** Clients per transport: in memory the two raw SDK rows would be the same client. */
+export function clientIds(kind: Transport["kind"]): ClientId[] {
+  return kind === "tcp"
+    ? ["sdk-default", "sdk-keepalive", "ours", "langchain-aws", "ai-sdk"]
+    : ["sdk-default", "ours", "langchain-aws", "ai-sdk"];
+}
