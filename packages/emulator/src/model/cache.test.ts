@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { ConverseRequest } from "../types.js";
+import type { ConverseRequest, JsonObject } from "../types.js";
 import { applyCache, CacheStore, checkpoints, defaultCache, resetCache } from "./cache.js";
 
-const tools = [{ toolSpec: { name: "lookup", inputSchema: { json: { type: "object" } } } }, { cachePoint: { type: "default" } }];
+const tools: JsonObject[] = [{ toolSpec: { name: "lookup", inputSchema: { json: { type: "object" } } } }, { cachePoint: { type: "default" } }];
 function req(question: string, ttl?: string): ConverseRequest {
   return {
     toolConfig: { tools },

@@ -117,7 +117,7 @@ test("nested objects, arrays with minItems, $ref to $defs and definitions, uniqu
 });
 
 test("anyOf/oneOf take the first non-null branch that validates; allOf merges", () => {
-  const schema = {
+  const schema: JsonValue = {
     type: "object",
     properties: {
       maybe: { anyOf: [{ type: "null" }, { type: "string", enum: ["x", "y"] }] },
