@@ -89,6 +89,9 @@ test("numbers from the prompt fill number parameters in order (standard adder pr
   });
   assert.deepEqual(calls(math), [{ name: "AdderTool", input: { a: 1836281973, b: 19973286 } }]);
   assertInputsValid(math);
+  // a system prompt that merely allows tools does not force one
+  const relaxed = request("Hello", [t], { system: [{ text: "You are helpful. Use the tools when needed." }] });
+  assert.equal(calls(relaxed), undefined);
 });
 
 test("toolChoice tool: exactly that tool, once, without preamble, even for a greeting", () => {

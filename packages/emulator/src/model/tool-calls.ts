@@ -4,8 +4,8 @@
 // toolChoice `any`          -> the tools the prompt points at (see below), else the best-scoring
 //                              tool, else the first tool.
 // toolChoice `auto` / none  -> the tools the prompt points at; no tool when none is pointed at
-//                              (unless the prompt or system prompt says to use/call a tool/function,
-//                              then the best-scoring tool). After toolResult blocks in the last user
+//                              (unless the user text says to use/call a tool/function, or the system
+//                              prompt insists with "always"/"must", then the best-scoring tool). After toolResult blocks in the last user
 //                              turn, auto never calls a tool: the model answers in text.
 // A tool is pointed at when the user text or system prompt contains its name (any case, with or
 // without separators: "get_current_weather", "GetCurrentWeather", "get current weather"), when a
@@ -105,6 +105,8 @@ export function mentionsToolName(text: string, name: string): boolean {
 }
 
 const ASKS_FOR_TOOL = /\b(use|call|using|invoke|run)\b[^.?!\n]{0,60}\b(tool|tools|function|functions)\b/i;
+// A system prompt must insist ("always"/"must") before it forces a call: "Use tools when needed" does not.
+const SYSTEM_INSISTS = /\b(always|must)\b[^.?!\n]{0,20}\b(use|call|invoke)\b[^.?!\n]{0,60}\b(tool|tools|function|functions)\b/i;
 
 interface Scored {
   tool: ToolSpec;
@@ -197,7 +199,7 @@ export function planToolCalls(request: ConverseRequest, modelId: string): ToolPl
 
   const scored = tools.map((t, i) => score(t, i, userText, sysText)).sort(rank);
   let chosen = scored.filter(pointedAt);
-  if (!chosen.length && (choice.kind === "any" || ASKS_FOR_TOOL.test(userText) || ASKS_FOR_TOOL.test(sysText))) {
+  if (!chosen.length && (choice.kind === "any" || ASKS_FOR_TOOL.test(userText) || SYSTEM_INSISTS.test(sysText))) {
     chosen = [scored[0]];
   }
   if (!chosen.length) return undefined;
