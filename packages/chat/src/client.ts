@@ -86,7 +86,9 @@ export function buildClientConfig(s: ClientSettings): BedrockRuntimeClientConfig
     config.requestHandler = new NodeHttpHandler({
       httpAgent: http,
       httpsAgent: https,
-      ...(s.timeout !== undefined ? { requestTimeout: s.timeout, connectionTimeout: s.timeout } : {}),
+      ...(s.timeout !== undefined
+        ? { requestTimeout: s.timeout, connectionTimeout: s.timeout, throwOnRequestTimeout: true }
+        : {}),
     });
   }
   return config;

@@ -149,7 +149,7 @@ export function toBedrockError(err: unknown, ctx: ErrorContext): Error {
       "No AWS region is set. Pass regionName (or region), set AWS_REGION / AWS_DEFAULT_REGION, or use a profile with a region.",
     );
   }
-  if (name === "TimeoutError" || /RequestTimeout|timed? ?out/i.test(name) || (e.code && /ETIMEDOUT|ESOCKETTIMEDOUT/.test(e.code))) {
+  if (name === "TimeoutError" || name === "RequestTimeout" || (e.code && /^(ETIMEDOUT|ESOCKETTIMEDOUT)$/.test(e.code))) {
     return new BedrockTimeoutError(`${ctx.operation} to ${ctx.modelId} timed out: ${raw}. Raise timeout or retry.`, {
       cause: err, modelId: ctx.modelId, attempts,
     });

@@ -11,5 +11,6 @@ export type {
 export { BedrockConverseError, BedrockConfigError, BedrockTimeoutError } from "./errors.js";
 export { BedrockInputError, BedrockResponseError } from "./convert/errors.js";
 export { BedrockStreamError, StreamIncompleteError } from "./convert/stream-errors.js";
-export { BedrockToolChoiceError } from "./tools.js";
+export { BedrockToolChoiceError, BedrockToolFormatError } from "./tools.js";
+export { ResponseFormatError, StructuredOutputMethodError, StructuredOutputSchemaError } from "./structured.js";
 export { BedrockCapabilityError } from "./capabilities.js";

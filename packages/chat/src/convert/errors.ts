@@ -3,6 +3,8 @@
  */
 
 /** Machine-readable reason codes of {@link BedrockInputError}. */
+import { BedrockConverseError } from "../errors.js";
+
 export type BedrockInputErrorCode =
   | "UNSUPPORTED_MESSAGE_TYPE"
   | "UNSUPPORTED_CONTENT_BLOCK"
@@ -13,7 +15,7 @@ export type BedrockInputErrorCode =
   | "INVALID_BLOCK";
 
 /** A LangChain message or content block that cannot be expressed as a Bedrock Converse request. */
-export class BedrockInputError extends Error {
+export class BedrockInputError extends BedrockConverseError {
   override readonly name = "BedrockInputError";
   readonly code: BedrockInputErrorCode;
   constructor(code: BedrockInputErrorCode, message: string) {
@@ -23,7 +25,7 @@ export class BedrockInputError extends Error {
 }
 
 /** A Converse response that cannot be turned into an AIMessage (for example no `output`). */
-export class BedrockResponseError extends Error {
+export class BedrockResponseError extends BedrockConverseError {
   override readonly name = "BedrockResponseError";
   readonly code: "MISSING_OUTPUT";
   constructor(code: "MISSING_OUTPUT", message: string) {

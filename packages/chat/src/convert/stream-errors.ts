@@ -4,6 +4,8 @@
  */
 
 /** The exception members a ConverseStream event can carry. */
+import { BedrockConverseError } from "../errors.js";
+
 export const STREAM_EXCEPTION_MEMBERS = [
   "internalServerException",
   "modelStreamErrorException",
@@ -22,16 +24,16 @@ const AWS_ERROR_TYPES: Record<StreamExceptionMember, string> = {
 };
 
 /** An exception frame received in the middle of a ConverseStream. */
-export class BedrockStreamError extends Error {
+export class BedrockStreamError extends BedrockConverseError {
   override readonly name: string = "BedrockStreamError";
   /** AWS error type, e.g. "ThrottlingException". */
-  readonly awsErrorType: string;
+  override readonly awsErrorType: string;
   /** Always true: content received before the exception was already delivered. */
   readonly partial = true as const;
   /** The raw exception payload of the event. */
   readonly details: Record<string, unknown>;
   /** Retrying the whole call may succeed (throttling, internal and availability errors). */
-  readonly retryable: boolean;
+  override readonly retryable: boolean;
   constructor(awsErrorType: string, message: string, details: Record<string, unknown> = {}) {
     super(message);
     this.awsErrorType = awsErrorType;
@@ -55,7 +57,7 @@ export class BedrockStreamError extends Error {
 }
 
 /** The stream ended (the connection closed) before Bedrock sent `messageStop`. */
-export class StreamIncompleteError extends Error {
+export class StreamIncompleteError extends BedrockConverseError {
   override readonly name = "StreamIncompleteError";
   readonly partial = true as const;
   constructor(message = "The Bedrock ConverseStream ended before messageStop; the reply is incomplete. " +
