@@ -9,7 +9,7 @@ import {
 import assert from "node:assert/strict";
 import http2 from "node:http2";
 import { after, before, beforeEach, describe, test } from "node:test";
-import { startEmulator, type Emulator } from "bedrock-runtime-emulator";
+import { startEmulator, type Emulator, type JsonObject } from "bedrock-runtime-emulator";
 import { countTokens } from "../src/model/index.js";
 import { adminPost, client, collect, kinds, MODEL, rawRequest, TIMEOUT, userMessage } from "./helpers.js";
 
@@ -55,7 +55,7 @@ describe("scripted replies", () => {
   });
 
   test("missing usage is counted like CountTokens; given usage is kept", TIMEOUT, async () => {
-    const content = [{ text: "The answer is 42." }, { toolUse: { toolUseId: "tooluse_1", name: "calc", input: { x: 42 } } }];
+    const content: JsonObject[] = [{ text: "The answer is 42." }, { toolUse: { toolUseId: "tooluse_1", name: "calc", input: { x: 42 } } }];
     emu.setScript([{ output: { message: { content } } }, { text: "fixed", usage: { inputTokens: 7, outputTokens: 3 } }]);
     const c = client(emu.url);
     try {
