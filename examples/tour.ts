@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   } else {
     console.log(`Running against real Amazon Bedrock in ${env.AWS_REGION ?? env.AWS_DEFAULT_REGION}.`);
   }
-  const modelId = env.TOUR_MODEL_ID ?? "us.anthropic.claude-3-5-haiku-20241022-v1:0";
+  const modelId = env.TOUR_MODEL_ID ?? "us.anthropic.claude-3-5-sonnet-20241022-v2:0";
   const thinkingModelId = env.TOUR_THINKING_MODEL_ID ?? "us.anthropic.claude-sonnet-4-20250514-v1:0";
 
   try {

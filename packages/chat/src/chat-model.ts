@@ -568,7 +568,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
       throw toBedrockError(e, this.errorContext("Converse"));
     }
     const message = converseResponseToMessage(output, { ...this.responseContext(), httpHeaders: responseHeadersOf(output) });
-    return { generations: [{ text: textOfContent(message.content), message }], llmOutput: { usage: message.usage_metadata } };
+    return { generations: [{ text: textOfContent(message.content), message }] };
   }
 
   override bindTools(

@@ -111,11 +111,14 @@ export function installMiddleware(client: BedrockRuntimeClient, defaultHeaders?:
       const result = await next(args);
       const response = result.response as { headers?: Record<string, string> } | undefined;
       if (response?.headers && result.output && typeof result.output === "object") {
-        Object.defineProperty(result.output, RESPONSE_HEADERS, { value: { ...response.headers }, enumerable: false });
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(response.headers)) if (!k.startsWith(":")) headers[k] = String(v);
+        Object.defineProperty(result.output, RESPONSE_HEADERS, { value: headers, enumerable: false });
       }
       return result;
     },
-    { step: "deserialize", name: "bedrockConverseResponseHeaders", override: true },
+    // high priority: outermost in the deserialize step, so the parsed output exists.
+    { step: "deserialize", name: "bedrockConverseResponseHeaders", priority: "high", override: true },
   );
   if (defaultHeaders && Object.keys(defaultHeaders).length > 0) {
     const headers = { ...defaultHeaders };

@@ -20,7 +20,7 @@ test("AWS exceptions keep name, status, request id and attempts, with advice", (
   assert.equal(b.retryable, true);
   assert.equal(
     b.message,
-    "ThrottlingException: Too many requests, please wait before trying again. Bedrock throttled the request after 3 attempts. Retry later, raise maxRetries, or ask for a higher quota in Service Quotas. (request id req-1)",
+    "Too many requests, please wait before trying again. Bedrock throttled the request after 3 attempts. Retry later, raise maxRetries, or ask for a higher quota in Service Quotas. (request id req-1)",
   );
 });
 

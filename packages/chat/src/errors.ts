@@ -156,7 +156,7 @@ export function toBedrockError(err: unknown, ctx: ErrorContext): Error {
   }
   const status = meta.httpStatusCode ?? e.$response?.statusCode;
   const tip = advice(name, raw, ctx, attempts);
-  const message = `${name}: ${raw}${tip ? ` ${tip}` : ""}${meta.requestId ? ` (request id ${meta.requestId})` : ""}`;
+  const message = `${raw}${tip ? ` ${tip}` : ""}${meta.requestId ? ` (request id ${meta.requestId})` : ""}`;
   return new BedrockConverseError(message, {
     awsErrorType: name,
     status,

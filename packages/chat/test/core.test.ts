@@ -30,6 +30,8 @@ describe("invoke", () => {
     assert.equal(md.ResponseMetadata.RetryAttempts, 0);
     assert.equal(md.ResponseMetadata.HTTPHeaders["x-amzn-requestid"], requestId);
     assert.equal(md.ResponseMetadata.HTTPHeaders["content-type"], "application/json");
+    assert.match(md.ResponseMetadata.HTTPHeaders.date, /GMT$/);
+    assert.equal(md.usage, undefined);
     assert.equal(md.stopReason, "end_turn");
     assert.equal(typeof md.metrics.latencyMs, "number");
     assert.equal(md.model, MODEL);
