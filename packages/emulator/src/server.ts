@@ -22,7 +22,15 @@ import {
   type Fault,
   type FaultSpec,
 } from "./faults.js";
-import { countTokens, generateResponse } from "./model/index.js";
+import {
+  CacheStore,
+  countTokens,
+  generateResponse,
+  getGuardrailPolicy,
+  resetGuardrailPolicy,
+  setGuardrailPolicy,
+  type GuardrailPolicy,
+} from "./model/index.js";
 import { redactHeaders, RequestLog, type LoggedRequest } from "./request-log.js";
 import { pickResponseFields } from "./response-fields.js";
 import { route } from "./router.js";
@@ -95,7 +103,13 @@ export interface Emulator {
   /** The request log (redacted). */
   requests(): LoggedRequest[];
   addInferenceProfile(arnOrId: string, config: InferenceProfileConfig): InferenceProfile;
-  /** Clears script, faults and log; restores the start-up inference profiles. */
+  /**
+   * The default model's guardrail policy (blocked words, denied topics, content filters). It is
+   * module state, shared by every emulator in the process.
+   */
+  guardrailPolicy(): GuardrailPolicy;
+  setGuardrailPolicy(update: Partial<GuardrailPolicy>): void;
+  /** Clears script, faults, log and prompt cache; restores the start-up profiles and the default guardrail policy. */
   reset(): void;
 }
 
@@ -169,6 +183,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = new FaultInjector(options.seed ?? 42);
   const log = new RequestLog(options.maxLoggedRequests ?? 1000);
   const profiles = new InferenceProfileStore({ ...DEFAULT_INFERENCE_PROFILES, ...(options.inferenceProfiles ?? {}) });
+  // Each emulator has its own prompt cache, so parallel test servers never see each other's prefixes.
+  const cache = new CacheStore();
+  const resolveProfile = (arn: string) => {
+    const resolved = profiles.resolveModelId(arn);
+    return resolved === arn ? undefined : resolved;
+  };
   const initialScript = options.script ? checkedScript(options.script) : [];
   const initialFaults = options.faults ?? [];
   const state: AdminTarget = {
@@ -176,11 +196,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults,
     log,
     profiles,
+    guardrails: { get: getGuardrailPolicy, set: setGuardrailPolicy, reset: resetGuardrailPolicy },
     reset() {
       script.clear();
       faults.clear();
       log.clear();
       profiles.reset();
+      cache.clear();
+      resetGuardrailPolicy();
     },
   };
   script.set(initialScript);
@@ -297,8 +320,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (fault.kind !== "latency") streamFault = fault;
     }
 
-    const resolvedModelId = operation === "count-tokens" ? modelId : profiles.resolveModelId(modelId);
-    const validated = validateRequest(operation, resolvedModelId, parsed.json);
+    // The validator sees the id as sent (an application profile ARN is a valid address even for
+    // models that refuse on-demand ids); the model runs on the base model behind a known profile.
+    const validated = validateRequest(operation, modelId, parsed.json, { resolveProfile });
+    const resolvedModelId = profiles.resolveModelId(modelId);
     if (!validated.ok) return sendError(res, requestId, validated.error, entry);
 
     if (operation === "count-tokens") {
@@ -337,7 +362,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         countTokens({ input: { converse: { messages: [{ role, content }] } } }, resolvedModelId),
       );
     } else {
-      response = generateResponse({ operation, modelId: resolvedModelId, request });
+      response = generateResponse({ operation, modelId: resolvedModelId, request }, { cache });
     }
     if (request.additionalModelResponseFieldPaths?.length) {
       const picked = pickResponseFields(response.additionalModelResponseFields, request.additionalModelResponseFieldPaths);
@@ -436,6 +461,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults: () => faults.list(),
     requests: () => log.list(),
     addInferenceProfile: (key, config) => profiles.add(key, config),
+    guardrailPolicy: () => getGuardrailPolicy(),
+    setGuardrailPolicy: (update) => setGuardrailPolicy(update),
     reset: () => state.reset(),
   };
 }

@@ -73,6 +73,9 @@ describe("GetInferenceProfile (bedrock control plane)", () => {
   before(async () => {
     emu = await startEmulator({
       inferenceProfiles: {
+        "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/haiku-45": {
+          modelId: "anthropic.claude-haiku-4-5-20251001-v1:0",
+        },
         "arn:aws:bedrock:eu-west-1:111122223333:application-inference-profile/team-haiku": {
           modelId: "anthropic.claude-3-haiku-20240307-v1:0",
           name: "team haiku",
@@ -125,6 +128,26 @@ describe("GetInferenceProfile (bedrock control plane)", () => {
     assert.ok(err instanceof ResourceNotFoundException);
     assert.equal(err.message, "Inference profile nope not found.");
     assert.equal(err.$metadata.httpStatusCode, 404);
+  });
+
+  test("a profile-only model works through its application profile, not by bare id", TIMEOUT, async () => {
+    const c = client(emu.url, "h2", { maxAttempts: 1 });
+    try {
+      const arn = "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/haiku-45";
+      const out = await c.send(new ConverseCommand({ modelId: arn, messages: userMessage("hi") }));
+      assert.equal(out.$metadata.httpStatusCode, 200);
+      const bare = await c
+        .send(new ConverseCommand({ modelId: "anthropic.claude-haiku-4-5-20251001-v1:0", messages: userMessage("hi") }))
+        .catch((e: Error) => e);
+      assert.equal(bare.name, "ValidationException");
+      const unknown = await c
+        .send(new ConverseCommand({ modelId: "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/nope", messages: userMessage("hi") }))
+        .catch((e: Error) => e);
+      assert.equal(unknown.name, "ValidationException");
+      assert.equal(unknown.message, "The provided model identifier is invalid.");
+    } finally {
+      c.destroy();
+    }
   });
 
   test("Converse through a known application profile ARN runs on its base model", TIMEOUT, async () => {

@@ -178,6 +178,31 @@ describe("admin API", () => {
     assert.deepEqual(emu.faults(), []);
   });
 
+  test("guardrail policy: read, update, reject bad input, reset", TIMEOUT, async () => {
+    const initial = JSON.parse((await rawRequest(emu.url, "GET", "/_emulator/guardrail-policy")).body);
+    assert.deepEqual(initial.blockedWords, ["blockedword", "forbidden-topic"]);
+    const updated = await adminPost(emu.url, "/_emulator/guardrail-policy", { blockedWords: ["pineapple"] });
+    assert.deepEqual(JSON.parse(updated.body).blockedWords, ["pineapple"]);
+    assert.deepEqual(emu.guardrailPolicy().blockedWords, ["pineapple"]);
+    const c = client(emu.url);
+    try {
+      const out = await c.send(
+        new ConverseCommand({
+          modelId: MODEL,
+          messages: userMessage("I like pineapple on pizza"),
+          guardrailConfig: { guardrailIdentifier: "gr1", guardrailVersion: "1" },
+        }),
+      );
+      assert.equal(out.stopReason, "guardrail_intervened");
+    } finally {
+      c.destroy();
+    }
+    const bad = await adminPost(emu.url, "/_emulator/guardrail-policy", { blockedWords: "pineapple" });
+    assert.deepEqual([bad.status, JSON.parse(bad.body)], [400, { message: "blockedWords must be a list of strings." }]);
+    await adminPost(emu.url, "/_emulator/reset", {});
+    assert.deepEqual(emu.guardrailPolicy().blockedWords, ["blockedword", "forbidden-topic"]);
+  });
+
   test("requests, reset, health; admin calls are not logged; unknown admin path is 404", TIMEOUT, async () => {
     await converseText(emu, "logged");
     const listed = JSON.parse((await rawRequest(emu.url, "GET", "/_emulator/requests")).body);
