@@ -16,3 +16,4 @@ export { responseToStreamEvents, type StreamEvent, type StreamEventOptions } fro
 export { encodeEventFrame, encodeExceptionFrame, decodeFrames, EVENTSTREAM_CONTENT_TYPE } from "./wire/eventstream.js";
 export { awsError, encodeErrorResponse, AWS_ERROR_TYPES, STREAM_EXCEPTION_TYPES } from "./wire/errors.js";
 export { pickResponseFields } from "./response-fields.js";
+export type { GuardrailPolicy } from "./model/index.js";
