@@ -49,7 +49,7 @@ child.on("close", (code) => {
   const passed = counts.pass ?? 0;
   const failed = (counts.fail ?? 0) + (counts.cancelled ?? 0) + (code !== 0 && !(counts.fail > 0) ? 1 : 0);
   const skipped = (counts.skipped ?? 0) + (counts.todo ?? 0);
-  if (passed + failed === 0) { console.log(`\n0 passed, 1 failed (the test runner reported nothing; exit ${code})`); process.exit(1); }
+  if (!(counts.tests > 0) && failed === 0) { console.log(`\n0 passed, 1 failed (the test runner reported nothing; exit ${code})`); process.exit(1); }
   console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
   process.exit(failed > 0 ? 1 : 0);
 });
