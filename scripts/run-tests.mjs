@@ -22,7 +22,17 @@ function findTests(dir, out = []) {
   return out;
 }
 
+// Build first (type errors fail the run); a partial run with a filter skips it for speed.
 const filter = process.argv.slice(2);
+if (filter.length === 0 && !process.env.SKIP_BUILD) {
+  const { spawnSync } = await import("node:child_process");
+  const build = spawnSync("npm", ["run", "build", "--silent"], { cwd: root, stdio: "inherit" });
+  if (build.status !== 0) {
+    console.log("\nthe TypeScript build failed");
+    console.log("0 passed, 1 failed");
+    process.exit(1);
+  }
+}
 let files = roots.flatMap((d) => findTests(d)).sort();
 if (filter.length) files = files.filter((f) => filter.some((p) => relative(root, f).includes(p)));
 if (files.length === 0) {
