@@ -165,14 +165,31 @@ test("messages: http image URLs and unsupported types raise typed errors that ex
     (e: unknown) => e instanceof BedrockInputError && e.code === "UNSUPPORTED_SOURCE",
   );
   assert.throws(
-    () => userBlocks([{ type: "audio", data: PNG64, mimeType: "audio/wav" }]),
-    (e: unknown) => e instanceof BedrockInputError && /audio/.test(e.message),
+    () => userBlocks([{ type: "audio", data: PNG64, mimeType: "image/png" }]),
+    (e: unknown) => e instanceof BedrockInputError && e.code === "UNSUPPORTED_MIME_TYPE" && /audio/.test(e.message),
   );
   assert.throws(
     () => userBlocks([{ type: "fancy_widget", x: 1 } as never]),
     (e: unknown) => e instanceof BedrockInputError && e.code === "UNSUPPORTED_CONTENT_BLOCK" && /fancy_widget/.test(e.message) && /text, image/.test(e.message),
   );
   assert.throws(() => userBlocks([{ type: 7 } as never]), (e: unknown) => e instanceof BedrockInputError && e.code === "INVALID_BLOCK");
+});
+
+test("messages: standard audio blocks (base64, data URL, Anthropic-style source) become Converse audio blocks", () => {
+  const bytes = new Uint8Array([82, 73, 70, 70]);
+  const b64 = Buffer.from(bytes).toString("base64");
+  assert.deepEqual(
+    userBlocks([
+      { type: "audio", data: b64, mimeType: "audio/wav" },
+      { type: "audio", source_type: "url", url: `data:audio/mpeg;base64,${b64}` } as never,
+      { type: "audio", source: { type: "base64", media_type: "audio/ogg", data: b64 } } as never,
+    ]),
+    [
+      { audio: { format: "wav", source: { bytes } } },
+      { audio: { format: "mp3", source: { bytes } } },
+      { audio: { format: "ogg", source: { bytes } } },
+    ],
+  );
 });
 
 test("messages: MIME table, unknown known-format subtypes, invalid and unsupported MIME errors", () => {

@@ -534,18 +534,11 @@ function nestedToolResult(block: Dict): Dict {
 
 function mediaBlocks(block: Dict, type: string, role: Role | "tool", ctx: Ctx): ContentBlock[] {
   // Native payload under the type key: {type: "document", document: {...}} / {type: "image", image: {...}}
-  if (isDict(block[type]) && (type === "document" || type === "image" || type === "video")) {
+  if (isDict(block[type]) && (type === "document" || type === "image" || type === "video" || type === "audio")) {
     return [{ [type]: toCamelKeys(block[type]) } as unknown as ContentBlock];
   }
   // Anthropic-style {source: {type: "base64", media_type, data}} and our own s3Location output shape.
   if (isDict(block.source)) return [sourceBlock(block, block.source, type)];
-  if (type === "audio") {
-    throw new BedrockInputError(
-      "UNSUPPORTED_CONTENT_BLOCK",
-      `Unsupported data content block type "audio". Bedrock Converse takes image, file (document) and video data blocks; ` +
-        `transcribe the audio or send it as a native {audio: {...}} block to a model that accepts audio.`,
-    );
-  }
   return [dataBlock(block, type, role, ctx)];
 }
 
@@ -568,7 +561,7 @@ function formatFor(mimeType: unknown, expected: MediaKind | undefined, blockType
 
 function sourceBlock(block: Dict, source: Dict, type: string): ContentBlock {
   const mime = source.media_type ?? source.mediaType ?? source.mime_type ?? block.mime_type ?? block.mimeType;
-  const expected: MediaKind = type === "image" ? "image" : type === "video" ? "video" : "document";
+  const expected: MediaKind = type === "image" ? "image" : type === "video" ? "video" : type === "audio" ? "audio" : "document";
   if (source.type === "s3Location" || isDict(source.s3Location) || isDict(source.s3_location)) {
     const s3 = isDict(source.s3Location) ? source.s3Location : isDict(source.s3_location) ? toCamelKeys<Dict>(source.s3_location) : source;
     const location: Dict = { uri: s3.uri };
@@ -595,7 +588,7 @@ function sourceBlock(block: Dict, source: Dict, type: string): ContentBlock {
 function dataBlock(block: Dict, type: string, role: Role | "tool", ctx: Ctx): ContentBlock {
   void role;
   void ctx;
-  const expected: MediaKind | undefined = type === "image" ? "image" : type === "video" ? "video" : "document";
+  const expected: MediaKind | undefined = type === "image" ? "image" : type === "video" ? "video" : type === "audio" ? "audio" : "document";
   const mime = block.mimeType ?? block.mime_type;
   const sourceType = block.source_type;
   const data = block.data ?? (sourceType === "base64" ? block.base64 : undefined);

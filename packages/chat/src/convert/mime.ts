@@ -1,11 +1,12 @@
 import { BedrockInputError } from "./errors.js";
 
-export type MediaKind = "image" | "document" | "video";
+export type MediaKind = "image" | "document" | "video" | "audio";
 
 const FORMATS: Record<MediaKind, readonly string[]> = {
   image: ["png", "jpeg", "gif", "webp"],
   document: ["pdf", "csv", "doc", "docx", "xls", "xlsx", "html", "txt", "md"],
   video: ["mkv", "mov", "mp4", "webm", "flv", "mpeg", "mpg", "wmv", "three_gp"],
+  audio: ["mp3", "opus", "wav", "aac", "flac", "mp4", "ogg", "mkv", "mka", "x-aac", "m4a", "mpeg", "mpga", "pcm", "webm"],
 };
 
 /** Full MIME type → [kind, Converse format]. */
@@ -32,6 +33,25 @@ const MIME_TABLE: Record<string, [MediaKind, string]> = {
   "video/mpeg": ["video", "mpeg"],
   "video/x-ms-wmv": ["video", "wmv"],
   "video/3gpp": ["video", "three_gp"],
+  "audio/wav": ["audio", "wav"],
+  "audio/x-wav": ["audio", "wav"],
+  "audio/wave": ["audio", "wav"],
+  "audio/vnd.wave": ["audio", "wav"],
+  "audio/mpeg": ["audio", "mp3"],
+  "audio/mp3": ["audio", "mp3"],
+  "audio/ogg": ["audio", "ogg"],
+  "audio/opus": ["audio", "opus"],
+  "audio/flac": ["audio", "flac"],
+  "audio/x-flac": ["audio", "flac"],
+  "audio/aac": ["audio", "aac"],
+  "audio/x-aac": ["audio", "x-aac"],
+  "audio/mp4": ["audio", "mp4"],
+  "audio/m4a": ["audio", "m4a"],
+  "audio/x-m4a": ["audio", "m4a"],
+  "audio/webm": ["audio", "webm"],
+  "audio/x-matroska": ["audio", "mka"],
+  "audio/pcm": ["audio", "pcm"],
+  "audio/l16": ["audio", "pcm"],
 };
 
 const SUPPORTED_LIST = Object.keys(MIME_TABLE).join(", ");
@@ -53,7 +73,7 @@ export function mimeToFormat(mimeType: string): { kind: MediaKind; format: strin
   }
   const top = mime.slice(0, slash);
   const sub = mime.slice(slash + 1).replace(/^x-/, "").replace(/[.+-]/g, "_");
-  const kinds: MediaKind[] = top === "image" ? ["image"] : top === "video" ? ["video"] : ["document"];
+  const kinds: MediaKind[] = top === "image" ? ["image"] : top === "video" ? ["video"] : top === "audio" ? ["audio"] : ["document"];
   for (const kind of kinds) {
     if (FORMATS[kind].includes(sub)) return { kind, format: sub };
   }
