@@ -213,6 +213,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const closedByFault = new WeakSet<LoggedRequest>();
 
   const transport = createTransport((req, res) => {
+    // A client that vanishes mid-request surfaces as 'error' on these streams; never let it throw.
+    req.on("error", () => undefined);
+    res.on("error", () => undefined);
     handle(req, res).catch((err) => onBug(res, err));
   });
 

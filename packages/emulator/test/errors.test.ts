@@ -164,3 +164,25 @@ describe("raw HTTP: every answer is an AWS error with request id, date and error
     assertAwsError(await rawRequest(emu.url, "POST", "/model/%E0%A4%A/converse", "{}"), 404, "UnknownOperationException", "com.amazon.coral.service");
   });
 });
+
+describe("robustness: broken clients never take the server down", () => {
+  async function rawSocket(bytes: Buffer) {
+    const net = await import("node:net");
+    const { port } = new URL(emu.url);
+    await new Promise<void>((resolve) => {
+      const socket = net.connect(Number(port), "127.0.0.1", () => socket.end(bytes));
+      socket.on("error", () => resolve());
+      socket.on("close", () => resolve());
+      socket.resume();
+    });
+  }
+
+  test("garbage bytes, a truncated h2 preface, and an h2 preface followed by junk", TIMEOUT, async () => {
+    await rawSocket(Buffer.from("\x00\x01\x02 not http at all\r\n\r\n"));
+    await rawSocket(Buffer.from("PRI * HTTP/2"));
+    await rawSocket(Buffer.concat([Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"), Buffer.from("junk junk junk junk")]));
+    await rawSocket(Buffer.from(`POST /model/${MODEL}/converse HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\n{"messa`));
+    const res = await rawRequest(emu.url, "POST", `/model/${MODEL}/converse`, JSON.stringify({ messages: userMessage("still alive?") }));
+    assert.equal(res.status, 200);
+  });
+});
