@@ -70,7 +70,13 @@ function blockEvents(block: JsonObject, index: number, words: number): StreamEve
       for (const piece of splitWords(String(reasoningText.text ?? ""), words)) events.push(delta({ reasoningContent: { text: piece } }));
       if (typeof reasoningText.signature === "string") events.push(delta({ reasoningContent: { signature: reasoningText.signature } }));
     } else if (typeof reasoning.redactedContent === "string") {
-      events.push(delta({ reasoningContent: { redactedContent: reasoning.redactedContent } }));
+      // Long redacted content arrives over several deltas (base64 cut on 4-character boundaries, so
+      // each piece decodes alone); clients concatenate the bytes per block index.
+      const data = reasoning.redactedContent;
+      const size = words * 32;
+      for (let i = 0; i === 0 || i < data.length; i += size) {
+        events.push(delta({ reasoningContent: { redactedContent: data.slice(i, i + size) } }));
+      }
     }
   } else if (obj(block.citationsContent)) {
     const citations = obj(block.citationsContent)!;
