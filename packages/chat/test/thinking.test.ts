@@ -4,7 +4,7 @@
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { AIMessage, AIMessageChunk, HumanMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
-import type { Emulator } from "bedrock-runtime-emulator";
+import type { Emulator, ScriptReply } from "bedrock-runtime-emulator";
 import { BedrockConverseError } from "langchain-bedrock-converse";
 import { emulator, lastBody, model, runtimeRequests } from "./helpers.js";
 
@@ -100,8 +100,8 @@ describe("extended thinking: output", () => {
 
   test("redacted reasoning (scripted) stays an opaque base64 block, invoke and stream", async () => {
     const secret = Buffer.from("opaque-encrypted-thinking-bytes:".repeat(8));
-    const reply = {
-      output: { message: { role: "assistant" as const, content: [
+    const reply: ScriptReply = {
+      output: { message: { role: "assistant", content: [
         { reasoningContent: { redactedContent: secret.toString("base64") } },
         { text: "The answer is 3.7." },
       ] } },
@@ -127,7 +127,7 @@ describe("extended thinking: sending reasoning back", () => {
   test("signed reasoning goes back byte-exact; redacted reasoning goes back as the same bytes", async () => {
     const secret = Buffer.from([0, 1, 2, 250, 251, 252, 10, 13, 255]);
     emu.setScript([{
-      output: { message: { role: "assistant" as const, content: [
+      output: { message: { role: "assistant", content: [
         { reasoningContent: { redactedContent: secret.toString("base64") } },
         { text: "Noted." },
       ] } },
