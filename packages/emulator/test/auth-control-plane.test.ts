@@ -138,11 +138,11 @@ describe("GetInferenceProfile (bedrock control plane)", () => {
       assert.equal(out.$metadata.httpStatusCode, 200);
       const bare = await c
         .send(new ConverseCommand({ modelId: "anthropic.claude-haiku-4-5-20251001-v1:0", messages: userMessage("hi") }))
-        .catch((e: Error) => e);
+        .then(() => assert.fail("a bare id of a profile-only model is refused"), (e: Error) => e);
       assert.equal(bare.name, "ValidationException");
       const unknown = await c
         .send(new ConverseCommand({ modelId: "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/nope", messages: userMessage("hi") }))
-        .catch((e: Error) => e);
+        .then(() => assert.fail("an unknown profile is refused"), (e: Error) => e);
       assert.equal(unknown.name, "ValidationException");
       assert.equal(unknown.message, "The provided model identifier is invalid.");
     } finally {
