@@ -23,6 +23,7 @@ import {
   REGION,
   STRUCTURED_NAME,
   STRUCTURED_TOOL,
+  SYSTEM_PROMPT,
   historyToolSchema,
   recordSchema,
   type History,
@@ -135,6 +136,17 @@ function rawSdk(id: ClientId, t: Transport): Client {
   };
 }
 
+/**
+ * Text of a chunk's content (a string, or text blocks). Not `chunk.text`: that getter runs the
+ * provider's v1 content-block translator on every chunk, a cost of the getter rather than the client.
+ */
+function textOf(content: unknown): string {
+  if (typeof content === "string") return content;
+  let text = "";
+  if (Array.isArray(content)) for (const b of content) if (b && typeof b.text === "string" && (b.type === "text" || b.type === undefined)) text += b.text;
+  return text;
+}
+
 /** What LangChain-based clients share: the work is the same calls on a BaseChatModel. */
 function langchainClient(id: ClientId, model: BaseChatModel, close: () => void): Client {
   const historyTool = { name: HISTORY_TOOL_NAME, description: "Current weather for a city", schema: historyToolSchema };
@@ -152,7 +164,7 @@ function langchainClient(id: ClientId, model: BaseChatModel, close: () => void):
       let ttftMs = -1;
       let chars = 0;
       for await (const chunk of await model.stream(SHORT_MESSAGES)) {
-        const text = typeof chunk.content === "string" ? chunk.content : chunk.text;
+        const text = textOf(chunk.content);
         if (text) {
           if (ttftMs < 0) ttftMs = performance.now() - t0;
           chars += text.length;
@@ -234,7 +246,7 @@ function aiSdk(t: Transport): Client {
       return { ttftMs, chars };
     },
     async history(h) {
-      const r = await generateText({ model, messages: h.aiSdk as ModelMessage[], tools, maxOutputTokens: MAX_TOKENS, maxRetries: 0 });
+      const r = await generateText({ model, system: SYSTEM_PROMPT, messages: h.aiSdk as ModelMessage[], tools, maxOutputTokens: MAX_TOKENS, maxRetries: 0 });
       return r.text;
     },
     async structured() {

@@ -138,14 +138,14 @@ export interface History {
   langchain: BaseMessage[];
   /** The Converse request a hand-written caller would send (consecutive same-role turns merged). */
   converse: { messages: ConverseMessage[]; system: { text: string }[] };
-  /** AI SDK model messages. */
+  /** AI SDK model messages (the system prompt goes in generateText's `system`). */
   aiSdk: unknown[];
 }
 
 export function buildHistory(n: number): History {
   const ts = turns(n);
   const langchain: BaseMessage[] = [new SystemMessage(SYSTEM_PROMPT)];
-  const aiSdk: unknown[] = [{ role: "system", content: SYSTEM_PROMPT }];
+  const aiSdk: unknown[] = [];
   const converse: ConverseMessage[] = [];
   const push = (role: "user" | "assistant", blocks: ConverseMessage["content"] & unknown[]) => {
     const last = converse[converse.length - 1];
