@@ -68,6 +68,9 @@ export const M = {
   // images, Bedrock level (non-Anthropic models), UNVERIFIED
   imageTooLarge: (path: string) => `The image at ${path} exceeds the maximum size of 3.75 MB. Reduce the image size and try again.`,
   tooManyImages: "You can't include more than 20 images in a request.",
+  // UNVERIFIED
+  videoTooLarge: (path: string) =>
+    `The video at ${path} exceeds the maximum size of 25 MB for inline bytes. Upload the video to Amazon S3 and pass its s3Location instead.`,
 
   // output config, UNVERIFIED (modeled on the toolSpec inputSchema texts)
   outputSchemaFormat:

@@ -202,6 +202,13 @@ test("limit: document over 4.5 MB", () => {
     "The document at messages.0.content.1 exceeds the maximum size of 4.5 MB. Reduce the document size and try again.");
 });
 
+test("limit: inline video over 25 MB (S3 videos have no inline limit)", () => {
+  fails({ messages: [user(text("x"), { video: { format: "mp4", source: { bytes: b64(25 * 1024 * 1024 + 1) } } })] },
+    "The video at messages.0.content.1 exceeds the maximum size of 25 MB for inline bytes. Upload the video to Amazon S3 and pass its s3Location instead.",
+    "amazon.nova-pro-v1:0");
+  passes({ messages: [user({ video: { format: "mp4", source: { s3Location: { uri: "s3://videos/huge.mp4" } } } })] }, "amazon.nova-pro-v1:0");
+});
+
 test("limit: more than 4 cache points (Claude)", () => {
   const cp = { cachePoint: { type: "default" } };
   fails({ messages: [user(text("a"), cp, text("b"), cp), assistant(text("c"), cp), user(text("d"))], system: [text("s"), cp], toolConfig: { tools: [tool("x"), cp] } },

@@ -18,6 +18,8 @@ export const MAX_IMAGE_BYTES = 3.75 * 1024 * 1024;
 export const MAX_IMAGES = 20;
 export const MAX_DOCUMENT_BYTES = 4.5 * 1024 * 1024;
 export const MAX_DOCUMENTS = 5;
+/** Inline video: Amazon Nova takes up to 25 MB as bytes; larger videos must come from S3. */
+export const MAX_VIDEO_BYTES = 25 * 1024 * 1024;
 export const MAX_CACHE_POINTS = 4;
 export const MIN_THINKING_BUDGET = 1024;
 
@@ -146,6 +148,8 @@ function content(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefin
           if (typeof bytes === "string" && base64Bytes(bytes) > MAX_DOCUMENT_BYTES) return validation(M.documentTooLarge(path));
         } else if (kind === "video") {
           if (!model.supportsVideo) return validation(M.blockUnsupported("video", role));
+          const bytes = ((x.video as Block).source as Block).bytes;
+          if (typeof bytes === "string" && base64Bytes(bytes) > MAX_VIDEO_BYTES) return validation(M.videoTooLarge(path));
         }
       }
     }
