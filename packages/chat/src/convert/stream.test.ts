@@ -44,7 +44,7 @@ test("stream: text sequence (real-capture shape) — every chunk exact, concat e
   ]);
   assert.deepEqual(
     chunks.map((c) => c.content),
-    [[{ type: "text", text: "J'aime ", index: 0 }], [{ type: "text", text: "la programmation.", index: 0 }], [{ index: 0 }], [], []],
+    [[{ type: "text", text: "J'aime ", index: 0 }], [{ type: "text", text: "la programmation.", index: 0 }], [], [], []],
   );
   for (const c of chunks) assert.equal(c.response_metadata.model_provider, "bedrock-converse");
   assert.deepEqual(chunks[3].response_metadata, {

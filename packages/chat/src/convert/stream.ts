@@ -188,7 +188,8 @@ export class ConverseStreamConverter {
     const index = typeof event.contentBlockIndex === "number" ? event.contentBlockIndex : 0;
     const redacted = this.flushRedacted(index);
     if (redacted) return [this.chunk([redacted])];
-    return this.seen.has(index) ? [this.chunk([{ index }])] : [];
+    // Python yields content [] here: a bare {index} is not a content block (standard-suite stream check).
+    return this.seen.has(index) ? [this.chunk([])] : [];
   }
 
   private onMessageStop(event: Dict): AIMessageChunk[] {

@@ -11,9 +11,10 @@ function num(value: unknown): number {
  * - `input_tokens` = inputTokens + cacheReadInputTokens + cacheWriteInputTokens (Bedrock's inputTokens only
  *   counts the uncached part).
  * - `total_tokens` = Bedrock's totalTokens, or the sum when it is missing.
- * - `input_token_details` `{cache_read, cache_creation}` only when Bedrock reports cache fields.
- *   With `cacheDetails` (per-TTL writes), `ephemeral_5m_input_tokens` / `ephemeral_1h_input_tokens` carry the
- *   non-zero writes and `cache_creation` is 0 so the details never count the same tokens twice (as Python).
+ * - `input_token_details` `{cache_read, cache_creation}` only when Bedrock reports cache fields (or `cacheDetails`).
+ *   `cache_creation` is always the whole write. Python moves per-TTL writes (`cacheDetails`) into
+ *   `ephemeral_5m/1h_input_tokens` and zeroes `cache_creation`; @langchain/core's chunk merge drops such keys,
+ *   so a concatenated stream would report no cache write at all. The per-TTL split is therefore not reported.
  */
 export function toUsageMetadata(usage: TokenUsage | undefined): UsageMetadata | undefined {
   if (!usage || typeof usage !== "object") return undefined;
@@ -25,20 +26,7 @@ export function toUsageMetadata(usage: TokenUsage | undefined): UsageMetadata | 
   const result: UsageMetadata = { input_tokens: input, output_tokens: output, total_tokens: total };
   const details = Array.isArray(usage.cacheDetails) ? usage.cacheDetails : undefined;
   if (usage.cacheReadInputTokens !== undefined || usage.cacheWriteInputTokens !== undefined || details) {
-    const inputDetails: Record<string, number> = { cache_read: cacheRead, cache_creation: cacheWrite };
-    if (details) {
-      let perTtl = false;
-      for (const detail of details) {
-        if (!detail || typeof detail !== "object") continue;
-        const tokens = num(detail.inputTokens);
-        if (tokens === 0 || typeof detail.ttl !== "string") continue;
-        const key = `ephemeral_${detail.ttl}_input_tokens`;
-        inputDetails[key] = (inputDetails[key] ?? 0) + tokens;
-        perTtl = true;
-      }
-      if (perTtl) inputDetails.cache_creation = 0;
-    }
-    result.input_token_details = inputDetails as UsageMetadata["input_token_details"];
+    result.input_token_details = { cache_read: cacheRead, cache_creation: cacheWrite };
   }
   return result;
 }
