@@ -28,6 +28,8 @@ import {
 } from "@langchain/core/messages";
 import { ChatGenerationChunk, type ChatGeneration, type ChatResult } from "@langchain/core/outputs";
 import { RunnableLambda, type Runnable } from "@langchain/core/runnables";
+import type { SerializableSchema } from "@langchain/core/utils/standard_schema";
+import type { ZodV3Like, ZodV4Like } from "@langchain/core/utils/types";
 import {
   baseModelFromInferenceProfileArn,
   defaultToolChoice,
@@ -68,6 +70,7 @@ import {
   resolveStructuredMethod,
   schemaToJsonSchema,
   withAdditionalPropertiesFalse,
+  type StructuredOutputWithRaw,
 } from "./structured.js";
 import { formatToolsForBedrock, hasSystemTools, resolveToolChoice } from "./tools.js";
 
@@ -384,7 +387,9 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
   private toolsFor(options: Partial<ChatBedrockConverseCallOptions>): { tools?: Tool[]; toolChoice?: ReturnType<typeof resolveToolChoice>["toolChoice"] } {
     if (!options.tools || options.tools.length === 0) return {};
     const tools = formatToolsForBedrock(options.tools, { strict: options.strict });
-    const choice = options.tool_choice ?? options.toolChoice ?? defaultToolChoice(this.baseModelId ?? this.modelId);
+    // bindTools stores the choice under `tool_choice` only, so a `toolChoice` here came from the call
+    // and overrides the bound one.
+    const choice = options.toolChoice ?? options.tool_choice ?? defaultToolChoice(this.baseModelId ?? this.modelId);
     const resolved = resolveToolChoice(choice, this.supportsToolChoiceValues, {
       thinkingEnabled: this.thinkingEnabled(options),
       modelId: this.baseModelId ?? this.modelId,
@@ -572,12 +577,13 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
   }
 
   override bindTools(
-    tools: BindToolsInput[],
+    tools: Array<BindToolsInput | "nova_grounding" | "nova_code_interpreter">,
     kwargs?: Partial<ChatBedrockConverseCallOptions>,
   ): Runnable<BaseLanguageModelInput, AIMessageChunk, ChatBedrockConverseCallOptions> {
     // Convert once at bind time (the result is cached per tool object) so bad tools fail here.
     const formatted = formatToolsForBedrock(tools, { strict: kwargs?.strict });
-    const choice = kwargs?.tool_choice ?? kwargs?.toolChoice;
+    const { toolChoice: camelChoice, ...rest } = kwargs ?? {};
+    const choice = camelChoice ?? rest.tool_choice;
     if (choice !== undefined) {
       resolveToolChoice(choice, this.supportsToolChoiceValues, {
         thinkingEnabled: this.thinkingEnabled(kwargs),
@@ -586,7 +592,8 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
         onWarning: warnOnce,
       });
     }
-    return this.withConfig({ ...(kwargs ?? {}), tools: formatted as BindToolsInput[] });
+    // One key for the bound choice (see toolsFor): a call's `tool_choice` or `toolChoice` overrides it.
+    return this.withConfig({ ...rest, ...(choice !== undefined ? { tool_choice: choice } : {}), tools: formatted as BindToolsInput[] });
   }
 
   /** Counts input tokens with Bedrock's CountTokens API, or a local estimate where it is not offered. */
@@ -612,10 +619,42 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     return estimateTokens(msgs);
   }
 
-  override withStructuredOutput<RunOutput extends Record<string, unknown> = Record<string, unknown>>(
+  /**
+   * A runnable returning output shaped by `outputSchema` (zod v3/v4: typed and validated; a JSON
+   * schema: a plain object). `method`: `"functionCalling"` (default; one forced tool),
+   * `"jsonSchema"` (native `outputConfig.textFormat`), `"promptPrefill"` (Nova); snake_case
+   * aliases accepted. `includeRaw: true` returns `{raw, parsed, parsingError}` instead of throwing
+   * on a reply that fails the schema. With thinking on models that cannot force a tool while
+   * thinking (Claude 3.7 / 4.x), functionCalling offers the tool with tool_choice auto (warning).
+   */
+  override withStructuredOutput<RunOutput extends Record<string, any> = Record<string, any>>(
+    outputSchema: SerializableSchema<RunOutput>,
+    config?: StructuredOutputOptions<false>,
+  ): Runnable<BaseLanguageModelInput, RunOutput>;
+  override withStructuredOutput<RunOutput extends Record<string, any> = Record<string, any>>(
+    outputSchema: SerializableSchema<RunOutput>,
+    config?: StructuredOutputOptions<true>,
+  ): Runnable<BaseLanguageModelInput, StructuredOutputWithRaw<RunOutput>>;
+  override withStructuredOutput<RunOutput extends Record<string, any> = Record<string, any>>(
+    outputSchema: ZodV4Like<RunOutput> | Record<string, any>,
+    config?: StructuredOutputOptions<false>,
+  ): Runnable<BaseLanguageModelInput, RunOutput>;
+  override withStructuredOutput<RunOutput extends Record<string, any> = Record<string, any>>(
+    outputSchema: ZodV4Like<RunOutput> | Record<string, any>,
+    config?: StructuredOutputOptions<true>,
+  ): Runnable<BaseLanguageModelInput, StructuredOutputWithRaw<RunOutput>>;
+  override withStructuredOutput<RunOutput extends Record<string, any> = Record<string, any>>(
+    outputSchema: ZodV3Like<RunOutput> | Record<string, any>,
+    config?: StructuredOutputOptions<false>,
+  ): Runnable<BaseLanguageModelInput, RunOutput>;
+  override withStructuredOutput<RunOutput extends Record<string, any> = Record<string, any>>(
+    outputSchema: ZodV3Like<RunOutput> | Record<string, any>,
+    config?: StructuredOutputOptions<true>,
+  ): Runnable<BaseLanguageModelInput, StructuredOutputWithRaw<RunOutput>>;
+  override withStructuredOutput<RunOutput extends Record<string, any> = Record<string, any>>(
     outputSchema: unknown,
-    config?: StructuredOutputMethodOptions<boolean> & { strict?: boolean },
-  ): Runnable<BaseLanguageModelInput, RunOutput> | Runnable<BaseLanguageModelInput, { raw: BaseMessage; parsed: RunOutput }> {
+    config?: StructuredOutputOptions<boolean>,
+  ): Runnable<BaseLanguageModelInput, RunOutput> | Runnable<BaseLanguageModelInput, StructuredOutputWithRaw<RunOutput>> {
     const method = resolveStructuredMethod(config?.method);
     const includeRaw = config?.includeRaw === true;
     const info = schemaToJsonSchema(outputSchema, { name: config?.name });
@@ -667,6 +706,9 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
 export function createCachePoint(ttl?: "5m" | "1h"): { cachePoint: { type: "default"; ttl?: "5m" | "1h" } } {
   return { cachePoint: { type: "default", ...(ttl ? { ttl } : {}) } };
 }
+
+/** withStructuredOutput options: LangChain's, plus `strict` for the functionCalling tool. */
+export type StructuredOutputOptions<IncludeRaw extends boolean = false> = StructuredOutputMethodOptions<IncludeRaw> & { strict?: boolean };
 
 function chunkToMessage(chunk: AIMessageChunk): AIMessage {
   return new AIMessage({
