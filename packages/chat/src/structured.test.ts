@@ -335,9 +335,9 @@ describe("buildStructuredOutputRunnable", () => {
     await assert.rejects(buildStructuredOutputRunnable(model(bad), parser, false).invoke("q"), OutputParserException);
   });
 
-  test("includeRaw: {raw, parsed} on success; {raw, parsed: null, parsingError} on failure", async () => {
+  test("includeRaw: {raw, parsed, parsingError: null} on success; {raw, parsed: null, parsingError} on failure", async () => {
     const ok = await buildStructuredOutputRunnable(model(good), parser, true).invoke("q");
-    assert.deepEqual(ok, { raw: good, parsed: { a: 1 } });
+    assert.deepEqual(ok, { raw: good, parsed: { a: 1 }, parsingError: null });
     const failed = await buildStructuredOutputRunnable(model(bad), parser, true).invoke("q");
     assert.equal(failed.raw, bad);
     assert.equal(failed.parsed, null);

@@ -464,14 +464,14 @@ export class JsonTextStructuredOutputParser<T = Record<string, unknown>> extends
 export interface StructuredOutputWithRaw<T> {
   raw: BaseMessage;
   parsed: T | null;
-  /** Present when parsing failed (then `parsed` is null). */
-  parsingError?: unknown;
+  /** The parse error (then `parsed` is null); `null` when parsing succeeded (Python's parsing_error=None). */
+  parsingError: unknown;
 }
 
 export type StructuredOutputResult<T> = T | StructuredOutputWithRaw<T>;
 
 /**
- * `llm | parser`, or with `includeRaw` a runnable returning `{raw, parsed, parsingError?}` that never
+ * `llm | parser`, or with `includeRaw` a runnable returning `{raw, parsed, parsingError}` that never
  * throws for parse failures (Python's include_raw; errors of the model call itself still throw).
  */
 export function buildStructuredOutputRunnable<T>(
@@ -499,7 +499,7 @@ export function buildStructuredOutputRunnable<T>(
   }
   const parseKeepingRaw = RunnableLambda.from(async (raw: BaseMessage, config): Promise<StructuredOutputWithRaw<T>> => {
     try {
-      return { raw, parsed: await parser.invoke(raw, config) };
+      return { raw, parsed: await parser.invoke(raw, config), parsingError: null };
     } catch (parsingError) {
       return { raw, parsed: null, parsingError };
     }
