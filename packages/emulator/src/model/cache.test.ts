@@ -30,6 +30,25 @@ test("write, then read the longest cached prefix; a longer prefix writes only th
   assert.deepEqual(applyCache(longer, "m", store), { cacheReadInputTokens: 39, cacheWriteInputTokens: 5, cacheDetails: [{ ttl: "5m", inputTokens: 5 }] });
 });
 
+test("lookback: a prefix stored last turn is read although this turn's points sit later", () => {
+  const store = new CacheStore();
+  const p = { cachePoint: { type: "default" } };
+  const turn1: ConverseRequest = { messages: [{ role: "user", content: [{ text: "First question here" }, p] }] };
+  assert.deepEqual(applyCache(turn1, "m", store), { cacheReadInputTokens: 0, cacheWriteInputTokens: 5, cacheDetails: [{ ttl: "5m", inputTokens: 5 }] });
+  const turn2: ConverseRequest = { messages: [
+    { role: "user", content: [{ text: "First question here" }] },
+    { role: "assistant", content: [{ text: "An answer" }, p] },
+    { role: "user", content: [{ text: "Next" }, p] },
+  ] };
+  // reads the 5-token prefix (no cache point there any more), writes "An answer" (3) and "Next" (1)
+  assert.deepEqual(applyCache(turn2, "m", store), { cacheReadInputTokens: 5, cacheWriteInputTokens: 4, cacheDetails: [{ ttl: "5m", inputTokens: 4 }] });
+  // more than 20 blocks between the stored prefix and the first cache point: no hit
+  const far: ConverseRequest = { messages: [
+    { role: "user", content: [{ text: "First question here" }, ...Array.from({ length: 20 }, (_, i) => ({ text: `filler ${i}` })), p] },
+  ] };
+  assert.equal(applyCache(far, "m", store)?.cacheReadInputTokens, 0);
+});
+
 test("ttl 1h is reported per cache point; entries expire after their ttl", () => {
   let now = 0;
   const store = new CacheStore({ now: () => now });

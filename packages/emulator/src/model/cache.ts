@@ -1,6 +1,7 @@
 // Prompt caching. cachePoint blocks in tools, system or messages mark cacheable prefixes (input is
 // read in the order tools -> system -> messages). For each call:
-//   - the longest marked prefix already in the store is read: cacheReadInputTokens = its tokens;
+//   - the longest stored prefix ending at a cache point, or at a block boundary up to 20 blocks
+//     before one (Anthropic's lookback), is read: cacheReadInputTokens = its tokens;
 //   - the marked prefixes after it are written: cacheWriteInputTokens = tokens from the end of the
 //     read prefix to the last cache point, split per cache point's ttl in cacheDetails
 //     [{ttl, inputTokens}] (ttl "5m" unless the cachePoint says "1h");
@@ -85,39 +86,72 @@ interface Checkpoint {
   key: string;
 }
 
-/** Cache points of the request with the tokens before each and the prefix's cache key. */
-export function checkpoints(request: ConverseRequest, modelId: string): Checkpoint[] {
-  const out: Checkpoint[] = [];
+/** How many blocks before a cache point are also looked up for a hit (Anthropic's lookback). */
+export const CACHE_LOOKBACK_BLOCKS = 20;
+
+interface Boundary {
+  tokens: number;
+  key: string;
+}
+
+/**
+ * The request's prefixes: a boundary after every content block (role markers excepted), and the
+ * cache points, each with the index of the boundary it closes. Keys chain a hash over the blocks,
+ * so a prefix has the same key wherever the cache points sit.
+ */
+function prefixes(request: ConverseRequest, modelId: string): { boundaries: Boundary[]; points: (Checkpoint & { at: number })[] } {
+  const boundaries: Boundary[] = [];
+  const points: (Checkpoint & { at: number })[] = [];
   let tokens = 0;
-  const seen: unknown[] = [];
+  let key = stableHash(canonicalJson({ modelId }));
   for (const seg of inputSegments(request)) {
     if (seg.kind === "content") {
       tokens += seg.tokens;
-      seen.push(seg.value);
+      key = stableHash(key + canonicalJson(seg.value as never));
+      if (!("role" in (seg.value as object))) boundaries.push({ tokens, key });
     } else {
-      out.push({ tokens, ttl: seg.ttl, key: stableHash(canonicalJson({ modelId, prefix: seen as never })) });
+      points.push({ tokens, ttl: seg.ttl, key, at: boundaries.length - 1 });
     }
   }
-  return out;
+  return { boundaries, points };
 }
 
-/** Apply caching to a request: undefined when it has no cache points. Updates the store. */
+/** Cache points of the request with the tokens before each and the prefix's cache key. */
+export function checkpoints(request: ConverseRequest, modelId: string): Checkpoint[] {
+  return prefixes(request, modelId).points.map(({ tokens, ttl, key }) => ({ tokens, ttl, key }));
+}
+
+/**
+ * Apply caching to a request: undefined when it has no cache points. Updates the store.
+ * The read is the longest stored prefix ending at a cache point or within the
+ * CACHE_LOOKBACK_BLOCKS blocks before one (so a conversation whose cache points moved on still
+ * reads what the previous turn wrote); writes happen only at the cache points after it.
+ */
 export function applyCache(request: ConverseRequest, modelId: string, store: CacheStore = defaultCache): CacheUsage | undefined {
-  const points = checkpoints(request, modelId).filter((p) => p.tokens > 0 && p.tokens >= store.minTokens);
   const anyPoint = inputSegments(request).some((s) => s.kind === "cachePoint");
   if (!anyPoint) return undefined;
-  let readIdx = -1;
-  for (let i = points.length - 1; i >= 0; i--) {
-    if (store.hit(points[i].key, TTL_MS[points[i].ttl] ?? TTL_MS["5m"])) {
-      readIdx = i;
+  const { boundaries, points: all } = prefixes(request, modelId);
+  const usable = (tokens: number) => tokens > 0 && tokens >= store.minTokens;
+  const points = all.filter((p) => usable(p.tokens));
+  // candidate boundaries, each with the ttl of the cache point whose lookback window holds it
+  const candidates = new Map<number, string>();
+  for (const p of points) {
+    for (let b = p.at; b >= 0 && b > p.at - CACHE_LOOKBACK_BLOCKS; b--) if (!candidates.has(b)) candidates.set(b, p.ttl);
+  }
+  let readAt = -1;
+  for (const b of [...candidates.keys()].sort((x, y) => y - x)) {
+    const boundary = boundaries[b];
+    if (!usable(boundary.tokens)) continue;
+    if (store.hit(boundary.key, TTL_MS[candidates.get(b)!] ?? TTL_MS["5m"])) {
+      readAt = b;
       break;
     }
   }
-  const read = readIdx >= 0 ? points[readIdx].tokens : 0;
+  const read = readAt >= 0 ? boundaries[readAt].tokens : 0;
   const perTtl = new Map<string, number>();
   let prev = read;
-  for (let i = readIdx + 1; i < points.length; i++) {
-    const p = points[i];
+  for (const p of points) {
+    if (p.at <= readAt) continue;
     const written = p.tokens - prev;
     if (written > 0) perTtl.set(p.ttl, (perTtl.get(p.ttl) ?? 0) + written);
     prev = Math.max(prev, p.tokens);
