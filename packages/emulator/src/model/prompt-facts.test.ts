@@ -31,6 +31,11 @@ test("labels from 'label: value' lines and inline key=value", () => {
   assert.equal(labels.get("parameters"), '{"p": 1}');
   assert.equal(labels.get("a"), "1");
   assert.equal(labels.get("b"), "two");
+  const codes = extractLabels("Jane wants 2 units of SKU ABC-123 and order #A17, not Claude 3 or LA.");
+  assert.equal(codes.get("sku"), "ABC-123");
+  assert.equal(codes.get("order"), "A17");
+  assert.equal(codes.has("units"), false);
+  assert.equal(codes.has("claude"), false);
   assert.equal(normalizeLabel("extraction_path"), normalizeLabel("Extraction path"));
 });
 

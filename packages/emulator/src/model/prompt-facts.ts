@@ -99,8 +99,9 @@ function unquote(v: string): string {
 }
 
 /**
- * "label: value" lines ("Service name: MyService") and inline "key=value" pairs ("a=1 b=2"),
- * keyed by normalizeLabel(label). The first occurrence of a label wins.
+ * "label: value" lines ("Service name: MyService"), inline "key=value" pairs ("a=1 b=2") and a word
+ * followed by a code that mixes letters and digits ("SKU ABC-123", "order #A17"), keyed by
+ * normalizeLabel(label). The first occurrence of a label wins.
  */
 export function extractLabels(text: string): Map<string, string> {
   const labels = new Map<string, string>();
@@ -114,6 +115,9 @@ export function extractLabels(text: string): Map<string, string> {
   }
   for (const m of text.matchAll(/(?<![\p{L}\p{N}_])([\p{L}_][\p{L}\p{N}_]*)\s*=\s*("[^"]*"|'[^']*'|[^\s,;)]+)/gu)) {
     put(m[1], unquote(m[2]));
+  }
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}_])(\p{L}+)\s+#?((?=[A-Z0-9_-]*\d)(?=[A-Z0-9_-]*[A-Z])[A-Z0-9][A-Z0-9_-]*)(?![\p{L}\p{N}_])/gu)) {
+    put(m[1], m[2]);
   }
   return labels;
 }
