@@ -124,7 +124,8 @@ export function scriptReplyToResponse(reply: ScriptReply, inputTokens: number, c
     output: { message: { role: "assistant", content } },
     stopReason,
     usage,
-    metrics: reply.metrics ?? { latencyMs: Math.round(reply.delayMs ?? 0) },
+    // Same rule as the default model (10 + output tokens), plus any scripted delay: never a bare 0.
+    metrics: reply.metrics ?? { latencyMs: Math.round(reply.delayMs ?? 0) + 10 + output },
   };
   if (reply.additionalModelResponseFields !== undefined) response.additionalModelResponseFields = reply.additionalModelResponseFields;
   if (reply.trace !== undefined) response.trace = reply.trace;
