@@ -28,6 +28,7 @@ import { toJsonSchema } from "@langchain/core/utils/json_schema";
 import { RunnableLambda, type Runnable } from "@langchain/core/runnables";
 import type { BaseLanguageModelInput } from "@langchain/core/language_models/base";
 import { AIMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
+import { dropSafeIntegerBounds } from "./tools.js";
 
 type JsonObject = Record<string, unknown>;
 
@@ -112,8 +113,8 @@ const nonEmpty = (v: unknown): string | undefined => (typeof v === "string" && v
 /**
  * Any accepted schema → `{jsonSchema, name, description, zodSchema?}`.
  *
- * - zod v3 / v4: converted with core's `toJsonSchema`; name from `.meta({title})`, description from
- *   `.describe()`.
+ * - zod v3 / v4: converted with core's `toJsonSchema` (zod 4's safe-integer bounds on `.int()`
+ *   dropped, see `dropSafeIntegerBounds`); name from `.meta({title})`, description from `.describe()`.
  * - OpenAI function dict `{name, description?, parameters}`: its parameters.
  * - JSON schema: deep-copied; name from `title`, else a top-level `name`; description from
  *   `description`.
@@ -122,7 +123,7 @@ const nonEmpty = (v: unknown): string | undefined => (typeof v === "string" && v
 export function schemaToJsonSchema(schema: unknown, options: SchemaToJsonSchemaOptions = {}): StructuredSchemaInfo {
   const fallback = defaultNameFor(options);
   if (isInteropZodSchema(schema)) {
-    const json = structuredClone(toJsonSchema(schema) as JsonObject);
+    const json = dropSafeIntegerBounds(structuredClone(toJsonSchema(schema) as JsonObject));
     delete json["$schema"];
     return {
       jsonSchema: json,

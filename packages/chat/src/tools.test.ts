@@ -8,6 +8,7 @@ import type { Message } from "@aws-sdk/client-bedrock-runtime";
 import {
   BedrockToolChoiceError,
   BedrockToolFormatError,
+  dropSafeIntegerBounds,
   formatTool,
   formatToolChoice,
   formatToolsForBedrock,
@@ -275,6 +276,26 @@ describe("null stripping", () => {
     });
     assert.deepEqual(stripNullFromSchema(before).properties.b, { type: "integer" });
     assert.deepEqual(before.properties.b, { type: ["integer", "null"] });
+  });
+});
+
+describe("zod 4 safe-integer bounds", () => {
+  test("dropped from zod schemas only, at any depth; real bounds and JSON schemas kept", () => {
+    const schema = z.object({ n: z.number().int(), items: z.array(z.object({ k: z.number().int().min(1) })) });
+    const out = formatToolsForBedrock([{ name: "t", schema }]);
+    assert.deepEqual(out[0]!.toolSpec!.inputSchema!.json, {
+      type: "object",
+      properties: {
+        n: { type: "integer" },
+        items: { type: "array", items: { type: "object", properties: { k: { type: "integer", minimum: 1 } }, required: ["k"], additionalProperties: false } },
+      },
+      required: ["n", "items"],
+      additionalProperties: false,
+    });
+    const json = { type: "object", properties: { n: { type: "integer", minimum: Number.MIN_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER } } };
+    assert.deepEqual(formatToolsForBedrock([{ name: "t", schema: json }])[0]!.toolSpec!.inputSchema!.json, json);
+    assert.deepEqual(dropSafeIntegerBounds(json), { type: "object", properties: { n: { type: "integer" } } });
+    assert.equal(json.properties.n.minimum, Number.MIN_SAFE_INTEGER, "not mutated");
   });
 });
 

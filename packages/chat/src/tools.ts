@@ -97,6 +97,28 @@ function stripNode(node: unknown): unknown {
   return out;
 }
 
+/**
+ * Returns a copy of `schema` without the bounds zod 4 writes for every `.int()`
+ * (`minimum: Number.MIN_SAFE_INTEGER`, `maximum: Number.MAX_SAFE_INTEGER`), recursively. They add
+ * nothing (Python's pydantic `int` has no bounds), and models whose structured output does not
+ * accept numeric constraints (Claude) would reject them. Other bounds are kept. Not mutated.
+ */
+export function dropSafeIntegerBounds<T>(schema: T): T {
+  return dropBounds(schema) as T;
+}
+
+function dropBounds(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(dropBounds);
+  if (!isRecord(node)) return node;
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "minimum" && value === Number.MIN_SAFE_INTEGER && node["type"] === "integer") continue;
+    if (key === "maximum" && value === Number.MAX_SAFE_INTEGER && node["type"] === "integer") continue;
+    out[key] = DATA_KEYS.has(key) ? value : dropBounds(value);
+  }
+  return out;
+}
+
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
     Object.freeze(value);
@@ -109,7 +131,7 @@ function deepFreeze<T>(value: T): T {
 function schemaOf(schema: unknown): JsonObject {
   const json = toJsonSchema(schema as Parameters<typeof toJsonSchema>[0]) as unknown;
   if (!isRecord(json)) throw new BedrockToolFormatError("A tool's input schema must be a JSON object schema.");
-  return json;
+  return isInteropZodSchema(schema) ? dropSafeIntegerBounds(json) : json;
 }
 
 /** Input schema as Bedrock wants it: no `$schema`, no null branches. Returns a fresh object. */

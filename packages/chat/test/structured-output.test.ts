@@ -32,18 +32,13 @@ const Joke = z
   })
   .describe("Joke to tell user.");
 
-/** The JSON schema zod 4 derives from Joke (`.int()` adds the safe-integer bounds). */
+/** The JSON schema sent for Joke (zod 4's safe-integer bounds on `.int()` are left out, as pydantic's int has none). */
 const jokeJson = {
   type: "object",
   properties: {
     setup: { type: "string", description: "The setup of the joke" },
     punchline: { type: "string", description: "The punchline to the joke" },
-    rating: {
-      description: "How funny the joke is, from 1 to 10",
-      type: "integer",
-      minimum: -9007199254740991,
-      maximum: 9007199254740991,
-    },
+    rating: { description: "How funny the joke is, from 1 to 10", type: "integer" },
   },
   required: ["setup", "punchline"],
   additionalProperties: false,

@@ -267,6 +267,15 @@ describe("bindTools: every input form reaches the wire", () => {
     assert.deepEqual(chunks[0]!.content, [{ type: "text", text: "You said: What is the latest news about Mars?" }]);
   });
 
+  test('"nova_code_interpreter" alone with a forced choice: downgraded to auto with a warning (system tools cannot be forced)', async () => {
+    const nova = model(emu, { model: "us.amazon.nova-premier-v1:0" });
+    const warnings = await collectWarnings(async () => {
+      await nova.bindTools(["nova_code_interpreter"], { tool_choice: "any" }).invoke("Compute 2 + 2 with code.");
+    });
+    assert.deepEqual(toolConfig(), { tools: [{ systemTool: { name: "nova_code_interpreter" } }], toolChoice: { auto: {} } });
+    assert.deepEqual(warnings, ['tool_choice "any" cannot force Nova system tools. Downgrading to tool_choice=\'auto\'.']);
+  });
+
   test("an unknown tool name string is rejected at bind time", () => {
     assert.throws(() => model(emu).bindTools(["web_search" as never]), BedrockToolFormatError);
     assert.deepEqual(runtimeRequests(emu), []);
