@@ -53,7 +53,7 @@
 // | ai21.jamba-1-5-mini-v1:0                    | 4096    | yes | yes   | yes          | no                  | no       | no/yes/no        | yes               |
 // | ai21.jamba-1-5-large-v1:0                   | 4096    | yes | yes   | yes          | no                  | no       | no/yes/no        | yes               |
 // | deepseek.r1-v1:0                            | 32768   | yes | no    | no           | no                  | no       | no/yes/no        | no (profile)      |
-// | deepseek.v3-v1:0                            | 8192(u) | yes | yes   | yes (u)      | no                  | no       | no/yes/no        | yes (u)           |
+// | deepseek.v3-v1:0                            | 8192(u) | yes | yes   | yes (u)      | auto, any           | no       | no/yes/no        | yes (u)           |
 // | openai.gpt-oss-20b-1:0                      | 32768(u)| yes | yes   | yes (u)      | no                  | no       | no/no/no         | yes               |
 // | openai.gpt-oss-120b-1:0                     | 32768(u)| yes | yes   | yes (u)      | no                  | no       | no/no/no         | yes               |
 // | qwen.qwen3-32b-v1:0                         | 16384(u)| yes | yes   | yes (u)      | no                  | no       | no/no/no         | yes               |
@@ -198,7 +198,8 @@ const ROWS: Row[] = [
   ["ai21.jamba-1-5-large-v1:0", other("ai21", "Jamba 1.5 Large", 4096, { tools: true, streamTools: true })],
 
   ["deepseek.r1-v1:0", other("deepseek", "DeepSeek-R1", 32768, { profile: true })],
-  ["deepseek.v3-v1:0", other("deepseek", "DeepSeek-V3.1", 8192, { tools: true, streamTools: true })],
+  // DeepSeek V3 accepts a forced `any` (langchain-aws forces it when no choice is given).
+  ["deepseek.v3-v1:0", other("deepseek", "DeepSeek-V3.1", 8192, { tools: true, streamTools: true, choice: ["auto", "any"] })],
   ["openai.gpt-oss-20b-1:0", other("openai", "gpt-oss-20b", 32768, { tools: true, streamTools: true, documents: false })],
   ["openai.gpt-oss-120b-1:0", other("openai", "gpt-oss-120b", 32768, { tools: true, streamTools: true, documents: false })],
   ["qwen.qwen3-32b-v1:0", other("qwen", "Qwen3 32B", 16384, { tools: true, streamTools: true, documents: false })],
