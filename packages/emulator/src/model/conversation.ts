@@ -32,12 +32,16 @@ export function guardTextOfBlocks(blocks: JsonObject[]): string[] {
   return out;
 }
 
-/** The text the user typed in the last user turn (text blocks, then guardContent text). */
+/** The text the user typed in the last user turn: text and guardContent blocks, in order (the model sees both). */
 export function lastUserText(request: ConverseRequest): string {
   const m = lastUserMessage(request);
   if (!m) return "";
-  const text = textOfBlocks(m.content);
-  return text || guardTextOfBlocks(m.content).join("\n").trim();
+  const pieces: string[] = [];
+  for (const b of m.content) {
+    if (typeof b.text === "string") pieces.push(b.text);
+    else pieces.push(...guardTextOfBlocks([b]));
+  }
+  return pieces.filter((t) => t.length > 0).join("\n").trim();
 }
 
 /** System prompt text (text and guardContent blocks), joined by newlines. */
