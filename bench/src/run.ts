@@ -3,8 +3,8 @@
 // plus cold start and emulator throughput, and prints markdown tables (ratios to the raw SDK and
 // ours against each peer). The full run writes bench/RESULTS.md; --quick prints only (unless --write).
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { CLIENT_LABELS, clientIds, createClient, type Client, type ClientId, type Transport } from "./clients.js";
 import { buildHistory, HISTORY_TOOL_NAME, historyToolSchema, SHORT_BODY, SHORT_REPLY, STRUCTURED_VALUE, streamFrames, structuredBody, type History } from "./fixtures.js";
@@ -118,6 +118,7 @@ export interface BenchResults {
   emulator?: EmulatorLoadResult;
   errors: string[];
   startedAt: Date;
+  loadStart: number[];
   elapsedMs: number;
 }
 
@@ -414,7 +415,7 @@ function newestMtime(dir: string): number {
 export async function runBench(cfg: BenchConfig): Promise<{ results: BenchResults; markdown: string }> {
   const startedAt = new Date();
   const t0 = performance.now();
-  const results: BenchResults = { config: cfg, cases: [], conversion: [], cold: [], errors: [], startedAt, elapsedMs: 0 };
+  const results: BenchResults = { config: cfg, cases: [], conversion: [], cold: [], errors: [], startedAt, loadStart: loadavg(), elapsedMs: 0 };
   const histories = new Map<number, History>();
   for (const n of [...Object.keys(cfg.history).map(Number), 500]) if (!histories.has(n)) histories.set(n, buildHistory(n));
 
@@ -440,9 +441,12 @@ export async function runBench(cfg: BenchConfig): Promise<{ results: BenchResult
 
 const PEERS: ClientId[] = ["langchain-aws", "ai-sdk"];
 
-function machine(): string {
+function machine(r: BenchResults): string {
   const c = cpus();
-  return `Node ${process.version} · ${c[0]?.model ?? "unknown CPU"} · ${c.length} cores · ${(totalmem() / 2 ** 30).toFixed(1)} GiB · ${process.platform}/${process.arch}`;
+  return (
+    `Node ${process.version} · ${c[0]?.model ?? "unknown CPU"} · ${c.length} cores · ${(totalmem() / 2 ** 30).toFixed(1)} GiB · ${process.platform}/${process.arch} · ` +
+    `load average ${r.loadStart.map((l) => l.toFixed(1)).join(" / ")} at start, ${loadavg().map((l) => l.toFixed(1)).join(" / ")} at end (1/5/15 min; above ${c.length} means other processes competed for the cores)`
+  );
 }
 
 function caseTable(c: CaseResult): string[] {
@@ -523,7 +527,7 @@ export function renderMarkdown(r: BenchResults): string {
   const L: string[] = [];
   const cfg = r.config;
   L.push(`# Benchmark results${cfg.quick ? " (quick)" : ""}`, "");
-  L.push(`${machine()}`, "");
+  L.push(`${machine(r)}`, "");
   L.push(
     `Run ${r.startedAt.toISOString()}, ${(r.elapsedMs / 1000).toFixed(0)} s, ${cfg.rounds} rounds per figure (median; spread is ${cfg.rounds >= 5 ? "p25–p75" : "min–max"} over rounds), ` +
       `client order rotated each round, a full GC before each client's turn. Model id ${"`anthropic.claude-3-5-haiku-20241022-v1:0`"}, fake credentials.`,
@@ -661,7 +665,10 @@ if (isMain) {
   process.stdout.write(markdown + "\n");
   if (write) {
     const path = fileURLToPath(new URL("../RESULTS.md", import.meta.url));
-    writeFileSync(path, markdown + "\n");
+    // Hand-written profiling findings (bench/NOTES.md) follow the generated tables.
+    const notesPath = fileURLToPath(new URL("../NOTES.md", import.meta.url));
+    const notes = existsSync(notesPath) ? `\n${readFileSync(notesPath, "utf8")}` : "";
+    writeFileSync(path, markdown + "\n" + notes);
     process.stderr.write(`wrote ${path}\n`);
   }
   // Keep-alive sockets and SDK handlers must not keep the process alive.
