@@ -47,7 +47,15 @@ import { createRuntimeClient, installMiddleware, responseHeadersOf, type ClientS
 import { convertMessagesToConverse } from "./convert/messages.js";
 import { converseResponseToMessage, type ResponseContext } from "./convert/response.js";
 import { ConverseStreamConverter } from "./convert/stream.js";
-import { BedrockConfigError, BedrockConverseError, BedrockTimeoutError, redactSecrets, toBedrockError } from "./errors.js";
+import { StreamIncompleteError } from "./convert/stream-errors.js";
+import {
+  BedrockConfigError,
+  BedrockConverseError,
+  BedrockTimeoutError,
+  isConnectionFailure,
+  redactSecrets,
+  toBedrockError,
+} from "./errors.js";
 import {
   buildExtra,
   firstDefined,
@@ -494,15 +502,25 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     const idleMs = options.streamIdleTimeout ?? this.streamIdleTimeout;
     const controller = new AbortController();
     const outer = options.signal;
-    const onAbort = () => controller.abort(outer?.reason);
+    let idleTimer: NodeJS.Timeout | undefined;
+    let idleFired = false;
+    let finished = false;
+    const stopIdle = () => {
+      if (idleTimer) clearTimeout(idleTimer);
+      idleTimer = undefined;
+    };
+    // LangChain rejects the consumer at once on abort and may never resume this generator, so the
+    // abort itself must stop the idle timer (else it pins the event loop for streamIdleTimeout).
+    const onAbort = () => {
+      stopIdle();
+      controller.abort(outer?.reason);
+    };
     if (outer) {
       if (outer.aborted) controller.abort(outer.reason);
       else outer.addEventListener("abort", onAbort, { once: true });
     }
-    let idleTimer: NodeJS.Timeout | undefined;
-    let idleFired = false;
     const armIdle = () => {
-      if (!idleMs) return;
+      if (!idleMs || controller.signal.aborted) return;
       if (idleTimer) idleTimer.refresh();
       else {
         idleTimer = setTimeout(() => {
@@ -551,15 +569,21 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
       } catch (e) {
         if (idleFired) throw idleError();
         if (outer?.aborted) throw e;
+        const broken = brokenStreamError(e, this.modelId);
+        if (broken) throw broken;
         const err = toBedrockError(e, this.errorContext("ConverseStream"));
-        if (err instanceof BedrockConverseError) Object.defineProperty(err, "partial", { value: true, enumerable: true });
+        if (err instanceof BedrockConverseError && !("partial" in err)) Object.defineProperty(err, "partial", { value: true, enumerable: true });
         throw err;
       }
       if (idleFired) throw idleError();
       converter.finish();
+      finished = true;
     } finally {
-      if (idleTimer) clearTimeout(idleTimer);
+      stopIdle();
       outer?.removeEventListener("abort", onAbort);
+      // A consumer that stopped early (break) or an error: close the connection instead of letting
+      // Bedrock stream the rest of the reply into a socket nobody reads.
+      if (!finished && !controller.signal.aborted) controller.abort();
     }
   }
 
@@ -709,6 +733,29 @@ export function createCachePoint(ttl?: "5m" | "1h"): { cachePoint: { type: "defa
 
 /** withStructuredOutput options: LangChain's, plus `strict` for the functionCalling tool. */
 export type StructuredOutputOptions<IncludeRaw extends boolean = false> = StructuredOutputMethodOptions<IncludeRaw> & { strict?: boolean };
+
+/**
+ * A stream broken by the transport rather than by Bedrock: the connection dropped mid-stream, or a
+ * frame failed its checksum. The reply is incomplete (and the SDK does not retry a started stream).
+ */
+function brokenStreamError(e: unknown, modelId: string): StreamIncompleteError | undefined {
+  const message = String((e as { message?: unknown } | undefined)?.message ?? e);
+  let what: string;
+  if (isConnectionFailure(e) || (e as { code?: unknown } | undefined)?.code === "ECONNRESET" || /^aborted$/.test(message)) {
+    const code = (e as { code?: unknown } | undefined)?.code;
+    what = `the connection to Bedrock was lost mid-stream (${typeof code === "string" ? code : message})`;
+  } else if (/checksum|prelude|event ?stream|message length|headers length/i.test(message) && !(e as { $metadata?: unknown }).$metadata) {
+    what = `the ConverseStream from ${modelId} sent a corrupted event frame (${message})`;
+  } else {
+    return undefined;
+  }
+  const err = new StreamIncompleteError(
+    `${what[0].toUpperCase()}${what.slice(1)} before messageStop; the reply is incomplete. ` +
+      "The content received so far was already yielded; retry the call to get a complete reply.",
+  );
+  Object.defineProperty(err, "cause", { value: e, enumerable: false, configurable: true, writable: true });
+  return err;
+}
 
 function chunkToMessage(chunk: AIMessageChunk): AIMessage {
   return new AIMessage({

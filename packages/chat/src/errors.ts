@@ -62,6 +62,32 @@ export class BedrockTimeoutError extends BedrockConverseError {
   }
 }
 
+/**
+ * The connection to Bedrock failed before an answer arrived (reset, refused, closed early). The SDK
+ * retries these within maxRetries; this is raised once they are spent.
+ */
+export class BedrockConnectionError extends BedrockConverseError {
+  /** The Node.js error code, e.g. "ECONNRESET". */
+  readonly code?: string;
+  constructor(message: string, details: BedrockErrorDetails & { code?: string } = {}) {
+    super(message, { retryable: true, ...details }, "BedrockConnectionError");
+    this.code = details.code;
+  }
+}
+
+/** Node.js error codes of a connection that failed (not a timeout). */
+const CONNECTION_CODES = new Set([
+  "ECONNRESET", "ECONNREFUSED", "ECONNABORTED", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH",
+  "ENETDOWN", "ERR_STREAM_PREMATURE_CLOSE", "UND_ERR_SOCKET",
+]);
+
+/** Whether an error is a transport failure (connection reset, refused, ...) rather than an AWS answer. */
+export function isConnectionFailure(err: unknown): boolean {
+  const e = (err ?? {}) as AwsLikeError;
+  if (e.$metadata?.httpStatusCode !== undefined || e.$fault !== undefined) return false;
+  return (typeof e.code === "string" && (CONNECTION_CODES.has(e.code) || e.code.startsWith("ERR_HTTP2_"))) || /socket hang up/i.test(String(e.message ?? ""));
+}
+
 const RETRYABLE = new Set([
   "ThrottlingException", "ModelNotReadyException", "InternalServerException", "ServiceUnavailableException",
   "throttlingException", "internalServerException", "serviceUnavailableException",
@@ -147,6 +173,14 @@ export function toBedrockError(err: unknown, ctx: ErrorContext): Error {
   if (/Region is missing/i.test(raw)) {
     return new BedrockConfigError(
       "No AWS region is set. Pass regionName (or region), set AWS_REGION / AWS_DEFAULT_REGION, or use a profile with a region.",
+    );
+  }
+  // The SDK's HTTP handler names a reset connection "TimeoutError" too; it is not one.
+  if (isConnectionFailure(err)) {
+    return new BedrockConnectionError(
+      `${ctx.operation} to ${ctx.modelId} lost its connection to Bedrock${e.code ? ` (${e.code})` : ""}: ${raw}.` +
+        `${attempts && attempts > 1 ? ` Gave up after ${attempts} attempts.` : ""} Check the network or endpoint, retry, or raise maxRetries.`,
+      { cause: err, modelId: ctx.modelId, attempts, code: e.code },
     );
   }
   if (name === "TimeoutError" || name === "RequestTimeout" || (e.code && /^(ETIMEDOUT|ESOCKETTIMEDOUT)$/.test(e.code))) {

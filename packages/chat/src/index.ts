@@ -8,7 +8,7 @@ export type {
   ResponseFormat,
   ServiceTierName,
 } from "./options.js";
-export { BedrockConverseError, BedrockConfigError, BedrockTimeoutError } from "./errors.js";
+export { BedrockConverseError, BedrockConfigError, BedrockConnectionError, BedrockTimeoutError } from "./errors.js";
 export { BedrockInputError, BedrockResponseError } from "./convert/errors.js";
 export { BedrockStreamError, StreamIncompleteError } from "./convert/stream-errors.js";
 export { BedrockToolChoiceError, BedrockToolFormatError } from "./tools.js";
