@@ -562,8 +562,9 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
           armIdle();
           for (const chunk of converter.convert(event)) {
             const text = textOfContent(chunk.content);
-            yield new ChatGenerationChunk({ text, message: chunk });
-            if (text) await runManager?.handleLLMNewToken(text, undefined, undefined, undefined, undefined, { chunk: new ChatGenerationChunk({ text, message: chunk }) });
+            const generation = new ChatGenerationChunk({ text, message: chunk });
+            yield generation;
+            if (text) await runManager?.handleLLMNewToken(text, undefined, undefined, undefined, undefined, { chunk: generation });
           }
         }
       } catch (e) {
