@@ -609,7 +609,9 @@ function dataBlock(block: Dict, type: string, role: Role | "tool", ctx: Ctx): Co
     if (url.startsWith("data:")) return dataUrlBlock(url, expected, block);
     if (url.startsWith("s3://")) {
       const { kind, format } = formatFor(mime, expected, type);
-      return assemble(kind, format, { s3Location: { uri: url } }, block);
+      const extras = isDict(block.extras) ? block.extras : {};
+      const owner = block.bucketOwner ?? block.bucket_owner ?? extras.bucket_owner ?? extras.bucketOwner;
+      return assemble(kind, format, { s3Location: { uri: url, ...(typeof owner === "string" ? { bucketOwner: owner } : {}) } }, block);
     }
     throw new BedrockInputError(
       "UNSUPPORTED_SOURCE",

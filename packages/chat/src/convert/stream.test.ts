@@ -103,7 +103,7 @@ test("stream: reasoning (empty delta, signature-only delta) then text — one bl
   assert.deepEqual(stripIndex(merged.content), invoke.content);
   assert.deepEqual(merged.contentBlocks, [
     { type: "reasoning", reasoning: "Count the r's.", signature: SIGNATURE, index: 0 },
-    { type: "text", text: "There are 3." },
+    { type: "text", text: "There are 3.", index: 1 },
   ]);
 });
 
@@ -132,7 +132,10 @@ test("stream: tool call with input split across deltas, metadata before messageS
   // Content matches invoke except that the streamed tool_use input is the JSON text.
   const [block] = stripIndex(merged.content) as Array<Record<string, unknown>>;
   assert.deepEqual({ ...block, input: JSON.parse(block.input as string) }, (invoke.content as unknown[])[0]);
-  assert.deepEqual(merged.contentBlocks, [{ type: "tool_call", id: "tool-use-id", name: "test-tool", args: { value: "Sparkle Day" } }]);
+  assert.deepEqual(merged.contentBlocks, [{ type: "tool_call", id: "tool-use-id", name: "test-tool", args: { value: "Sparkle Day" }, index: 0 }]);
+  // a single chunk carries a fragment: a v1 tool_call_chunk, concatenated per index
+  assert.deepEqual(chunks[0].contentBlocks, [{ type: "tool_call_chunk", id: "tool-use-id", name: "test-tool", args: "", index: 0 }]);
+  assert.deepEqual(chunks[1].contentBlocks, [{ type: "tool_call_chunk", args: '{"value":', index: 0 }]);
 });
 
 test("stream: text block opened with start:{} and a tool with empty input → args {}", () => {

@@ -13,7 +13,11 @@ import { MODEL_PROVIDER } from "./metadata.js";
  * - redacted reasoning → `{type: "non_standard", value: block}`
  * - `tool_use` → `{type: "tool_call", id, name, args}` (args from `tool_calls` when present, else parsed input)
  * - `text` with `citations` → `{type: "text", text, annotations: [{type: "citation", ...}]}`
+ * - `image` / `video` with a base64 source → `{type, data, mimeType}`; with an s3Location → `{type, url: "s3://...", mimeType}`
+ * - `document` → core's v1 block with the document name in `extras.name`
  * - `tool_calls` without a tool_use block are appended as `tool_call` blocks.
+ * - stream chunks: a tool_use whose input is a JSON fragment → `{type: "tool_call_chunk", id?, name?, args}`;
+ *   every block keeps its `index`, so v1 chunks concatenate per block.
  */
 
 interface Translator {
@@ -50,15 +54,47 @@ function delegate(block: Dict, original: Translator | undefined): unknown[] {
   return original.translateContent({ content: [block] });
 }
 
+/** A complete JSON object (an aggregated stream's tool input), as opposed to a fragment of one. */
+function completeJsonObject(text: string): boolean {
+  try {
+    return isDict(JSON.parse(text));
+  } catch {
+    return false;
+  }
+}
+
 function translateMessage(message: unknown, original: Translator | undefined): unknown[] {
-  const m = message as { content?: unknown; tool_calls?: Array<{ id?: string; name: string; args: Dict }> };
+  const m = message as {
+    content?: unknown;
+    tool_calls?: Array<{ id?: string; name: string; args: Dict }>;
+    tool_call_chunks?: Array<{ id?: string }>;
+  };
   const content: unknown[] = typeof m.content === "string" ? [{ type: "text", text: m.content }] : Array.isArray(m.content) ? m.content : [];
   const toolCalls = Array.isArray(m.tool_calls) ? m.tool_calls : [];
   const out: unknown[] = [];
   const seenToolIds = new Set<string>();
+  // Stream chunks keep `index` on every block (so v1 chunks merge per block) and carry tool input as
+  // JSON fragments, which become tool_call_chunk blocks.
+  const chunkIds = new Set((Array.isArray(m.tool_call_chunks) ? m.tool_call_chunks : []).map((c) => c.id).filter(Boolean));
   for (const raw of content) {
     if (!isDict(raw)) continue;
     const block = raw;
+    const before = out.length;
+    translateBlock(block);
+    if (block.index !== undefined) {
+      for (let i = before; i < out.length; i++) {
+        const b = out[i];
+        if (isDict(b) && b.index === undefined && b.type !== "non_standard") out[i] = { ...b, index: block.index };
+      }
+    }
+  }
+  for (const call of toolCalls) {
+    if (call.id && (seenToolIds.has(call.id) || chunkIds.has(call.id))) continue;
+    out.push({ type: "tool_call", id: call.id, name: call.name, args: call.args });
+  }
+  return out;
+
+  function translateBlock(block: Dict): void {
     if (block.type === "reasoning_content") {
       const inner = isDict(block.reasoning_content) ? block.reasoning_content : isDict(block.reasoningContent) ? block.reasoningContent : undefined;
       if (inner) {
@@ -70,26 +106,59 @@ function translateMessage(message: unknown, original: Translator | undefined): u
           if (block.index !== undefined) v1.index = block.index;
           out.push(v1);
         }
-        continue;
+        return;
       }
     } else if (block.type === "tool_use") {
       const id = typeof block.id === "string" ? block.id : undefined;
       const call = id ? toolCalls.find((c) => c.id === id) : undefined;
       if (id) seenToolIds.add(id);
+      if (typeof block.input === "string" && !(id && block.name && completeJsonObject(block.input))) {
+        const chunk: Dict = { type: "tool_call_chunk", args: block.input };
+        if (id) chunk.id = id;
+        if (typeof block.name === "string") chunk.name = block.name;
+        out.push(chunk);
+        return;
+      }
       out.push({ type: "tool_call", id, name: block.name ?? call?.name, args: call ? call.args : parseToolInput(block.input) });
-      continue;
+      return;
+    } else if ((block.type === "image" || block.type === "video") && isDict(block.source)) {
+      const v1 = mediaToV1(block.type, block.source);
+      if (v1) {
+        if (block.index !== undefined) v1.index = block.index;
+        out.push(v1);
+        return;
+      }
+    } else if (block.type === "document" && isDict(block.document) && typeof block.document.name === "string") {
+      // core's translator drops the name Bedrock requires; keep it where the converter looks for it
+      const name = block.document.name;
+      for (const translated of delegate(block, original)) {
+        if (isDict(translated) && translated.type !== "non_standard") {
+          const extras = isDict(translated.extras) ? translated.extras : {};
+          out.push({ ...translated, extras: { ...extras, name } });
+        } else out.push(translated);
+      }
+      return;
     } else if (block.type === "text" && Array.isArray(block.citations)) {
       const annotations = block.citations.map(citationAnnotation);
       out.push({ type: "text", text: typeof block.text === "string" ? block.text : "", annotations });
-      continue;
+      return;
     }
     for (const translated of delegate(block, original)) out.push(translated);
   }
-  for (const call of toolCalls) {
-    if (call.id && seenToolIds.has(call.id)) continue;
-    out.push({ type: "tool_call", id: call.id, name: call.name, args: call.args });
+}
+
+/** Our Anthropic-shaped image/video output (`source` base64 or s3Location) → a v1 data block. */
+function mediaToV1(type: string, source: Dict): Dict | undefined {
+  const mimeType = typeof source.media_type === "string" ? source.media_type : undefined;
+  if (source.type === "base64" && typeof source.data === "string") {
+    return { type, data: source.data, ...(mimeType ? { mimeType } : {}) };
   }
-  return out;
+  if (source.type === "s3Location" && typeof source.uri === "string") {
+    const v1: Dict = { type, url: source.uri, ...(mimeType ? { mimeType } : {}) };
+    if (typeof source.bucket_owner === "string") v1.extras = { bucket_owner: source.bucket_owner };
+    return v1;
+  }
+  return undefined;
 }
 
 function citationAnnotation(citation: unknown): Dict {
