@@ -27,8 +27,10 @@ const filter = process.argv.slice(2);
 if (filter.length === 0 && !process.env.SKIP_BUILD) {
   const { spawnSync } = await import("node:child_process");
   const build = spawnSync("npm", ["run", "build", "--silent"], { cwd: root, stdio: "inherit" });
-  if (build.status !== 0) {
-    console.log("\nthe TypeScript build failed");
+  // Tests and examples are type-checked too (tsx only strips types).
+  const check = build.status === 0 ? spawnSync("npm", ["run", "typecheck", "--silent"], { cwd: root, stdio: "inherit" }) : build;
+  if (build.status !== 0 || check.status !== 0) {
+    console.log("\nthe TypeScript build or type check failed");
     console.log("0 passed, 1 failed");
     process.exit(1);
   }

@@ -86,7 +86,7 @@ describe("stream", () => {
     assert.equal(stopChunk.response_metadata.stopReason, "end_turn");
     const last = chunks[chunks.length - 1];
     assert.deepEqual(last.usage_metadata, { input_tokens: 25, output_tokens: 11, total_tokens: 36 });
-    assert.equal(typeof last.response_metadata.metrics.latencyMs, "number");
+    assert.equal(typeof (last.response_metadata as any).metrics.latencyMs, "number");
     assert.ok(chunks.indexOf(stopChunk) < chunks.length - 1, "usage comes after stopReason");
   });
 
@@ -105,8 +105,8 @@ describe("stream", () => {
     for (const key of ["stopReason", "model", "model_name", "model_provider"]) {
       assert.deepEqual(full.response_metadata[key], (invoked.response_metadata as any)[key], key);
     }
-    assert.equal(typeof full.response_metadata.metrics.latencyMs, "number");
-    assert.equal(full.response_metadata.ResponseMetadata.HTTPStatusCode, 200);
+    assert.equal(typeof (full.response_metadata as any).metrics.latencyMs, "number");
+    assert.equal((full.response_metadata as any).ResponseMetadata.HTTPStatusCode, 200);
   });
 
   test("handleLLMNewToken fires once per text delta", async () => {
