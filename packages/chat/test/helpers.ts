@@ -1,5 +1,6 @@
 // Shared set-up for tests over HTTP: one emulator on 127.0.0.1 (port 0) and models pointed at it.
 import { startEmulator, type Emulator, type EmulatorOptions, type LoggedRequest } from "bedrock-runtime-emulator";
+import type { AIMessageChunk } from "@langchain/core/messages";
 import { ChatBedrockConverse, type ChatBedrockConverseInput } from "langchain-bedrock-converse";
 
 export const MODEL = "anthropic.claude-3-haiku-20240307-v1:0";
@@ -63,3 +64,29 @@ export const translateMessages: [string, string][] = [
   ["system", "You are a helpful translator. Translate the user sentence to French."],
   ["human", "I love programming."],
 ];
+
+/** Collects process warnings emitted while fn runs (they are delivered on the next tick). */
+export async function collectWarnings(fn: () => Promise<unknown>): Promise<string[]> {
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(w.message);
+  process.on("warning", onWarning);
+  try {
+    await fn();
+    await new Promise((r) => setImmediate(r));
+  } finally {
+    process.off("warning", onWarning);
+  }
+  return warnings;
+}
+
+/** Drains a stream, keeping every chunk and their concatenation. */
+export async function collect(stream: AsyncIterable<AIMessageChunk>): Promise<{ chunks: AIMessageChunk[]; full: AIMessageChunk }> {
+  const chunks: AIMessageChunk[] = [];
+  let full: AIMessageChunk | undefined;
+  for await (const c of stream) {
+    chunks.push(c);
+    full = full ? full.concat(c) : c;
+  }
+  if (!full) throw new Error("the stream yielded no chunk");
+  return { chunks, full };
+}

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { AIMessageChunk, HumanMessage } from "@langchain/core/messages";
 import type { Emulator } from "bedrock-runtime-emulator";
 import { BedrockConverseError, BedrockInputError } from "langchain-bedrock-converse";
-import { emulator, lastBody, model, runtimeRequests } from "./helpers.js";
+import { emulator, lastBody, model, runtimeRequests, collect } from "./helpers.js";
 
 const PNG = readFileSync(new URL("../../../examples/assets/sunny-sky.png", import.meta.url));
 const PNG_B64 = PNG.toString("base64");
@@ -22,16 +22,6 @@ const human = (...content: unknown[]) => new HumanMessage({ content: content as 
 const userContent = () => ((lastBody(emu).messages as any[])[0]).content as unknown[];
 const textOf = (content: unknown) => (content as any[]).filter((b) => b.type === "text").map((b) => b.text).join("");
 
-async function collect(stream: AsyncIterable<AIMessageChunk>): Promise<{ chunks: AIMessageChunk[]; full: AIMessageChunk }> {
-  const chunks: AIMessageChunk[] = [];
-  let full: AIMessageChunk | undefined;
-  for await (const c of stream) {
-    chunks.push(c);
-    full = full ? full.concat(c) : c;
-  }
-  assert.ok(full);
-  return { chunks, full };
-}
 
 describe("images", () => {
   test("every input dialect gives the exact image block on the wire", async () => {

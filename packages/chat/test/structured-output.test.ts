@@ -9,7 +9,7 @@ import { AIMessage, HumanMessage, SystemMessage } from "@langchain/core/messages
 import { OutputParserException } from "@langchain/core/output_parsers";
 import type { Emulator } from "bedrock-runtime-emulator";
 import { ResponseFormatError, StructuredOutputMethodError } from "langchain-bedrock-converse";
-import { emulator, lastBody, model, runtimeRequests } from "./helpers.js";
+import { emulator, lastBody, model, runtimeRequests, collectWarnings } from "./helpers.js";
 
 let emu: Emulator;
 before(async () => { emu = await emulator(); });
@@ -75,18 +75,6 @@ function outputConfigOf(body: Record<string, unknown>): { schema: Record<string,
   return { ...def, schema: JSON.parse(def.schema) as Record<string, unknown> };
 }
 
-async function collectWarnings(fn: () => Promise<unknown>): Promise<string[]> {
-  const warnings: string[] = [];
-  const onWarning = (w: Error) => warnings.push(w.message);
-  process.on("warning", onWarning);
-  try {
-    await fn();
-    await new Promise((r) => setImmediate(r));
-  } finally {
-    process.off("warning", onWarning);
-  }
-  return warnings;
-}
 
 describe("functionCalling (the default)", () => {
   test("the seed's Joke: one forced tool on the wire, a typed, validated object back", async () => {

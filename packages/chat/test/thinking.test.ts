@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { AIMessage, AIMessageChunk, HumanMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
 import type { Emulator, ScriptReply } from "bedrock-runtime-emulator";
 import { BedrockConverseError } from "langchain-bedrock-converse";
-import { emulator, lastBody, model, runtimeRequests } from "./helpers.js";
+import { emulator, lastBody, model, runtimeRequests, collect } from "./helpers.js";
 
 const THINKING_MODEL = "us.anthropic.claude-sonnet-4-20250514-v1:0";
 const thinking = { thinking: { type: "enabled", budget_tokens: 2000 } };
@@ -27,16 +27,6 @@ function thinker(fields: Record<string, unknown> = {}) {
   return model(emu, { model: THINKING_MODEL, maxTokens: 5000, additionalModelRequestFields: thinking, ...fields });
 }
 
-async function collect(stream: AsyncIterable<AIMessageChunk>): Promise<{ chunks: AIMessageChunk[]; full: AIMessageChunk }> {
-  const chunks: AIMessageChunk[] = [];
-  let full: AIMessageChunk | undefined;
-  for await (const c of stream) {
-    chunks.push(c);
-    full = full ? full.concat(c) : c;
-  }
-  assert.ok(full);
-  return { chunks, full };
-}
 
 /** The same signature with its first character changed. */
 const tamper = (signature: string) => (signature[0] === "A" ? "B" : "A") + signature.slice(1);

@@ -10,7 +10,7 @@ import { RunnableLambda } from "@langchain/core/runnables";
 import { StructuredTool, tool } from "@langchain/core/tools";
 import type { Emulator, ScriptReply } from "bedrock-runtime-emulator";
 import { BedrockConverseError, BedrockToolChoiceError, BedrockToolFormatError } from "langchain-bedrock-converse";
-import { emulator, lastBody, model, runtimeRequests } from "./helpers.js";
+import { emulator, lastBody, model, runtimeRequests, collectWarnings } from "./helpers.js";
 
 let emu: Emulator;
 before(async () => { emu = await emulator(); });
@@ -54,19 +54,6 @@ function toolConfig(): unknown {
   return lastBody(emu).toolConfig;
 }
 
-/** Collects process warnings emitted while fn runs (they are delivered on the next tick). */
-async function collectWarnings(fn: () => Promise<unknown>): Promise<string[]> {
-  const warnings: string[] = [];
-  const onWarning = (w: Error) => warnings.push(w.message);
-  process.on("warning", onWarning);
-  try {
-    await fn();
-    await new Promise((r) => setImmediate(r));
-  } finally {
-    process.off("warning", onWarning);
-  }
-  return warnings;
-}
 
 describe("bindTools: every input form reaches the wire", () => {
   test("a LangChain tool() with a zod v4 schema", async () => {
