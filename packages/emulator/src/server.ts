@@ -90,6 +90,8 @@ export interface Emulator {
   host: string;
   /** Stops the server and destroys open connections and h2 sessions. */
   close(): Promise<void>;
+  /** TCP connections open right now (to check that clients release their sockets). */
+  openConnections(): number;
   /** Replaces the scripted replies. */
   setScript(replies: ScriptReply[]): void;
   /** Appends scripted replies. */
@@ -455,6 +457,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     port,
     host,
     close: () => transport.close(),
+    openConnections: () => transport.openConnections(),
     setScript: (replies) => script.set(checkedScript(replies)),
     pushScript: (...replies) => script.push(checkedScript(replies)),
     script: () => script.list(),

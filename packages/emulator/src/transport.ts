@@ -5,6 +5,8 @@ import http from "node:http";
 import http2 from "node:http2";
 import net from "node:net";
 import { Duplex } from "node:stream";
+import { randomUUID } from "node:crypto";
+import { awsError, encodeErrorResponse } from "./wire/errors.js";
 
 export type AnyRequest = http.IncomingMessage | http2.Http2ServerRequest;
 export type AnyResponse = http.ServerResponse | http2.Http2ServerResponse;
@@ -78,6 +80,23 @@ class PeekedSocket extends Duplex {
   address() { return this.raw.address(); }
 }
 
+/** The raw HTTP/1.1 answer to a request the parser rejected; undefined when the client is gone. */
+export function clientErrorResponse(err: NodeJS.ErrnoException): Buffer | undefined {
+  if (err.code === "ECONNRESET" || err.code === "EPIPE" || err.code === "ERR_HTTP_REQUEST_TIMEOUT") return undefined;
+  const overflow = err.code === "HPE_HEADER_OVERFLOW";
+  const spec = overflow
+    ? { ...awsError("ValidationException", "The request line and headers are larger than 16384 bytes."), status: 431 }
+    : awsError("SerializationException", `The request is not valid HTTP/1.1 (${err.code ?? "parse error"}).`);
+  const { status, headers, body } = encodeErrorResponse(spec);
+  const head = [
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? "Error"}`,
+    ...Object.entries({ ...headers, "x-amzn-requestid": randomUUID(), date: new Date().toUTCString(), connection: "close" }).map(
+      ([k, v]) => `${k}: ${v}`,
+    ),
+  ].join("\r\n");
+  return Buffer.concat([Buffer.from(`${head}\r\n\r\n`, "latin1"), body]);
+}
+
 export interface Transport {
   /**
    * Destroys the TCP connection a request came on with a RST, as a crashed peer would. With
@@ -88,6 +107,8 @@ export interface Transport {
   listen(port: number, host: string): Promise<number>;
   /** Stops accepting, destroys every open connection and h2 session, and resolves when closed. */
   close(): Promise<void>;
+  /** TCP connections currently open (HTTP/1.1 and h2 alike). */
+  openConnections(): number;
 }
 
 export function createTransport(handler: RequestHandler): Transport {
@@ -105,7 +126,16 @@ export function createTransport(handler: RequestHandler): Transport {
     session.on("close", () => sessions.delete(session));
     session.on("error", () => undefined); // a client that vanishes must not crash the process
   });
-  h1.on("clientError", (_err, socket) => socket.destroy());
+  // A request Node's HTTP parser rejects (request line or headers over 16 KiB, a malformed request
+  // line, a bad method or header) still gets a well-formed AWS error, then the connection closes.
+  h1.on("clientError", (err: NodeJS.ErrnoException, socket: Duplex) => {
+    const answer = clientErrorResponse(err);
+    if (!answer || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    socket.end(answer);
+  });
 
   const tcp = net.createServer((raw) => {
     sockets.add(raw);
@@ -166,6 +196,9 @@ export function createTransport(handler: RequestHandler): Transport {
           resolve((tcp.address() as net.AddressInfo).port);
         });
       });
+    },
+    openConnections() {
+      return sockets.size;
     },
     close() {
       return new Promise((resolve) => {

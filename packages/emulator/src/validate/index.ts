@@ -39,7 +39,8 @@ export function validateRequestDetailed(
   body: unknown,
   options: ValidateOptions = {},
 ): DetailedValidationResult {
-  const shape = checkRequestShape(operation, modelId, body);
+  // A JSON null body is an empty input, as Coral reads it (not a crash further down).
+  const shape = checkRequestShape(operation, modelId, body === null ? {} : body);
   if (shape.serializationError !== undefined) return { ok: false, error: serialization(shape.serializationError) };
   if (shape.constraintError !== undefined) return { ok: false, error: validation(shape.constraintError) };
   if (shape.unionError !== undefined) return { ok: false, error: validation(shape.unionError) };

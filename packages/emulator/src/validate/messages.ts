@@ -24,6 +24,7 @@ export const M = {
   alternate: "A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.",
   systemRoleEnum: (coralIndex: number) =>
     `1 validation error detected: Value 'system' at 'messages.${coralIndex}.member.role' failed to satisfy constraint: Member must satisfy enum value set: [user, assistant]`,
+  emptyContent: (i: number) => `The content field in the Message object at messages.${i} is empty. Add a ContentBlock object to the content field and try again.`,
   blankText: (path: string) => `The text field in the ContentBlock object at ${path} is blank. Add text to the text field, and try again.`,
   // UNVERIFIED: the same text for a blank system block, naming SystemContentBlock.
   blankSystemText: (path: string) => `The text field in the SystemContentBlock object at ${path} is blank. Add text to the text field, and try again.`,

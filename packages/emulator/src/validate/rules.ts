@@ -88,6 +88,7 @@ function conversation(req: ConverseRequest): AwsErrorSpec | undefined {
 
   for (let i = 0; i < messages.length; i++) {
     const c = messages[i].content;
+    if (c.length === 0) return validation(M.emptyContent(i));
     for (let j = 0; j < c.length; j++) {
       const t = c[j].text;
       if (typeof t === "string" && t.trim() === "") return validation(M.blankText(`messages.${i}.content.${j}`));
