@@ -298,7 +298,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
         out = await client.send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: this.modelId }));
       } catch (e) {
         this.#resolving = undefined;
-        throw toBedrockError(e, this.errorContext("GetInferenceProfile"));
+        throw toBedrockError(e, await this.errorContext("GetInferenceProfile", e));
       }
       const arn = out.models?.[0]?.modelArn;
       if (!arn) {
@@ -375,8 +375,33 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     return json as ReturnType<BaseChatModel["toJSON"]>;
   }
 
-  private errorContext(operation: "Converse" | "ConverseStream" | "CountTokens" | "GetInferenceProfile") {
-    return { modelId: this.modelId, region: this.regionName, operation, secrets: Object.values(this.#secrets) };
+  private async errorContext(operation: "Converse" | "ConverseStream" | "CountTokens" | "GetInferenceProfile", err?: unknown) {
+    return { modelId: this.modelId, region: this.regionName, operation, secrets: await this.redactionSecrets(err) };
+  }
+
+  /**
+   * The secrets to redact from an error: those given to the constructor, a credentials object, and
+   * the credentials the SDK signed with (a provider or the default chain), which an AWS answer may echo.
+   */
+  private async redactionSecrets(err?: unknown): Promise<(string | undefined)[]> {
+    const out: (string | undefined)[] = Object.values(this.#secrets);
+    const given = this.#clientSettings.credentials;
+    if (given && typeof given === "object") out.push(given.accessKeyId, given.secretAccessKey, given.sessionToken);
+    const e = err as { $metadata?: unknown; $fault?: unknown } | undefined;
+    // Only a signed request that got an answer can have its credentials echoed, and by then the SDK
+    // holds them memoized; never resolve the chain here otherwise (it may go to the network).
+    if (e && typeof e === "object" && (e.$metadata !== undefined || e.$fault !== undefined) && !this.#secrets.bedrockApiKey) {
+      try {
+        const provider = (this.client.config as { credentials?: unknown }).credentials;
+        if (typeof provider === "function") {
+          const id = (await provider()) as { accessKeyId?: string; secretAccessKey?: string; sessionToken?: string } | undefined;
+          if (id) out.push(id.accessKeyId, id.secretAccessKey, id.sessionToken);
+        }
+      } catch {
+        // nothing more to redact
+      }
+    }
+    return out;
   }
 
   private responseContext(): ResponseContext {
@@ -541,7 +566,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
         response = await this.client.send(new ConverseStreamCommand(request), { abortSignal: controller.signal });
       } catch (e) {
         if (idleFired) throw idleError();
-        throw toBedrockError(e, this.errorContext("ConverseStream"));
+        throw toBedrockError(e, await this.errorContext("ConverseStream", e));
       }
       const meta = response.$metadata;
       const headers = responseHeadersOf(response);
@@ -572,7 +597,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
         if (outer?.aborted) throw e;
         const broken = brokenStreamError(e, this.modelId);
         if (broken) throw broken;
-        const err = toBedrockError(e, this.errorContext("ConverseStream"));
+        const err = toBedrockError(e, await this.errorContext("ConverseStream", e));
         if (err instanceof BedrockConverseError && !("partial" in err)) Object.defineProperty(err, "partial", { value: true, enumerable: true });
         throw err;
       }
@@ -595,7 +620,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     try {
       output = await this.client.send(new ConverseCommand(request), { abortSignal: options.signal });
     } catch (e) {
-      throw toBedrockError(e, this.errorContext("Converse"));
+      throw toBedrockError(e, await this.errorContext("Converse", e));
     }
     const message = converseResponseToMessage(output, { ...this.responseContext(), httpHeaders: responseHeadersOf(output) });
     return { generations: [{ text: textOfContent(message.content), message }] };
@@ -638,7 +663,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
         );
         if (typeof out.inputTokens === "number") return out.inputTokens;
       } catch (e) {
-        warnOnce(`CountTokens failed (${redactSecrets(String((e as Error).message), Object.values(this.#secrets))}); using the local estimate.`);
+        warnOnce(`CountTokens failed (${redactSecrets(String((e as Error).message), await this.redactionSecrets(e))}); using the local estimate.`);
       }
     }
     return estimateTokens(msgs);

@@ -152,22 +152,62 @@ function advice(type: string, raw: string, ctx: ErrorContext, attempts?: number)
   }
 }
 
-/** Replace every known secret value in a text. */
+/**
+ * Credentials recognizable by their shape even when we were not given them: AWS access key ids,
+ * Bedrock API keys, STS session tokens.
+ */
+const SECRET_PATTERNS = [
+  /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g,
+  /\bABSK[A-Za-z0-9+/=_-]{16,}/g,
+  /\b(?:FwoGZXIvYXdz|IQoJb3JpZ2lu)[A-Za-z0-9+/=]{16,}/g,
+];
+
+/** Replace every known secret value, and anything shaped like an AWS credential, in a text. */
 export function redactSecrets(text: string, secrets: (string | undefined)[] = []): string {
   let out = text;
   for (const s of secrets) {
     if (s && s.length >= 4) out = out.split(s).join("[REDACTED]");
   }
+  for (const pattern of SECRET_PATTERNS) out = out.replace(pattern, "[REDACTED]");
   return out;
+}
+
+/**
+ * Redacts secrets in place in an error we keep as `cause`: its message, stack and string members
+ * (the SDK copies the response body, e.g. `Message`, onto its exceptions), one level of nesting deep.
+ */
+export function scrubError(err: unknown, secrets: (string | undefined)[] = []): void {
+  if (!err || typeof err !== "object") return;
+  const scrub = (obj: Record<string, unknown>, depth: number) => {
+    for (const key of Object.getOwnPropertyNames(obj)) {
+      const desc = Object.getOwnPropertyDescriptor(obj, key);
+      if (!desc || !("value" in desc)) continue;
+      const v = desc.value;
+      if (typeof v === "string") {
+        const clean = redactSecrets(v, secrets);
+        if (clean !== v && desc.writable) obj[key] = clean;
+        else if (clean !== v && desc.configurable) Object.defineProperty(obj, key, { ...desc, value: clean });
+      } else if (v && typeof v === "object" && depth > 0 && key !== "$response") {
+        scrub(v as Record<string, unknown>, depth - 1);
+      }
+    }
+  };
+  scrub(err as Record<string, unknown>, 1);
 }
 
 /** Turns anything the SDK throws into a BedrockConverseError (abort errors pass through untouched). */
 export function toBedrockError(err: unknown, ctx: ErrorContext): Error {
-  if (err instanceof BedrockConverseError) return err;
+  if (err instanceof BedrockConverseError) {
+    // e.g. a BedrockStreamError built from an exception event whose message echoes a credential
+    scrubError(err, ctx.secrets);
+    return err;
+  }
   const e = (err ?? {}) as AwsLikeError;
   const name = e.name ?? "Error";
   if (name === "AbortError") return err as Error;
   const raw = redactSecrets(String(e.message ?? err), ctx.secrets);
+  // The SDK's error stays reachable as `cause` (util.inspect prints it): redact it as well.
+  scrubError(err, ctx.secrets);
   const meta = e.$metadata ?? {};
   const attempts = meta.attempts;
   if (/Region is missing/i.test(raw)) {
