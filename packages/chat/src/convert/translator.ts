@@ -95,6 +95,11 @@ function translateMessage(message: unknown, original: Translator | undefined): u
   return out;
 
   function translateBlock(block: Dict): void {
+    // Fast path for the common plain text block (`message.text` reads contentBlocks on every call).
+    if (block.type === "text" && typeof block.text === "string" && isPlainText(block)) {
+      out.push({ type: "text", text: block.text });
+      return;
+    }
     if (block.type === "reasoning_content") {
       const inner = isDict(block.reasoning_content) ? block.reasoning_content : isDict(block.reasoningContent) ? block.reasoningContent : undefined;
       if (inner) {
@@ -145,6 +150,11 @@ function translateMessage(message: unknown, original: Translator | undefined): u
     }
     for (const translated of delegate(block, original)) out.push(translated);
   }
+}
+
+function isPlainText(block: Dict): boolean {
+  for (const key in block) if (key !== "type" && key !== "text" && key !== "index") return false;
+  return true;
 }
 
 /** Our Anthropic-shaped image/video output (`source` base64 or s3Location) → a v1 data block. */
