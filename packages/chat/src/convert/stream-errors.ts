@@ -62,6 +62,7 @@ export class StreamIncompleteError extends BedrockConverseError {
   readonly partial = true as const;
   constructor(message = "The Bedrock ConverseStream ended before messageStop; the reply is incomplete. " +
     "The content received so far was already yielded; retry the call to get a complete reply.") {
-    super(message);
+    // A cut-off stream is transient: calling again can give the whole reply.
+    super(message, { retryable: true });
   }
 }

@@ -268,7 +268,12 @@ test("stream: exception events throw a typed BedrockStreamError after earlier ch
 test("stream: finish() without messageStop throws StreamIncompleteError; with it, nothing", () => {
   const converter = new ConverseStreamConverter({ modelName: MODEL });
   converter.convert(ev.text(0, "cut"));
-  assert.throws(() => converter.finish(), StreamIncompleteError);
+  assert.throws(() => converter.finish(), (e: unknown) => {
+    assert.ok(e instanceof StreamIncompleteError);
+    assert.equal(e.partial, true);
+    assert.equal(e.retryable, true);
+    return true;
+  });
   assert.doesNotThrow(() => run([ev.text(0, "done"), ev.messageStop()]));
 });
 
