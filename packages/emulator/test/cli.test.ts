@@ -13,8 +13,13 @@ import { client, MODEL, TIMEOUT, userMessage } from "./helpers.js";
 const CLI = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 
-function startCli(args: string[]) {
-  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", CLI, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+const LINKED = join(ROOT, "node_modules", ".bin", "bedrock-emulator");
+
+/** The CLI from its sources, or (linked) the `bedrock-emulator` command npm installed. */
+function startCli(args: string[], linked = false) {
+  const child = linked
+    ? spawn(LINKED, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] })
+    : spawn(process.execPath, ["--conditions=source", "--import", "tsx", CLI, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
   let buffer = "";
   const waiters: (() => void)[] = [];
@@ -74,6 +79,18 @@ describe("bedrock-emulator CLI", () => {
       cli.child.kill("SIGINT");
       assert.deepEqual(await cli.exited, { code: 0, signal: null });
       assert.equal(cli.lines.length, 1);
+    } finally {
+      kill(cli.child);
+    }
+  });
+
+  test("the bedrock-emulator command that npm install links runs the built CLI", TIMEOUT, async () => {
+    const cli = startCli(["--port", "0", "--quiet"], true);
+    try {
+      const [first] = await cli.waitForLines(1);
+      assert.match(first, /^Bedrock Runtime emulator listening on http:\/\/127\.0\.0\.1:\d+$/);
+      cli.child.kill("SIGTERM");
+      assert.deepEqual(await cli.exited, { code: 0, signal: null });
     } finally {
       kill(cli.child);
     }
