@@ -3,6 +3,7 @@
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
+import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { AIMessage, AIMessageChunk, HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { Emulator } from "bedrock-runtime-emulator";
 import { ChatBedrockConverse } from "langchain-bedrock-converse";
@@ -214,6 +215,28 @@ describe("init args and call options on the wire", () => {
     const req = runtimeRequests(emu)[0];
     assert.deepEqual((req.body as any).inferenceConfig, { stopSequences: ["END"] });
     assert.equal(req.path, `/model/${encodeURIComponent(MODEL)}/converse`);
+  });
+
+  test("a ready client (the SDK's default HTTP/2 handler) is used as given, with our headers and metadata", async () => {
+    const client = new BedrockRuntimeClient({
+      endpoint: emu.url, region: "us-east-1", credentials: { accessKeyId: FAKE_KEY_ID, secretAccessKey: FAKE_SECRET },
+    });
+    try {
+      emu.setScript([translation, translation]);
+      const llm = new ChatBedrockConverse({ model: MODEL, client, defaultHeaders: { "x-team": "core" } });
+      assert.equal(llm.client, client);
+      const msg = await llm.invoke(translateMessages);
+      assert.deepEqual(msg.content, [{ type: "text", text: "J'aime la programmation." }]);
+      const md = msg.response_metadata as Record<string, any>;
+      assert.equal(md.ResponseMetadata.HTTPHeaders["x-amzn-requestid"], md.ResponseMetadata.RequestId);
+      let text = "";
+      for await (const c of await llm.stream(translateMessages)) text += (c.content as any[]).map((b) => b.text ?? "").join("");
+      assert.equal(text, "J'aime la programmation.");
+      const reqs = runtimeRequests(emu);
+      assert.deepEqual(reqs.map((r) => [r.protocol, r.headers["x-team"]]), [["h2", "core"], ["h2", "core"]]);
+    } finally {
+      client.destroy();
+    }
   });
 
   test("properties are readable and inferred from the model id", () => {
