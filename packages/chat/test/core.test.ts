@@ -239,6 +239,25 @@ describe("init args and call options on the wire", () => {
     }
   });
 
+  test("reasoningEffort is translated per family on the wire, the call's value winning", async () => {
+    const nova = model(emu, { model: "us.amazon.nova-2-lite-v1:0", reasoningEffort: "medium", maxTokens: 300 });
+    await nova.invoke("hi");
+    let body = lastBody(emu);
+    assert.deepEqual(body.additionalModelRequestFields, { reasoningConfig: { type: "enabled", maxReasoningEffort: "medium" } });
+    assert.deepEqual(body.inferenceConfig, { maxTokens: 300 });
+    await nova.invoke("hi", { reasoningEffort: "high" });
+    body = lastBody(emu);
+    assert.deepEqual(body.additionalModelRequestFields, { reasoningConfig: { type: "enabled", maxReasoningEffort: "high" } });
+    assert.equal(body.inferenceConfig, undefined, "Nova 2 with high effort takes no maxTokens");
+    await model(emu, { model: "openai.gpt-oss-20b-1:0", reasoningEffort: "low" }).invoke("hi");
+    assert.deepEqual(lastBody(emu).additionalModelRequestFields, { reasoning_effort: "low" });
+  });
+
+  test("a reasoningEffort level the family does not offer fails before any request", async () => {
+    await assert.rejects(model(emu, { model: "openai.gpt-oss-20b-1:0", reasoningEffort: "max" }).invoke("hi"), /low, medium, high/);
+    assert.equal(runtimeRequests(emu).length, 0);
+  });
+
   test("properties are readable and inferred from the model id", () => {
     const llm = model(emu, { model: "us.anthropic.claude-3-5-haiku-20241022-v1:0" });
     assert.equal(llm.modelId, "us.anthropic.claude-3-5-haiku-20241022-v1:0");
