@@ -80,7 +80,7 @@ import {
   withAdditionalPropertiesFalse,
   type StructuredOutputWithRaw,
 } from "./structured.js";
-import { formatToolsForBedrock, hasSystemTools, resolveToolChoice } from "./tools.js";
+import { formatToolsForBedrock, hasOnlySystemTools, hasSystemTools, resolveToolChoice } from "./tools.js";
 
 const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
 
@@ -423,15 +423,19 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     // bindTools stores the choice under `tool_choice` only, so a `toolChoice` here came from the call
     // and overrides the bound one.
     const choice = options.toolChoice ?? options.tool_choice ?? defaultToolChoice(this.baseModelId ?? this.modelId);
-    const resolved = resolveToolChoice(choice, this.supportsToolChoiceValues, {
-      thinkingEnabled: this.thinkingEnabled(options),
-      modelId: this.baseModelId ?? this.modelId,
-      systemToolsOnly: tools.length > 0 && tools.every((t) => t.systemTool !== undefined),
-      onWarning: warnOnce,
-    });
+    const resolved = this.resolveChoice(choice, tools, options);
     for (const w of resolved.warnings) warnOnce(w);
     if (resolved.omitTools) return {};
     return { tools, toolChoice: resolved.toolChoice };
+  }
+
+  /** The tool choice for this model family, thinking and bound tools; throws for unsupported values. */
+  private resolveChoice(choice: Parameters<typeof resolveToolChoice>[0], tools: Tool[], options?: Partial<ChatBedrockConverseCallOptions>) {
+    return resolveToolChoice(choice, this.supportsToolChoiceValues, {
+      thinkingEnabled: this.thinkingEnabled(options),
+      modelId: this.baseModelId ?? this.modelId,
+      systemToolsOnly: hasOnlySystemTools(tools),
+    });
   }
 
   /** Builds the wire request for one call; pure apart from warnings. */
@@ -634,14 +638,8 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     const formatted = formatToolsForBedrock(tools, { strict: kwargs?.strict });
     const { toolChoice: camelChoice, ...rest } = kwargs ?? {};
     const choice = camelChoice ?? rest.tool_choice;
-    if (choice !== undefined) {
-      resolveToolChoice(choice, this.supportsToolChoiceValues, {
-        thinkingEnabled: this.thinkingEnabled(kwargs),
-        modelId: this.baseModelId ?? this.modelId,
-        systemToolsOnly: formatted.length > 0 && formatted.every((t) => t.systemTool !== undefined),
-        onWarning: warnOnce,
-      });
-    }
+    // Validate now so an unsupported choice fails at bind time; warnings are emitted per call.
+    if (choice !== undefined) this.resolveChoice(choice, formatted, kwargs);
     // One key for the bound choice (see toolsFor): a call's `tool_choice` or `toolChoice` overrides it.
     return this.withConfig({ ...rest, ...(choice !== undefined ? { tool_choice: choice } : {}), tools: formatted as BindToolsInput[] });
   }
