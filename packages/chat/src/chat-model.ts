@@ -12,7 +12,7 @@ import {
   type SystemContentBlock,
   type Tool,
 } from "@aws-sdk/client-bedrock-runtime";
-import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
+import { CallbackManager, type CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
 import type { BaseLanguageModelInput, StructuredOutputMethodOptions } from "@langchain/core/language_models/base";
 import {
   BaseChatModel,
@@ -27,8 +27,9 @@ import {
   type BaseMessageLike,
 } from "@langchain/core/messages";
 import { ChatGenerationChunk, type ChatGeneration, type ChatResult } from "@langchain/core/outputs";
-import { RunnableLambda, type Runnable } from "@langchain/core/runnables";
+import { RunnableLambda, ensureConfig, type Runnable } from "@langchain/core/runnables";
 import type { SerializableSchema } from "@langchain/core/utils/standard_schema";
+import type { IterableReadableStream } from "@langchain/core/utils/stream";
 import type { ZodV3Like, ZodV4Like } from "@langchain/core/utils/types";
 import {
   baseModelFromInferenceProfileArn,
@@ -47,6 +48,7 @@ import { createRuntimeClient, installMiddleware, responseHeadersOf, type ClientS
 import { convertMessagesToConverse } from "./convert/messages.js";
 import { converseResponseToMessage, type ResponseContext } from "./convert/response.js";
 import { ConverseStreamConverter } from "./convert/stream.js";
+import { DirectStream } from "./direct-stream.js";
 import { StreamIncompleteError } from "./convert/stream-errors.js";
 import {
   BedrockConfigError,
@@ -510,10 +512,62 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     options: this["ParsedCallOptions"],
     runManager?: CallbackManagerForLLMRun,
   ): AsyncGenerator<ChatGenerationChunk> {
+    for await (const message of this.messageChunks(messages, options)) {
+      const text = textOfContent(message.content);
+      const generation = new ChatGenerationChunk({ text, message });
+      yield generation;
+      if (text) await runManager?.handleLLMNewToken(text, undefined, undefined, undefined, undefined, { chunk: generation });
+    }
+  }
+
+  /**
+   * Streams without @langchain/core's per-chunk run machinery when nothing observes the run: no
+   * callbacks, no tracing, no v1 output. The chunks are the same; see direct-stream.ts for why.
+   */
+  override async stream(
+    input: BaseLanguageModelInput,
+    options?: Partial<ChatBedrockConverseCallOptions>,
+  ): Promise<IterableReadableStream<AIMessageChunk>> {
+    const config = ensureConfig(options);
+    const direct = await this.directStreamPlan(input, config);
+    if (!direct) return super.stream(input, config);
+    return DirectStream.start(this.messageChunks(direct.messages, direct.callOptions), direct.callOptions.signal);
+  }
+
+  override async *_streamIterator(
+    input: BaseLanguageModelInput,
+    options?: Partial<ChatBedrockConverseCallOptions>,
+  ): AsyncGenerator<AIMessageChunk> {
+    const direct = await this.directStreamPlan(input, options);
+    if (!direct) {
+      yield* super._streamIterator(input, options);
+      return;
+    }
+    yield* this.messageChunks(direct.messages, direct.callOptions);
+  }
+
+  /** The messages and call options of a run nothing observes, or undefined to take core's path. */
+  private async directStreamPlan(
+    input: BaseLanguageModelInput,
+    options: Partial<ChatBedrockConverseCallOptions> | undefined,
+  ): Promise<{ messages: BaseMessage[]; callOptions: ChatBedrockConverse["ParsedCallOptions"] } | undefined> {
+    if (this.disableStreaming) return undefined;
+    const [config, callOptions] = this._separateRunnableConfigFromCallOptionsCompat(options);
+    if ((callOptions.outputVersion ?? this.outputVersion) === "v1") return undefined;
+    // The same decision core makes: no handler, no tracer, not verbose means no run manager at all.
+    const manager = await CallbackManager.configure(config.callbacks, this.callbacks, config.tags, this.tags, undefined, undefined, {
+      verbose: this.verbose,
+    });
+    if (manager) return undefined;
+    return { messages: BaseChatModel._convertInputToPromptValue(input).toChatMessages(), callOptions };
+  }
+
+  /** The reply as AIMessageChunks: ConverseStream, or one chunk from Converse when the call cannot stream. */
+  private async *messageChunks(messages: BaseMessage[], options: this["ParsedCallOptions"]): AsyncGenerator<AIMessageChunk> {
     if (this.mustInvoke(options)) {
       const result = await this._generateWithoutStreaming(messages, options);
       const message = result.generations[0].message as AIMessage;
-      const chunk = new AIMessageChunk({
+      yield new AIMessageChunk({
         content: message.content,
         tool_calls: message.tool_calls,
         usage_metadata: message.usage_metadata,
@@ -521,9 +575,6 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
         id: message.id,
         additional_kwargs: message.additional_kwargs,
       });
-      const text = textOfContent(chunk.content);
-      yield new ChatGenerationChunk({ text, message: chunk });
-      if (text) await runManager?.handleLLMNewToken(text);
       return;
     }
     await this.resolveInferenceProfile();
@@ -584,16 +635,14 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
           RetryAttempts: Math.max(0, (meta.attempts ?? 1) - 1),
         },
       });
-      yield new ChatGenerationChunk({ text: "", message: converter.start() });
+      yield converter.start();
       if (!response.stream) throw new BedrockConverseError("Bedrock answered ConverseStream without an event stream.", { requestId: meta.requestId });
       try {
         for await (const event of response.stream) {
           armIdle();
           for (const chunk of converter.convert(event)) {
-            const text = textOfContent(chunk.content);
-            const generation = new ChatGenerationChunk({ text, message: chunk });
-            yield generation;
-            if (text) await runManager?.handleLLMNewToken(text, undefined, undefined, undefined, undefined, { chunk: generation });
+            outer?.throwIfAborted();
+            yield chunk;
           }
         }
       } catch (e) {

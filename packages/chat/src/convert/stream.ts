@@ -1,5 +1,6 @@
 import type { ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
-import { AIMessageChunk, type ToolCallChunk } from "@langchain/core/messages";
+import type { AIMessageChunk, ToolCallChunk } from "@langchain/core/messages";
+import { aiMessageChunk } from "./chunk-fields.js";
 import { base64ToBytes, bytesToBase64, isDict, toSnakeKeys, type Dict } from "./keys.js";
 import { MODEL_PROVIDER, toResponseMetadata } from "./metadata.js";
 import { mediaBlock } from "./output-blocks.js";
@@ -44,11 +45,7 @@ export class ConverseStreamConverter {
   /** The first, empty chunk (carries the request id as message id when known). */
   start(): AIMessageChunk {
     const requestId = this.requestId();
-    return new AIMessageChunk({
-      content: [],
-      response_metadata: { model_provider: MODEL_PROVIDER },
-      ...(requestId ? { id: requestId } : {}),
-    });
+    return aiMessageChunk({ content: [], response_metadata: { model_provider: MODEL_PROVIDER }, id: requestId || undefined });
   }
 
   /** Zero or more chunks per event. Throws {@link BedrockStreamError} on an exception event. */
@@ -81,10 +78,10 @@ export class ConverseStreamConverter {
   }
 
   private chunk(content: Dict[], extra?: { tool_call_chunks?: ToolCallChunk[] }): AIMessageChunk {
-    return new AIMessageChunk({
+    return aiMessageChunk({
       content: content as AIMessageChunk["content"],
       response_metadata: { model_provider: MODEL_PROVIDER },
-      ...(extra?.tool_call_chunks ? { tool_call_chunks: extra.tool_call_chunks } : {}),
+      tool_call_chunks: extra?.tool_call_chunks,
     });
   }
 
@@ -198,7 +195,7 @@ export class ConverseStreamConverter {
     if (event.additionalModelResponseFields !== undefined && event.additionalModelResponseFields !== null) {
       metadata.additionalModelResponseFields = event.additionalModelResponseFields;
     }
-    return [new AIMessageChunk({ content: this.flushAllRedacted() as AIMessageChunk["content"], response_metadata: metadata })];
+    return [aiMessageChunk({ content: this.flushAllRedacted() as AIMessageChunk["content"], response_metadata: metadata })];
   }
 
   private onMetadata(event: Dict): AIMessageChunk[] {
@@ -214,10 +211,10 @@ export class ConverseStreamConverter {
     if (this.ctx.inferenceProfileId) metadata.inference_profile_id = this.ctx.inferenceProfileId;
     const usage = toUsageMetadata(isDict(event.usage) ? (event.usage as never) : undefined);
     return [
-      new AIMessageChunk({
+      aiMessageChunk({
         content: this.flushAllRedacted() as AIMessageChunk["content"],
         response_metadata: metadata,
-        ...(usage ? { usage_metadata: usage } : {}),
+        usage_metadata: usage,
       }),
     ];
   }
