@@ -671,7 +671,8 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     const request = this.buildRequest(messages, options, false);
     let output;
     try {
-      output = await this.client.send(new ConverseCommand(request), { abortSignal: options.signal });
+      // No options object without a signal: the SDK only reuses its resolved middleware stack then.
+      output = await this.client.send(new ConverseCommand(request), options.signal ? { abortSignal: options.signal } : undefined);
     } catch (e) {
       throw toBedrockError(e, await this.errorContext("Converse", e));
     }

@@ -49,3 +49,8 @@ test("bad maxRetries and timeout are config errors", () => {
   assert.throws(() => buildClientConfig({ maxRetries: -1 }), /maxRetries must be a whole number >= 0, got -1/);
   assert.throws(() => buildClientConfig({ timeout: 0 }), /timeout must be a positive number of milliseconds, got 0/);
 });
+
+test("our clients resolve the SDK middleware stack once per command; a user's choice wins", () => {
+  assert.equal(buildClientConfig({}).cacheMiddleware, true);
+  assert.equal(buildClientConfig({ config: { cacheMiddleware: false } }).cacheMiddleware, false);
+});

@@ -81,6 +81,10 @@ export function buildClientConfig(s: ClientSettings): BedrockRuntimeClientConfig
   if (s.timeout !== undefined && (typeof s.timeout !== "number" || !(s.timeout > 0))) {
     throw new BedrockConfigError(`timeout must be a positive number of milliseconds, got ${String(s.timeout)}.`);
   }
+  // Resolve the middleware stack once per command class instead of on every send (an SDK option;
+  // calls with a per-call abortSignal still resolve it afresh). Middleware added to this client after
+  // its first call is then ignored: pass config.cacheMiddleware = false to add some later.
+  if (s.config?.cacheMiddleware === undefined) config.cacheMiddleware = true;
   if (!s.config?.requestHandler) {
     const { http, https } = agents();
     config.requestHandler = new NodeHttpHandler({

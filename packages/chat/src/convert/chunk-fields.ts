@@ -20,30 +20,20 @@ export function aiMessageChunk(f: ChunkFields): AIMessageChunk {
       content: f.content,
       response_metadata: f.response_metadata,
       ...(f.id !== undefined ? { id: f.id } : {}),
+      ...(f.usage_metadata !== undefined ? { usage_metadata: f.usage_metadata } : {}),
       tool_call_chunks: f.tool_call_chunks,
-      usage_metadata: f.usage_metadata,
+      ...(f.usage_metadata === undefined ? { usage_metadata: undefined } : {}),
       additional_kwargs: {},
     });
   }
-  if (f.id !== undefined) {
-    return new AIMessageChunk({
-      content: f.content,
-      response_metadata: f.response_metadata,
-      id: f.id,
-      tool_calls: [],
-      invalid_tool_calls: [],
-      tool_call_chunks: [],
-      usage_metadata: f.usage_metadata,
-      additional_kwargs: {},
-    });
-  }
-  return new AIMessageChunk({
-    content: f.content,
-    response_metadata: f.response_metadata,
-    tool_calls: [],
-    invalid_tool_calls: [],
-    tool_call_chunks: [],
-    usage_metadata: f.usage_metadata,
-    additional_kwargs: {},
-  });
+  // Same key order as core's own copy: the caller's keys first, then the ones it adds.
+  const fields: Record<string, unknown> = { content: f.content, response_metadata: f.response_metadata };
+  if (f.id !== undefined) fields.id = f.id;
+  if (f.usage_metadata !== undefined) fields.usage_metadata = f.usage_metadata;
+  fields.tool_calls = [];
+  fields.invalid_tool_calls = [];
+  fields.tool_call_chunks = [];
+  if (f.usage_metadata === undefined) fields.usage_metadata = undefined;
+  fields.additional_kwargs = {};
+  return new AIMessageChunk(fields as never);
 }

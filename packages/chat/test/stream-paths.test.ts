@@ -1,0 +1,124 @@
+// The two ways model.stream() runs: straight from our generator when nothing observes the run, and
+// through @langchain/core's run machinery when callbacks or tracing are on. Both must give the same
+// chunks; the direct one must still behave like a LangChain stream (ReadableStream API, errors at
+// `await stream()`, aborts).
+import { after, before, beforeEach, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
+import { AIMessageChunk } from "@langchain/core/messages";
+import type { LLMResult } from "@langchain/core/outputs";
+import type { Emulator } from "bedrock-runtime-emulator";
+import { BedrockConverseError } from "langchain-bedrock-converse";
+import { emulator, model, runtimeRequests } from "./helpers.js";
+
+let emu: Emulator;
+before(async () => {
+  emu = await emulator();
+});
+after(async () => {
+  await emu.close();
+});
+beforeEach(() => emu.reset());
+
+const reply = {
+  output: { message: { role: "assistant" as const, content: [{ text: "one two three four five" }] } },
+  stopReason: "end_turn",
+  usage: { inputTokens: 3, outputTokens: 5, totalTokens: 8 },
+  chunkSize: 4,
+};
+
+class Recorder extends BaseCallbackHandler {
+  name = "recorder";
+  tokens: string[] = [];
+  ends: LLMResult[] = [];
+  override handleLLMNewToken(token: string): void {
+    this.tokens.push(token);
+  }
+  override handleLLMEnd(output: LLMResult): void {
+    this.ends.push(output);
+  }
+}
+
+/** Chunks as plain data, without what differs per request (ids, headers, latency). */
+function shape(chunks: AIMessageChunk[]): unknown[] {
+  return chunks.map((c) => {
+    const { ResponseMetadata, metrics, ...meta } = c.response_metadata as Record<string, unknown>;
+    return {
+      content: c.content,
+      meta,
+      hasResponseMetadata: ResponseMetadata !== undefined,
+      hasMetrics: metrics !== undefined,
+      usage: c.usage_metadata,
+    };
+  });
+}
+
+describe("stream() paths", () => {
+  test("with and without callbacks the chunks are the same, and callbacks still see every token and the end", async () => {
+    emu.setScript([reply, reply]);
+    const m = model(emu);
+    const direct: AIMessageChunk[] = [];
+    for await (const c of await m.stream("hi")) direct.push(c);
+    const recorder = new Recorder();
+    const observed: AIMessageChunk[] = [];
+    for await (const c of await m.stream("hi", { callbacks: [recorder] })) observed.push(c);
+    assert.deepEqual(shape(direct), shape(observed));
+    assert.equal(direct.map((c) => c.text).join(""), "one two three four five");
+    assert.equal(recorder.tokens.join(""), "one two three four five");
+    assert.equal(recorder.ends.length, 1);
+    const final = recorder.ends[0].generations[0][0] as unknown as { message: AIMessageChunk };
+    assert.deepEqual(final.message.usage_metadata, { input_tokens: 3, output_tokens: 5, total_tokens: 8, input_token_details: {}, output_token_details: {} });
+  });
+
+  test("the direct stream is a ReadableStream: getReader() reads the same chunks", async () => {
+    emu.setScript([reply]);
+    const stream = await model(emu).stream("hi");
+    assert.ok(stream instanceof ReadableStream);
+    const reader = stream.getReader();
+    let text = "";
+    let chunks = 0;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      assert.ok(value instanceof AIMessageChunk);
+      text += value.text;
+      chunks++;
+    }
+    assert.equal(text, "one two three four five");
+    assert.ok(chunks > 3, `several chunks (${chunks})`);
+  });
+
+  test("a refused request rejects `await model.stream()` itself, as core's stream does", async () => {
+    const m = model(emu, { model: "not-a-real-model-id" });
+    await assert.rejects(m.stream("hi"), (e: unknown) => {
+      assert.ok(e instanceof BedrockConverseError, String(e));
+      assert.equal(e.name, "ValidationException");
+      assert.equal(e.status, 400);
+      return true;
+    });
+    assert.equal(runtimeRequests(emu).length, 1);
+  });
+
+  test("an aborted signal rejects the next read with the signal's reason", async () => {
+    emu.setScript([reply]);
+    const controller = new AbortController();
+    const stream = await model(emu).stream("hi", { signal: controller.signal });
+    const first = await stream.next();
+    assert.equal(first.done, false);
+    controller.abort(new Error("stopped by the test"));
+    await assert.rejects(stream.next(), /stopped by the test/);
+  });
+
+  test("bindTools() and pipes stream the same text as the model itself", async () => {
+    emu.setScript([reply, reply]);
+    const m = model(emu);
+    const bound = m.bindTools([{ name: "noop", description: "does nothing", schema: { type: "object", properties: {} } }]);
+    let boundText = "";
+    for await (const c of await bound.stream("hi")) boundText += c.text;
+    assert.equal(boundText, "one two three four five");
+    const piped = m.pipe((c: AIMessageChunk) => c.text);
+    let pipedText = "";
+    for await (const t of await piped.stream("hi")) pipedText += t;
+    assert.equal(pipedText, "one two three four five");
+  });
+});
