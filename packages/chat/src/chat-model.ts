@@ -507,6 +507,17 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     return this._generateWithoutStreaming(messages, options);
   }
 
+  /**
+   * invoke() without @langchain/core's generate/callback layers when nothing observes the run
+   * (see directRunPlan): the same message, four async frames and a callback configuration less.
+   */
+  override async invoke(input: BaseLanguageModelInput, options?: Partial<ChatBedrockConverseCallOptions>): Promise<AIMessageChunk> {
+    const direct = this.directRunPlan(input, options, false);
+    if (!direct) return super.invoke(input, options);
+    const result = await this._generateWithoutStreaming(direct.messages, direct.callOptions);
+    return result.generations[0].message as AIMessageChunk;
+  }
+
   override async *_streamResponseChunks(
     messages: BaseMessage[],
     options: this["ParsedCallOptions"],
@@ -529,7 +540,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     options?: Partial<ChatBedrockConverseCallOptions>,
   ): Promise<IterableReadableStream<AIMessageChunk>> {
     const config = ensureConfig(options);
-    const direct = await this.directStreamPlan(input, config);
+    const direct = this.directRunPlan(input, config, true);
     if (!direct) return super.stream(input, config);
     return DirectStream.start(this.messageChunks(direct.messages, direct.callOptions), direct.callOptions.signal);
   }
@@ -538,7 +549,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     input: BaseLanguageModelInput,
     options?: Partial<ChatBedrockConverseCallOptions>,
   ): AsyncGenerator<AIMessageChunk> {
-    const direct = await this.directStreamPlan(input, options);
+    const direct = this.directRunPlan(input, options, true);
     if (!direct) {
       yield* super._streamIterator(input, options);
       return;
@@ -546,16 +557,21 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     yield* this.messageChunks(direct.messages, direct.callOptions);
   }
 
-  /** The messages and call options of a run nothing observes, or undefined to take core's path. */
-  private async directStreamPlan(
+  /**
+   * The messages and call options of a run nothing observes, or undefined to take core's path:
+   * core's run machinery (callback managers, tracing, per-chunk context) only matters when a
+   * handler, a tracer, verbose mode, a cache or v1 output is in play.
+   */
+  private directRunPlan(
     input: BaseLanguageModelInput,
     options: Partial<ChatBedrockConverseCallOptions> | undefined,
-  ): Promise<{ messages: BaseMessage[]; callOptions: ChatBedrockConverse["ParsedCallOptions"] } | undefined> {
-    if (this.disableStreaming) return undefined;
+    forStream: boolean,
+  ): { messages: BaseMessage[]; callOptions: ChatBedrockConverse["ParsedCallOptions"] } | undefined {
+    if (forStream ? this.disableStreaming : this.cache || this.streaming) return undefined;
     const [config, callOptions] = this._separateRunnableConfigFromCallOptionsCompat(options);
     if ((callOptions.outputVersion ?? this.outputVersion) === "v1") return undefined;
     // The same decision core makes: no handler, no tracer, not verbose means no run manager at all.
-    const manager = await CallbackManager.configure(config.callbacks, this.callbacks, config.tags, this.tags, undefined, undefined, {
+    const manager = CallbackManager.configure(config.callbacks, this.callbacks, config.tags, this.tags, undefined, undefined, {
       verbose: this.verbose,
     });
     if (manager) return undefined;

@@ -5,7 +5,8 @@
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
-import { AIMessageChunk } from "@langchain/core/messages";
+import { InMemoryCache } from "@langchain/core/caches";
+import { AIMessage, AIMessageChunk } from "@langchain/core/messages";
 import type { LLMResult } from "@langchain/core/outputs";
 import type { Emulator } from "bedrock-runtime-emulator";
 import { BedrockConverseError } from "langchain-bedrock-converse";
@@ -30,7 +31,11 @@ const reply = {
 class Recorder extends BaseCallbackHandler {
   name = "recorder";
   tokens: string[] = [];
+  starts = 0;
   ends: LLMResult[] = [];
+  override handleChatModelStart(): void {
+    this.starts++;
+  }
   override handleLLMNewToken(token: string): void {
     this.tokens.push(token);
   }
@@ -120,5 +125,61 @@ describe("stream() paths", () => {
     let pipedText = "";
     for await (const t of await piped.stream("hi")) pipedText += t;
     assert.equal(pipedText, "one two three four five");
+  });
+});
+
+describe("invoke() paths", () => {
+  test("with and without callbacks the message is the same, and callbacks see the start and the end", async () => {
+    emu.setScript([reply, reply]);
+    const m = model(emu);
+    const direct = await m.invoke("hi");
+    const recorder = new Recorder();
+    const observed = await m.invoke("hi", { callbacks: [recorder] });
+    assert.equal(AIMessage.isInstance(direct), true);
+    assert.deepEqual(direct.content, [{ type: "text", text: "one two three four five" }]);
+    assert.deepEqual(direct.content, observed.content);
+    assert.deepEqual(direct.usage_metadata, observed.usage_metadata);
+    assert.deepEqual(Object.keys(direct.response_metadata).sort(), Object.keys(observed.response_metadata).sort());
+    assert.equal(recorder.starts, 1);
+    assert.equal(recorder.ends.length, 1);
+    assert.equal(recorder.ends[0].generations[0][0].text, "one two three four five");
+  });
+
+  test("a model with a cache goes through core's cache: the second identical call sends nothing", async () => {
+    emu.setScript([reply]);
+    const m = model(emu, { cache: new InMemoryCache() });
+    const first = await m.invoke("cache me");
+    const second = await m.invoke("cache me");
+    assert.deepEqual(second.content, first.content);
+    assert.equal(runtimeRequests(emu).length, 1);
+  });
+
+  test("batch() and a model called inside a RunnableLambda keep working", async () => {
+    emu.setScript([reply, reply, reply]);
+    const m = model(emu);
+    const out = await m.batch(["a", "b"]);
+    assert.equal(out.length, 2);
+    for (const o of out) assert.deepEqual(o.content, [{ type: "text", text: "one two three four five" }]);
+    const recorder = new Recorder();
+    const { RunnableLambda } = await import("@langchain/core/runnables");
+    // What LangGraph and `langchain` do on Node: give core a real AsyncLocalStorage for run context.
+    const { AsyncLocalStorageProviderSingleton } = await import("@langchain/core/singletons");
+    const { AsyncLocalStorage } = await import("node:async_hooks");
+    AsyncLocalStorageProviderSingleton.initializeGlobalInstance(new AsyncLocalStorage());
+    const wrapped = RunnableLambda.from(async (q: string) => (await m.invoke(q)).text);
+    // The lambda's callbacks reach the inner model through the run context, so core's path runs.
+    assert.equal(await wrapped.invoke("c", { callbacks: [recorder] }), "one two three four five");
+    assert.equal(recorder.starts, 1);
+    assert.equal(recorder.ends.filter((e) => e.generations[0][0].text === "one two three four five").length, 1);
+    // Streaming inside the lambda: the tokens reach the outer callbacks too.
+    const streamed = RunnableLambda.from(async (q: string) => {
+      let text = "";
+      for await (const c of await m.stream(q)) text += c.text;
+      return text;
+    });
+    emu.setScript([reply]);
+    const tokens = new Recorder();
+    assert.equal(await streamed.invoke("d", { callbacks: [tokens] }), "one two three four five");
+    assert.equal(tokens.tokens.join(""), "one two three four five");
   });
 });
