@@ -26,14 +26,28 @@ export interface EmulatorLoadResult {
   p99Ms: number[];
   errors: number;
   streams: number;
-  /** Per round: time to the first event, and whole stream duration. */
-  streamFirstEventP50: number[];
-  streamFirstEventP99: number[];
-  streamTotalP50: number[];
-  streamTotalP99: number[];
-  streamErrors: number;
-  peakOpenStreams: number;
+  /** The target figure: all streams opened together, each on an already open keep-alive socket. */
+  held: StreamRounds;
+  /** Informational: the same, on a fresh agent, so each stream also opens its TCP connection at that instant. */
+  burst: StreamRounds;
 }
+
+/** Streams opened together and held open; one value per round. */
+export interface StreamRounds {
+  firstEventP50: number[];
+  firstEventP99: number[];
+  totalP50: number[];
+  totalP99: number[];
+  /** p99 of the time between consecutive chunks of one stream. */
+  gapP99: number[];
+  /** Most streams open at one time (first event received, end not yet). */
+  peakOpen: number[];
+  /** Idle keep-alive sockets in the agent when the streams started. */
+  warmSockets: number[];
+  errors: number;
+}
+
+const newStreamRounds = (): StreamRounds => ({ firstEventP50: [], firstEventP99: [], totalP50: [], totalP99: [], gapP99: [], peakOpen: [], warmSockets: [], errors: 0 });
 
 const BODY = Buffer.from(JSON.stringify({ messages: [{ role: "user", content: [{ text: "Say hello in five words." }] }], inferenceConfig: { maxTokens: 64 } }));
 const PATH = `/model/${encodeURIComponent(MODEL_ID)}`;
@@ -62,18 +76,13 @@ async function startChild(eventDelayMs: number): Promise<{ child: ChildProcess; 
   return { child, url };
 }
 
-function post(agent: Agent, url: URL, path: string, onFirstByte?: () => void): Promise<number> {
+/** One POST; `onData` gets the time of every response chunk. Resolves with the status at the end. */
+function post(agent: Agent, url: URL, path: string, onData?: (now: number) => void): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
       { host: url.hostname, port: url.port, method: "POST", path, agent, headers: { "content-type": "application/json", "content-length": BODY.length } },
       (res) => {
-        let first = true;
-        res.on("data", () => {
-          if (first) {
-            first = false;
-            onFirstByte?.();
-          }
-        });
+        res.on("data", () => onData?.(performance.now()));
         res.on("end", () => resolve(res.statusCode ?? 0));
         res.on("error", reject);
       },
@@ -83,27 +92,56 @@ function post(agent: Agent, url: URL, path: string, onFirstByte?: () => void): P
   });
 }
 
+const idleSockets = (agent: Agent): number => Object.values(agent.freeSockets).reduce((n, list) => n + (list?.length ?? 0), 0);
+
+/** Opens `n` ConverseStreams in the same instant, waits for all of them, and adds one round to `into`. */
+async function streamRound(agent: Agent, url: URL, n: number, into: StreamRounds): Promise<void> {
+  into.warmSockets.push(idleSockets(agent));
+  const first: number[] = [];
+  const total: number[] = [];
+  const gaps: number[] = [];
+  let open = 0;
+  let peak = 0;
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      const t0 = performance.now();
+      let last = -1;
+      try {
+        const status = await post(agent, url, `${PATH}/converse-stream`, (now) => {
+          if (last < 0) {
+            first.push(now - t0);
+            peak = Math.max(peak, ++open);
+          } else gaps.push(now - last);
+          last = now;
+        });
+        if (status !== 200) into.errors++;
+      } catch {
+        into.errors++;
+      }
+      if (last >= 0) open--;
+      total.push(performance.now() - t0);
+    }),
+  );
+  into.firstEventP50.push(quantile(first, 0.5));
+  into.firstEventP99.push(quantile(first, 0.99));
+  into.totalP50.push(quantile(total, 0.5));
+  into.totalP99.push(quantile(total, 0.99));
+  into.gapP99.push(quantile(gaps, 0.99));
+  into.peakOpen.push(peak);
+}
+
 export async function runEmulatorLoad(cfg: EmulatorLoadConfig): Promise<EmulatorLoadResult> {
   const { child, url: base } = await startChild(cfg.streamEventDelayMs);
   const url = new URL(base);
-  const result: EmulatorLoadResult = {
-    requestsPerSecond: [],
-    p50Ms: [],
-    p99Ms: [],
-    errors: 0,
-    streams: cfg.streams,
-    streamFirstEventP50: [],
-    streamFirstEventP99: [],
-    streamTotalP50: [],
-    streamTotalP99: [],
-    streamErrors: 0,
-    peakOpenStreams: 0,
-  };
-  const agent = new Agent({ keepAlive: true, maxSockets: Math.max(cfg.concurrency, cfg.streams) });
+  const result: EmulatorLoadResult = { requestsPerSecond: [], p50Ms: [], p99Ms: [], errors: 0, streams: cfg.streams, held: newStreamRounds(), burst: newStreamRounds() };
+  // Keeps every socket it opened (Node drops idle ones above maxFreeSockets, 256 by default).
+  const sockets = Math.max(cfg.concurrency, cfg.streams);
+  const agent = new Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
+  const all = (n: number, path: string) => Promise.all(Array.from({ length: n }, () => post(agent, url, `${PATH}/${path}`)));
   try {
-    // Warm up both paths (JIT, sockets).
+    // Warm up both paths (JIT) and open a keep-alive socket per stream.
     for (let i = 0; i < 50; i++) await post(agent, url, `${PATH}/converse`);
-    await Promise.all(Array.from({ length: Math.min(cfg.streams, 50) }, () => post(agent, url, `${PATH}/converse-stream`)));
+    await all(cfg.streams, "converse-stream");
 
     for (let round = 0; round < cfg.rounds; round++) {
       // Non-stream requests/s.
@@ -130,29 +168,18 @@ export async function runEmulatorLoad(cfg: EmulatorLoadConfig): Promise<Emulator
       result.p50Ms.push(quantile(latencies, 0.5));
       result.p99Ms.push(quantile(latencies, 0.99));
 
-      // Streams opened together and held open.
-      const first: number[] = [];
-      const total: number[] = [];
-      let open = 0;
-      await Promise.all(
-        Array.from({ length: cfg.streams }, async () => {
-          const t0 = performance.now();
-          open++;
-          result.peakOpenStreams = Math.max(result.peakOpenStreams, open);
-          try {
-            const status = await post(agent, url, `${PATH}/converse-stream`, () => first.push(performance.now() - t0));
-            if (status !== 200) result.streamErrors++;
-          } catch {
-            result.streamErrors++;
-          }
-          open--;
-          total.push(performance.now() - t0);
-        }),
-      );
-      result.streamFirstEventP50.push(quantile(first, 0.5));
-      result.streamFirstEventP99.push(quantile(first, 0.99));
-      result.streamTotalP50.push(quantile(total, 0.5));
-      result.streamTotalP99.push(quantile(total, 0.99));
+      // Streams held: a socket per stream is open (as a client that reuses connections has them),
+      // so the figure is the emulator's, not TCP connection setup.
+      await all(cfg.streams, "converse");
+      await streamRound(agent, url, cfg.streams, result.held);
+
+      // Cold burst (informational): a fresh agent, so every stream also opens its connection.
+      const cold = new Agent({ keepAlive: true, maxSockets: cfg.streams });
+      try {
+        await streamRound(cold, url, cfg.streams, result.burst);
+      } finally {
+        cold.destroy();
+      }
     }
   } finally {
     agent.destroy();
