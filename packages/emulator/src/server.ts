@@ -394,17 +394,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     entry.status = 200;
     entry.streamEvents = [];
     res.writeHead(200, { ...baseHeaders(requestId), "content-type": EVENTSTREAM_CONTENT_TYPE });
-    (res as { flushHeaders?: () => void }).flushHeaders?.();
     // A stream fault never lets metadata through: it fires before the metadata event at the latest.
     const last = events[events.length - 1]?.type === "metadata" ? events.length - 1 : events.length;
     const faultAt = fault ? Math.min(fault.afterEvents ?? 1, last) : -1;
+    // The head goes out with the first frame (one write); flushed alone only when a fault comes first.
+    if (faultAt === 0) (res as { flushHeaders?: () => void }).flushHeaders?.();
     for (let i = 0; i <= events.length; i++) {
       if (i > 0 && options.streamEventDelayMs) await sleep(options.streamEventDelayMs, res);
       if (i === faultAt && fault) return applyStreamFault(req, res, entry, events[i], fault);
       if (i === events.length) break;
       const event = events[i];
       const payload = padding ? { ...event.payload, p: randomPadding() } : event.payload;
-      if (!(await write(res, encodeEventFrame(event.type, payload)))) return;
+      const frame = encodeEventFrame(event.type, payload);
+      if (i === events.length - 1 && faultAt !== events.length) {
+        // The last frame goes out with the end of the response: one write, and no pause after it.
+        if (gone(res)) return;
+        res.end(frame);
+        entry.streamEvents.push(event.type);
+        return;
+      }
+      if (!(await write(res, frame))) return;
       entry.streamEvents.push(event.type);
     }
     res.end();
