@@ -2,6 +2,7 @@
 // modeled exceptions, and deliberately corrupted frames for fault injection.
 import { EventStreamCodec } from "@smithy/eventstream-codec";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
+import zlib from "node:zlib";
 import type { JsonObject } from "../types.js";
 import type { StreamExceptionType } from "./errors.js";
 
@@ -23,28 +24,51 @@ function str(value: string) {
   return { type: "string" as const, value };
 }
 
+type FrameKind = ":event-type" | ":exception-type";
+
+function headersOf(kind: FrameKind, type: string) {
+  return {
+    [kind]: str(type),
+    ":content-type": str("application/json"),
+    ":message-type": str(kind === ":event-type" ? "event" : "exception"),
+  };
+}
+
+// The headers of a frame depend only on its kind and type: their bytes are formatted once per type
+// (a handful), not once per frame.
+const headerBytes = new Map<string, Uint8Array>();
+
+// zlib.crc32 arrived in Node 20.15 and 22.2; without it the codec encodes each whole frame.
+const crc32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+
+/** prelude (total length, headers length, CRC) + headers + JSON payload + CRC of all before it. */
+function encodeFrame(kind: FrameKind, type: string, payload: JsonObject): Uint8Array {
+  const json = JSON.stringify(payload);
+  if (!crc32) return codec.encode({ headers: headersOf(kind, type), body: fromUtf8(json) });
+  const key = kind + type;
+  let headers = headerBytes.get(key);
+  if (!headers) headerBytes.set(key, (headers = codec.formatHeaders(headersOf(kind, type))));
+  const length = 16 + headers.length + Buffer.byteLength(json);
+  const frame = new Uint8Array(length); // a plain array of its own, as the codec returns
+  const out = Buffer.from(frame.buffer, 0, length);
+  out.writeUInt32BE(length, 0);
+  out.writeUInt32BE(headers.length, 4);
+  const preludeCrc = crc32(out.subarray(0, 8));
+  out.writeUInt32BE(preludeCrc, 8);
+  out.set(headers, 12);
+  out.write(json, 12 + headers.length, "utf8");
+  out.writeUInt32BE(crc32(out.subarray(8, length - 4), preludeCrc), length - 4);
+  return frame;
+}
+
 /** One `:message-type event` frame; the payload is the event's members at the top level. */
 export function encodeEventFrame(eventType: string, payload: JsonObject): Uint8Array {
-  return codec.encode({
-    headers: {
-      ":event-type": str(eventType),
-      ":content-type": str("application/json"),
-      ":message-type": str("event"),
-    },
-    body: fromUtf8(JSON.stringify(payload)),
-  });
+  return encodeFrame(":event-type", eventType, payload);
 }
 
 /** A modeled in-stream exception: `:exception-type` is the lowerCamel union member name. */
 export function encodeExceptionFrame(exceptionType: StreamExceptionType, payload: JsonObject): Uint8Array {
-  return codec.encode({
-    headers: {
-      ":exception-type": str(exceptionType),
-      ":content-type": str("application/json"),
-      ":message-type": str("exception"),
-    },
-    body: fromUtf8(JSON.stringify(payload)),
-  });
+  return encodeFrame(":exception-type", exceptionType, payload);
 }
 
 /** A copy of `frame` whose message CRC no longer matches, so decoders reject it. */
