@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { countBinaryTokens, countJsonTokens, countTextTokens, tokenSpans, truncateToTokens } from "./tokenizer.js";
 
 test("letters count per started 4, digits per started 3, other symbols 1 each, whitespace free", () => {
@@ -12,6 +13,20 @@ test("letters count per started 4, digits per started 3, other symbols 1 each, w
   assert.equal(countTextTokens("Hello, world!"), 6);
   assert.equal(countTextTokens("What is 1 + 2?"), 6);
   assert.equal(countTextTokens("café 🙂"), 2);
+});
+
+test("the token count is the number of token spans, for any text", () => {
+  const piece = fc.oneof(
+    fc.string({ unit: "binary", maxLength: 12 }),
+    fc.constantFrom(" ", "\n", "weather", "2024", "café", "🙂", "𝐀𝐁𝐂𝐃𝐄", "١٢٣٤", "\ud83d", "\ude42x", "日本語のテキスト", "!?"),
+  );
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 12 }), (parts) => {
+      const text = parts.join("");
+      assert.equal(countTextTokens(text), tokenSpans(text).length);
+    }),
+    { numRuns: 2000 },
+  );
 });
 
 test("token spans cover the pieces in order", () => {
