@@ -201,13 +201,21 @@ function violation(ctx: Ctx, where: Where, shownValue: unknown, shape: Shape, co
   ctx.violations.push(`${shown} at '${where.coral}' failed to satisfy constraint: ${constraint}`);
 }
 
+// Compiled once per pattern (the shapes' patterns are a fixed set), not once per checked value.
+const compiledPatterns = new Map<string, RegExp>();
+function matchesPattern(pattern: string, v: string): boolean {
+  let re = compiledPatterns.get(pattern);
+  if (!re) compiledPatterns.set(pattern, (re = new RegExp(`^(?:${pattern})$`, "u")));
+  return re.test(v);
+}
+
 /** Constraint texts for a scalar value (strings, numbers, blobs); no path, for reuse in aggregates. */
 function scalarConstraints(shape: Shape, v: unknown): string[] {
   const out: string[] = [];
   if (shape.kind === "string" && typeof v === "string") {
     if (shape.min !== undefined && v.length < shape.min) out.push(`Member must have length greater than or equal to ${shape.min}`);
     if (shape.max !== undefined && v.length > shape.max) out.push(`Member must have length less than or equal to ${shape.max}`);
-    if (shape.pattern !== undefined && !new RegExp(`^(?:${shape.pattern})$`, "u").test(v))
+    if (shape.pattern !== undefined && !matchesPattern(shape.pattern, v))
       out.push(`Member must satisfy regular expression pattern: ${shape.pattern}`);
     if (shape.enum !== undefined && !shape.enum.includes(v)) out.push(`Member must satisfy enum value set: [${shape.enum.join(", ")}]`);
   } else if ((shape.kind === "integer" || shape.kind === "float") && typeof v === "number") {
