@@ -55,19 +55,32 @@ export function redactHeaders(headers: Record<string, string | string[] | undefi
 }
 
 export class RequestLog {
-  private entries: LoggedRequest[] = [];
-  constructor(private readonly limit = 1000) {}
+  // Oldest kept entry at `start`; dropped ones before it are cleared and compacted away now and then,
+  // so a full log drops its oldest entry in O(1) instead of shifting the array on every request.
+  private entries: (LoggedRequest | undefined)[] = [];
+  private start = 0;
+  private readonly limit: number;
+  constructor(limit = 1000) {
+    this.limit = Math.ceil(limit);
+  }
 
   add(entry: LoggedRequest): LoggedRequest {
     this.entries.push(entry);
-    if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
+    if (this.entries.length - this.start > this.limit) {
+      this.entries[this.start++] = undefined;
+      if (this.start >= 1024 && this.start >= this.entries.length / 2) {
+        this.entries = this.entries.slice(this.start);
+        this.start = 0;
+      }
+    }
     return entry;
   }
   /** Deep copies, so callers cannot change the log (or see later changes mid-assertion). */
   list(): LoggedRequest[] {
-    return this.entries.map((e) => structuredClone(e));
+    return this.entries.slice(this.start).map((e) => structuredClone(e!));
   }
   clear(): void {
     this.entries = [];
+    this.start = 0;
   }
 }
