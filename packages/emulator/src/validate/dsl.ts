@@ -235,6 +235,15 @@ const isScalarShape = (s: Shape): boolean => s.kind === "string" || s.kind === "
 const BASE64_CHARS = /^[A-Za-z0-9+/]*={0,2}$/;
 const isBase64 = (s: string): boolean => s.length % 4 === 0 && BASE64_CHARS.test(s);
 
+// A structure's or union's members as [name, shape] pairs, listed once per shape rather than on
+// every request (shapes are built at load time and never change).
+const memberLists = new WeakMap<Record<string, Shape>, [string, Shape][]>();
+function memberList(members: Record<string, Shape>): [string, Shape][] {
+  let list = memberLists.get(members);
+  if (!list) memberLists.set(members, (list = Object.entries(members)));
+  return list;
+}
+
 function walk(shape: Shape, v: unknown, where: Where, ctx: Ctx): unknown {
   const here: Where = { ...where, sensitive: where.sensitive || shape.sensitive === true };
   switch (shape.kind) {
@@ -311,7 +320,7 @@ function walk(shape: Shape, v: unknown, where: Where, ctx: Ctx): unknown {
       const obj = v as Record<string, unknown>;
       const out: Record<string, unknown> = {};
       const set: string[] = [];
-      for (const [name, memberShape] of Object.entries(shape.members)) {
+      for (const [name, memberShape] of memberList(shape.members)) {
         const mv = obj[name];
         if (mv === undefined || mv === null) {
           if (shape.kind === "structure" && shape.required?.includes(name))
