@@ -129,8 +129,20 @@ const sleep = (ms: number, res: AnyResponse) =>
     }
   });
 
-function baseHeaders(requestId: string): Headers {
-  return { "x-amzn-requestid": requestId, date: new Date().toUTCString() };
+// The Date header has a resolution of one second: format it once per second, not per response.
+let dateSecond = NaN;
+let dateText = "";
+function httpDate(): string {
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(second * 1000).toUTCString();
+  }
+  return dateText;
+}
+
+function baseHeaders(requestId: string, contentType: string): Headers {
+  return { "x-amzn-requestid": requestId, date: httpDate(), "content-type": contentType };
 }
 
 function gone(res: AnyResponse): boolean {
@@ -159,7 +171,9 @@ function sendJson(res: AnyResponse, requestId: string, status: number, body: unk
   if (gone(res) || res.headersSent) return;
   const bytes = Buffer.from(JSON.stringify(body), "utf8");
   if (entry) entry.status = status;
-  res.writeHead(status, { ...baseHeaders(requestId), "content-type": "application/json", "content-length": String(bytes.length) });
+  const headers = baseHeaders(requestId, "application/json");
+  headers["content-length"] = String(bytes.length);
+  res.writeHead(status, headers);
   res.end(bytes);
 }
 
@@ -170,7 +184,7 @@ function sendError(res: AnyResponse, requestId: string, spec: AwsErrorSpec, entr
     entry.status = status;
     entry.errorType = spec.type;
   }
-  res.writeHead(status, { ...baseHeaders(requestId), ...headers });
+  res.writeHead(status, Object.assign({ "x-amzn-requestid": requestId, date: httpDate() }, headers));
   res.end(body);
 }
 
@@ -393,7 +407,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (gone(res)) return;
     entry.status = 200;
     entry.streamEvents = [];
-    res.writeHead(200, { ...baseHeaders(requestId), "content-type": EVENTSTREAM_CONTENT_TYPE });
+    res.writeHead(200, baseHeaders(requestId, EVENTSTREAM_CONTENT_TYPE));
     // A stream fault never lets metadata through: it fires before the metadata event at the latest.
     const last = events[events.length - 1]?.type === "metadata" ? events.length - 1 : events.length;
     const faultAt = fault ? Math.min(fault.afterEvents ?? 1, last) : -1;
