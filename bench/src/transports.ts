@@ -25,6 +25,26 @@ export class Answers {
     this.frames = frames;
     this.joined = Buffer.concat(frames);
   }
+  private gate: { promise: Promise<void>; release: () => void } | undefined;
+  /** Requests that arrived while held (in-memory transports only). */
+  arrived = 0;
+  /** Holds in-memory answers until release(), so a batch of calls can be measured all in flight. */
+  hold(): void {
+    let release!: () => void;
+    const promise = new Promise<void>((r) => (release = r));
+    this.gate = { promise, release };
+    this.arrived = 0;
+  }
+  release(): void {
+    this.gate?.release();
+    this.gate = undefined;
+  }
+  /** Undefined when not held, so the usual path stays synchronous. */
+  waitIfHeld(): Promise<void> | undefined {
+    if (!this.gate) return undefined;
+    this.arrived++;
+    return this.gate.promise;
+  }
   isStream(path: string): boolean {
     // ".../converse-stream" (the SDK may add a query string; the AI SDK never does)
     const q = path.indexOf("?");
@@ -187,10 +207,12 @@ export function memoryRequestHandler(answers: Answers) {
     handle(request: HttpRequest): Promise<{ response: HttpResponse }> {
       handled++;
       const stream = answers.isStream(request.path);
-      const body = stream ? Readable.from(answers.frames, { objectMode: false }) : Readable.from([answers.converse], { objectMode: false });
-      return Promise.resolve({
-        response: new HttpResponse({ statusCode: 200, headers: { ...(stream ? STREAM_HEADERS : JSON_HEADERS) }, body }),
-      });
+      const respond = () => {
+        const body = stream ? Readable.from(answers.frames, { objectMode: false }) : Readable.from([answers.converse], { objectMode: false });
+        return { response: new HttpResponse({ statusCode: 200, headers: { ...(stream ? STREAM_HEADERS : JSON_HEADERS) }, body }) };
+      };
+      const held = answers.waitIfHeld();
+      return held ? held.then(respond) : Promise.resolve(respond());
     },
     destroy(): void {},
     updateHttpClientConfig(): void {},
@@ -204,6 +226,8 @@ export function memoryRequestHandler(answers: Answers) {
 export function memoryFetch(answers: Answers): typeof fetch {
   return (async (input: string | URL | Request) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const held = answers.waitIfHeld();
+    if (held) await held;
     if (answers.isStream(url)) {
       const frames = answers.frames;
       const body = new ReadableStream<Uint8Array>({
