@@ -14,10 +14,11 @@ export const EVENTSTREAM_CONTENT_TYPE = "application/vnd.amazon.eventstream";
 // frame sizes do not leak token lengths. SDKs ignore unknown members.
 const PADDING_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
+const FULL_PADDING = PADDING_ALPHABET + PADDING_ALPHABET.slice(0, 10);
+
 /** A padding value of random length (1..alphabet repeated to at most 72 chars). */
 export function randomPadding(random: () => number = Math.random): string {
-  const full = PADDING_ALPHABET + PADDING_ALPHABET.slice(0, 10);
-  return full.slice(0, 1 + Math.floor(random() * full.length));
+  return FULL_PADDING.slice(0, 1 + Math.floor(random() * FULL_PADDING.length));
 }
 
 function str(value: string) {
