@@ -50,6 +50,7 @@ import {
   encodeEventFrame,
   encodeExceptionFrame,
   EVENTSTREAM_CONTENT_TYPE,
+  eventFrameToWrite,
   randomPadding,
 } from "./wire/eventstream.js";
 import { DEFAULT_CHUNK_SIZE, responseToStreamEvents, type StreamEvent } from "./wire/stream-events.js";
@@ -419,7 +420,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (i === events.length) break;
       const event = events[i];
       const payload = padding ? { ...event.payload, p: randomPadding() } : event.payload;
-      const frame = encodeEventFrame(event.type, payload);
+      const frame = eventFrameToWrite(event.type, payload);
       if (i === events.length - 1 && faultAt !== events.length) {
         // The last frame goes out with the end of the response: one write, and no pause after it.
         if (gone(res)) return;
