@@ -449,7 +449,11 @@ export async function runBench(cfg: BenchConfig): Promise<{ results: BenchResult
   if (cfg.cases.includes(7)) {
     try {
       results.emulator = await runEmulatorLoad(cfg.emulator);
-      cfg.log(`  [${(performance.now() / 1000).toFixed(1)} s] emulator: ${fmt(median(results.emulator.requestsPerSecond))} req/s`);
+      const e = results.emulator;
+      cfg.log(
+        `  [${(performance.now() / 1000).toFixed(1)} s] emulator: ${fmt(median(e.requestsPerSecond))} req/s; ${e.streams} streams first event p99 ` +
+          `${fmt(median(e.held.firstEventP99))} ms held on warm sockets, ${fmt(median(e.burst.firstEventP99))} ms opened cold`,
+      );
     } catch (e) {
       results.errors.push(`emulator: ${(e as Error).message}`);
     }
