@@ -8,6 +8,7 @@ import {
   CountTokensCommand,
   type BedrockRuntimeClient,
   type ConverseStreamCommandOutput,
+  type ConverseStreamOutput,
   type Message,
   type SystemContentBlock,
   type Tool,
@@ -44,7 +45,8 @@ import {
   type DisableStreaming,
   type ToolChoiceValue,
 } from "./capabilities.js";
-import { createRuntimeClient, installMiddleware, responseHeadersOf, type ClientSettings } from "./client.js";
+import { createRuntimeClient, installMiddleware, rawEventStreams, responseHeadersOf, type ClientSettings } from "./client.js";
+import { decodeConverseEventStream } from "./convert/event-stream.js";
 import { convertMessagesToConverse } from "./convert/messages.js";
 import { converseResponseToMessage, type ResponseContext } from "./convert/response.js";
 import { ConverseStreamConverter } from "./convert/stream.js";
@@ -595,6 +597,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     }
     await this.resolveInferenceProfile();
     const request = this.buildRequest(messages, options, true);
+    const raw: { body?: AsyncIterable<Uint8Array> } = {};
     const idleMs = options.streamIdleTimeout ?? this.streamIdleTimeout;
     const controller = new AbortController();
     const outer = options.signal;
@@ -634,6 +637,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
       armIdle();
       let response: ConverseStreamCommandOutput;
       try {
+        rawEventStreams.set(request, raw);
         response = await this.client.send(new ConverseStreamCommand(request), { abortSignal: controller.signal });
       } catch (e) {
         if (idleFired) throw idleError();
@@ -652,11 +656,13 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
         },
       });
       yield converter.start();
-      if (!response.stream) throw new BedrockConverseError("Bedrock answered ConverseStream without an event stream.", { requestId: meta.requestId });
+      // Our decoder when the middleware handed us the raw body (it skips the SDK's schema walk per event).
+      const events: AsyncIterable<unknown> | undefined = raw.body ? decodeConverseEventStream(raw.body) : response.stream;
+      if (!events) throw new BedrockConverseError("Bedrock answered ConverseStream without an event stream.", { requestId: meta.requestId });
       try {
-        for await (const event of response.stream) {
+        for await (const event of events) {
           armIdle();
-          for (const chunk of converter.convert(event)) {
+          for (const chunk of converter.convert(event as ConverseStreamOutput)) {
             outer?.throwIfAborted();
             yield chunk;
           }

@@ -2,6 +2,7 @@
 // timeout/retries and connection reuse. Everything that touches the AWS SDK's config lives here.
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
+import { Readable } from "node:stream";
 import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
@@ -21,6 +22,12 @@ export interface ClientSettings {
   timeout?: number;
   maxRetries?: number;
 }
+
+/**
+ * ConverseStream calls that decode their own event stream: keyed by the command's input object, the
+ * middleware below puts the raw HTTP body of a successful response here and hands the SDK an empty one.
+ */
+export const rawEventStreams = new WeakMap<object, { body?: AsyncIterable<Uint8Array> }>();
 
 /** Where HTTP response headers of a call are stashed on the command output. */
 export const RESPONSE_HEADERS = Symbol.for("langchain-bedrock-converse.responseHeaders");
@@ -105,8 +112,9 @@ export function createRuntimeClient(s: ClientSettings): BedrockRuntimeClient {
 }
 
 /**
- * Adds our two middlewares to a client (ours or the user's): default headers on every request,
- * and the response headers kept on the output for response_metadata. Idempotent by name.
+ * Adds our middlewares to a client (ours or the user's): default headers on every request, the
+ * response headers kept on the output for response_metadata, and the raw event stream of a
+ * ConverseStream for our own decoder. Idempotent by name.
  */
 export function installMiddleware(client: BedrockRuntimeClient, defaultHeaders?: Record<string, string>): void {
   const stack = client.middlewareStack;
@@ -123,6 +131,33 @@ export function installMiddleware(client: BedrockRuntimeClient, defaultHeaders?:
     },
     // high priority: outermost in the deserialize step, so the parsed output exists.
     { step: "deserialize", name: "bedrockConverseResponseHeaders", priority: "high", override: true },
+  );
+  stack.add(
+    (next) => async (args) => {
+      const slot = args.input && typeof args.input === "object" ? rawEventStreams.get(args.input) : undefined;
+      if (!slot) return next(args);
+      const result = await next(args);
+      const response = result.response as
+        | { statusCode?: number; headers?: Record<string, string>; body?: unknown }
+        | undefined;
+      const body = response?.body as AsyncIterable<Uint8Array> | undefined;
+      const contentType = response?.headers?.["content-type"] ?? "";
+      if (
+        response &&
+        response.statusCode !== undefined &&
+        response.statusCode >= 200 &&
+        response.statusCode < 300 &&
+        contentType.startsWith("application/vnd.amazon.eventstream") &&
+        body &&
+        typeof body[Symbol.asyncIterator] === "function"
+      ) {
+        slot.body = body;
+        response.body = Readable.from([]);
+      }
+      return result;
+    },
+    // low priority: inside the SDK's deserializer, so it sees the raw response before the SDK reads it.
+    { step: "deserialize", name: "bedrockConverseRawEventStream", priority: "low", override: true },
   );
   if (defaultHeaders && Object.keys(defaultHeaders).length > 0) {
     const headers = { ...defaultHeaders };

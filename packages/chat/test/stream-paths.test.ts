@@ -8,7 +8,7 @@ import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { InMemoryCache } from "@langchain/core/caches";
 import { AIMessage, AIMessageChunk } from "@langchain/core/messages";
 import type { LLMResult } from "@langchain/core/outputs";
-import type { Emulator } from "bedrock-runtime-emulator";
+import type { Emulator, ScriptReply } from "bedrock-runtime-emulator";
 import { BedrockConverseError } from "langchain-bedrock-converse";
 import { emulator, model, runtimeRequests } from "./helpers.js";
 
@@ -181,5 +181,84 @@ describe("invoke() paths", () => {
     const tokens = new Recorder();
     assert.equal(await streamed.invoke("d", { callbacks: [tokens] }), "one two three four five");
     assert.equal(tokens.tokens.join(""), "one two three four five");
+  });
+});
+
+describe("event stream decoding", () => {
+  /**
+   * Events as comparable data: blobs (Uint8Array from the SDK, base64 from our decoder) as base64, and
+   * without Bedrock's `p` padding member, which the SDK drops and our decoder leaves (the converter
+   * never reads it).
+   */
+  const normalize = (events: unknown[]) =>
+    (JSON.parse(JSON.stringify(events, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString("base64") : v))) as Record<string, Record<string, unknown>>[]).map(
+      (e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).filter(([m]) => m !== "p"))])),
+    );
+
+  test("our decoder yields the same events as the SDK's own deserializer, exception frames included", async () => {
+    const redacted = Buffer.from("opaque redacted bytes").toString("base64");
+    const rich = {
+      output: {
+        message: {
+          role: "assistant" as const,
+          content: [
+            { reasoningContent: { reasoningText: { text: "Let me think.", signature: "c2lnbmF0dXJl" } } },
+            { reasoningContent: { redactedContent: redacted } },
+            { text: "Héllo wörld, ✓ done." },
+            { toolUse: { toolUseId: "tooluse_abc", name: "get_weather", input: { city: "Paris", days: 2 } } },
+          ],
+        },
+      },
+      stopReason: "tool_use",
+      usage: { inputTokens: 11, outputTokens: 22, totalTokens: 33 },
+      additionalModelResponseFields: { note: "extra" },
+      chunkSize: 2,
+    };
+    const failing = { error: { type: "modelStreamErrorException", message: "the model stopped" } };
+    const client = model(emu).client;
+    const { ConverseStreamCommand } = await import("@aws-sdk/client-bedrock-runtime");
+    const { rawEventStreams } = await import("../src/client.js");
+    const { decodeConverseEventStream } = await import("../src/convert/event-stream.js");
+    const input = () => ({ modelId: "anthropic.claude-3-haiku-20240307-v1:0", messages: [{ role: "user" as const, content: [{ text: "hi" }] }] });
+
+    const viaSdk = async (): Promise<{ events: unknown[]; error?: string }> => {
+      const events: unknown[] = [];
+      try {
+        const out = await client.send(new ConverseStreamCommand(input()));
+        for await (const e of out.stream!) events.push(e);
+      } catch (e) {
+        return { events, error: `${(e as Error).name}: ${(e as Error).message}` };
+      }
+      return { events };
+    };
+    const viaOurs = async (): Promise<{ events: unknown[]; error?: string }> => {
+      const events: unknown[] = [];
+      const req = input();
+      const slot: { body?: AsyncIterable<Uint8Array> } = {};
+      rawEventStreams.set(req, slot);
+      try {
+        const out = await client.send(new ConverseStreamCommand(req));
+        assert.ok(slot.body, "the middleware handed over the raw body");
+        for await (const e of out.stream!) assert.fail(`the SDK got an event: ${JSON.stringify(e)}`);
+        for await (const e of decodeConverseEventStream(slot.body)) events.push(e);
+      } catch (e) {
+        if (e instanceof assert.AssertionError) throw e;
+        return { events, error: `${(e as Error).name}: ${(e as Error).message}` };
+      }
+      return { events };
+    };
+
+    for (const reply of [rich, failing] as ScriptReply[]) {
+      emu.setScript([reply, reply]);
+      const sdk = await viaSdk();
+      const ours = await viaOurs();
+      assert.ok(sdk.events.length > 3 || sdk.error, "the SDK saw the stream");
+      const strip = (r: { events: unknown[]; error?: string }) => ({
+        // metrics.latencyMs is the emulator's timing; everything else must match exactly.
+        events: normalize(r.events).map((e: Record<string, { metrics?: unknown }>) => (e.metadata ? { metadata: { ...e.metadata, metrics: "-" } } : e)),
+        error: r.error,
+      });
+      assert.deepEqual(strip(ours), strip(sdk));
+    }
   });
 });
