@@ -162,6 +162,25 @@ describe("extended thinking: sending reasoning back", () => {
     assert.equal((msg.content as any[])[1].text, "You said: And Rome?");
   });
 
+  test("a stream-concatenated AI message sends its redacted reasoning back as the same bytes", async () => {
+    // Bytes of every value, long enough that the emulator splits them over several deltas.
+    const secret = Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 37) % 256));
+    emu.setScript([{
+      output: { message: { role: "assistant", content: [
+        { reasoningContent: { redactedContent: secret.toString("base64") } },
+        { text: "Noted." },
+      ] } },
+    }]);
+    const llm = thinker();
+    const { full } = await collect(await llm.stream("Remember the number 7."));
+    assert.ok((runtimeRequests(emu)[0].streamEvents ?? []).filter((e) => e === "contentBlockDelta").length >= 3);
+    await llm.invoke([new HumanMessage("Remember the number 7."), full, new HumanMessage("Which number?")]);
+    assert.deepEqual((lastBody(emu) as any).messages[1], {
+      role: "assistant",
+      content: [{ reasoningContent: { redactedContent: secret.toString("base64") } }, { text: "Noted." }],
+    });
+  });
+
   test("the other dialects: Anthropic thinking / redacted_thinking and v1 reasoning blocks", async () => {
     const llm = thinker();
     const first = await llm.invoke("Tell me a fact.");
