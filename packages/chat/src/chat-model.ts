@@ -28,7 +28,7 @@ import {
   type BaseMessageLike,
 } from "@langchain/core/messages";
 import { ChatGenerationChunk, type ChatGeneration, type ChatResult } from "@langchain/core/outputs";
-import { RunnableLambda, ensureConfig, type Runnable } from "@langchain/core/runnables";
+import { RunnableLambda, type Runnable } from "@langchain/core/runnables";
 import type { SerializableSchema } from "@langchain/core/utils/standard_schema";
 import type { IterableReadableStream } from "@langchain/core/utils/stream";
 import type { ZodV3Like, ZodV4Like } from "@langchain/core/utils/types";
@@ -541,9 +541,9 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     input: BaseLanguageModelInput,
     options?: Partial<ChatBedrockConverseCallOptions>,
   ): Promise<IterableReadableStream<AIMessageChunk>> {
-    const config = ensureConfig(options);
-    const direct = this.directRunPlan(input, config, true);
-    if (!direct) return super.stream(input, config);
+    // directRunPlan reads the config the way core does (run context, timeout) before deciding.
+    const direct = this.directRunPlan(input, options, true);
+    if (!direct) return super.stream(input, options);
     return DirectStream.start(this.messageChunks(direct.messages, direct.callOptions), direct.callOptions.signal);
   }
 

@@ -14,25 +14,18 @@ export interface ChunkFields {
 }
 
 export function aiMessageChunk(f: ChunkFields): AIMessageChunk {
-  if (f.tool_call_chunks && f.tool_call_chunks.length > 0) {
-    // Core takes another path here (lazy tool_calls getters); give it the keys it would add.
-    return new AIMessageChunk({
-      content: f.content,
-      response_metadata: f.response_metadata,
-      ...(f.id !== undefined ? { id: f.id } : {}),
-      ...(f.usage_metadata !== undefined ? { usage_metadata: f.usage_metadata } : {}),
-      tool_call_chunks: f.tool_call_chunks,
-      ...(f.usage_metadata === undefined ? { usage_metadata: undefined } : {}),
-      additional_kwargs: {},
-    });
-  }
   // Same key order as core's own copy: the caller's keys first, then the ones it adds.
   const fields: Record<string, unknown> = { content: f.content, response_metadata: f.response_metadata };
   if (f.id !== undefined) fields.id = f.id;
   if (f.usage_metadata !== undefined) fields.usage_metadata = f.usage_metadata;
-  fields.tool_calls = [];
-  fields.invalid_tool_calls = [];
-  fields.tool_call_chunks = [];
+  if (f.tool_call_chunks && f.tool_call_chunks.length > 0) {
+    // Core then derives tool_calls lazily from the chunks and adds nothing else of its own.
+    fields.tool_call_chunks = f.tool_call_chunks;
+  } else {
+    fields.tool_calls = [];
+    fields.invalid_tool_calls = [];
+    fields.tool_call_chunks = [];
+  }
   if (f.usage_metadata === undefined) fields.usage_metadata = undefined;
   fields.additional_kwargs = {};
   return new AIMessageChunk(fields as never);
