@@ -28,7 +28,8 @@ import {
   type BaseMessageLike,
 } from "@langchain/core/messages";
 import { ChatGenerationChunk, type ChatGeneration, type ChatResult } from "@langchain/core/outputs";
-import { RunnableLambda, type Runnable } from "@langchain/core/runnables";
+import { RunnableLambda, ensureConfig, pickRunnableConfigKeys, type Runnable, type RunnableConfig } from "@langchain/core/runnables";
+import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import type { SerializableSchema } from "@langchain/core/utils/standard_schema";
 import type { IterableReadableStream } from "@langchain/core/utils/stream";
 import type { ZodV3Like, ZodV4Like } from "@langchain/core/utils/types";
@@ -51,6 +52,7 @@ import { convertMessagesToConverse } from "./convert/messages.js";
 import { converseResponseToMessage, type ResponseContext } from "./convert/response.js";
 import { ConverseStreamConverter } from "./convert/stream.js";
 import { DirectStream } from "./direct-stream.js";
+import { formatMessagesForTracing, messageIdFor, tokenUsageOutput } from "./run-reporting.js";
 import { StreamIncompleteError } from "./convert/stream-errors.js";
 import {
   BedrockConfigError,
@@ -87,6 +89,8 @@ import {
 import { formatToolsForBedrock, hasOnlySystemTools, hasSystemTools, resolveToolChoice } from "./tools.js";
 
 const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
+/** Call-option key set by `_streamChatModelEvents`: core assigns the reply's id on that path. */
+const KEEP_ID_UNSET = Symbol("bedrock-converse.keepIdUnset");
 
 /** Keys of constructor args that must never be serialized (objects that may hold secrets or sockets). */
 const UNSERIALIZABLE = ["client", "bedrockClient", "credentials", "config", "defaultHeaders"];
@@ -408,9 +412,10 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     return out;
   }
 
-  private responseContext(): ResponseContext {
+  private responseContext(messageId?: string): ResponseContext {
     return {
       modelName: this.baseModelId ?? this.modelId,
+      ...(messageId ? { messageId } : {}),
       ...(this.inferenceProfileId ? { inferenceProfileId: this.inferenceProfileId } : {}),
       ...(this.outputVersion ? { outputVersion: this.outputVersion } : {}),
     };
@@ -497,27 +502,17 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     options: this["ParsedCallOptions"],
     runManager?: CallbackManagerForLLMRun,
   ): Promise<ChatResult> {
+    const id = messageIdFor(runManager);
     if (this.streaming && !this.mustInvoke(options)) {
       let full: ChatGenerationChunk | undefined;
-      for await (const chunk of this._streamResponseChunks(messages, options, runManager)) {
+      for await (const chunk of this.reportedChunks(messages, options, runManager, id)) {
         full = full ? full.concat(chunk) : chunk;
       }
       if (!full) throw new BedrockConverseError("The Bedrock stream produced no output.");
       const message = full.message as AIMessageChunk;
       return { generations: [{ text: full.text, message: chunkToMessage(message) }] };
     }
-    return this._generateWithoutStreaming(messages, options);
-  }
-
-  /**
-   * invoke() without @langchain/core's generate/callback layers when nothing observes the run
-   * (see directRunPlan): the same message, four async frames and a callback configuration less.
-   */
-  override async invoke(input: BaseLanguageModelInput, options?: Partial<ChatBedrockConverseCallOptions>): Promise<AIMessageChunk> {
-    const direct = this.directRunPlan(input, options, false);
-    if (!direct) return super.invoke(input, options);
-    const result = await this._generateWithoutStreaming(direct.messages, direct.callOptions);
-    return result.generations[0].message as AIMessageChunk;
+    return this._generateWithoutStreaming(messages, options, id);
   }
 
   override async *_streamResponseChunks(
@@ -525,65 +520,123 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     options: this["ParsedCallOptions"],
     runManager?: CallbackManagerForLLMRun,
   ): AsyncGenerator<ChatGenerationChunk> {
-    for await (const message of this.messageChunks(messages, options)) {
+    const id = runManager || !(options as { [KEEP_ID_UNSET]?: boolean })[KEEP_ID_UNSET] ? messageIdFor(runManager) : undefined;
+    yield* this.reportedChunks(messages, options, runManager, id);
+  }
+
+  /**
+   * Core's chat-model-event stream (LangGraph's v3 protocol) runs without a run manager and gives the
+   * reply the run's id itself when it has none, so no id is minted for these chunks.
+   */
+  override _streamChatModelEvents(
+    messages: BaseMessage[],
+    options: this["ParsedCallOptions"],
+    runManager?: CallbackManagerForLLMRun,
+  ): ReturnType<BaseChatModel["_streamChatModelEvents"]> {
+    return super._streamChatModelEvents(messages, { ...options, [KEEP_ID_UNSET]: true }, runManager);
+  }
+
+  /**
+   * Every chunk of the reply, each reported to the run's handlers (`handleLLMNewToken` with the
+   * chunk's text, "" where it has none, and the chunk itself) before it is yielded: what LangGraph's
+   * "messages" mode and every streaming observer rely on. All chunks carry `id`.
+   */
+  private async *reportedChunks(
+    messages: BaseMessage[],
+    options: this["ParsedCallOptions"],
+    runManager: CallbackManagerForLLMRun | undefined,
+    id: string | undefined,
+  ): AsyncGenerator<ChatGenerationChunk> {
+    for await (const message of this.messageChunks(messages, options, id)) {
       const text = textOfContent(message.content);
       const generation = new ChatGenerationChunk({ text, message });
+      if (runManager) await runManager.handleLLMNewToken(text, undefined, undefined, undefined, undefined, { chunk: generation });
       yield generation;
-      if (text) await runManager?.handleLLMNewToken(text, undefined, undefined, undefined, undefined, { chunk: generation });
     }
   }
 
   /**
-   * Streams without @langchain/core's per-chunk run machinery when nothing observes the run: no
-   * callbacks, no tracing, no v1 output. The chunks are the same; see direct-stream.ts for why.
+   * `stream()` with core's semantics (the run context for set-up, the abort signal, chunks from
+   * `_streamIterator`) minus the per-chunk WHATWG ReadableStream pull and AsyncLocalStorage re-entry
+   * core adds around every chunk, which no handler can observe: they run with an empty context (see
+   * direct-stream.ts).
    */
   override async stream(
     input: BaseLanguageModelInput,
     options?: Partial<ChatBedrockConverseCallOptions>,
   ): Promise<IterableReadableStream<AIMessageChunk>> {
-    // directRunPlan reads the config the way core does (run context, timeout) before deciding.
-    const direct = this.directRunPlan(input, options, true);
-    if (!direct) return super.stream(input, options);
-    return DirectStream.start(this.messageChunks(direct.messages, direct.callOptions), direct.callOptions.signal);
+    const config = ensureConfig(options);
+    const generator = this._streamIterator(input, config as Partial<ChatBedrockConverseCallOptions>);
+    return DirectStream.start(generator, config.signal, (first) =>
+      AsyncLocalStorageProviderSingleton.runWithConfig(pickRunnableConfigKeys(config), first, true),
+    );
   }
 
+  /**
+   * Core's `_streamIterator`, step for step: the same callback configuration and
+   * `handleChatModelStart`, each chunk checked against the signal and yielded, `handleLLMError` on
+   * failure, `handleLLMEnd` with the concatenated reply. What it leaves out has no observable effect:
+   * the run id (every chunk already carries `run-<runId>`), a copy of `response_metadata` merged with
+   * a `generationInfo` our chunks never have, and, when no run exists, concatenating a reply nobody
+   * receives. v1 output and disabled streaming take core's own path.
+   */
   override async *_streamIterator(
     input: BaseLanguageModelInput,
     options?: Partial<ChatBedrockConverseCallOptions>,
   ): AsyncGenerator<AIMessageChunk> {
-    const direct = this.directRunPlan(input, options, true);
-    if (!direct) {
+    const [config, callOptions] = this._separateRunnableConfigFromCallOptionsCompat(options);
+    if (this.disableStreaming || (callOptions.outputVersion ?? this.outputVersion) === "v1") {
       yield* super._streamIterator(input, options);
       return;
     }
-    yield* this.messageChunks(direct.messages, direct.callOptions);
+    const messages = BaseChatModel._convertInputToPromptValue(input).toChatMessages();
+    const runManager = await this.startRun(messages, config, callOptions);
+    let reply: ChatGenerationChunk | undefined;
+    try {
+      for await (const chunk of this._streamResponseChunks(messages, callOptions, runManager)) {
+        callOptions.signal?.throwIfAborted();
+        yield chunk.message as AIMessageChunk;
+        if (runManager) reply = reply ? reply.concat(chunk) : chunk;
+      }
+      callOptions.signal?.throwIfAborted();
+    } catch (err) {
+      await runManager?.handleLLMError(err);
+      throw err;
+    }
+    if (runManager) await runManager.handleLLMEnd({ generations: [[reply as ChatGenerationChunk]], llmOutput: tokenUsageOutput(reply) });
   }
 
-  /**
-   * The messages and call options of a run nothing observes, or undefined to take core's path:
-   * core's run machinery (callback managers, tracing, per-chunk context) only matters when a
-   * handler, a tracer, verbose mode, a cache or v1 output is in play.
-   */
-  private directRunPlan(
-    input: BaseLanguageModelInput,
-    options: Partial<ChatBedrockConverseCallOptions> | undefined,
-    forStream: boolean,
-  ): { messages: BaseMessage[]; callOptions: ChatBedrockConverse["ParsedCallOptions"] } | undefined {
-    if (forStream ? this.disableStreaming : this.cache || this.streaming) return undefined;
-    const [config, callOptions] = this._separateRunnableConfigFromCallOptionsCompat(options);
-    if ((callOptions.outputVersion ?? this.outputVersion) === "v1") return undefined;
-    // The same decision core makes: no handler, no tracer, not verbose means no run manager at all.
-    const manager = CallbackManager.configure(config.callbacks, this.callbacks, config.tags, this.tags, undefined, undefined, {
+  /** Core's run start for a streamed call: the same handlers, metadata, tags, serialized model and options. */
+  private async startRun(
+    messages: BaseMessage[],
+    config: RunnableConfig,
+    callOptions: this["ParsedCallOptions"],
+  ): Promise<CallbackManagerForLLMRun | undefined> {
+    const inheritableMetadata = { ...config.metadata, ...this.getLsParamsWithDefaults(callOptions) };
+    const invocationParams = this._getInvocationParamsForTracing(callOptions);
+    const manager = await CallbackManager.configure(config.callbacks, this.callbacks, config.tags, this.tags, inheritableMetadata, this.metadata, {
       verbose: this.verbose,
+      tracerInheritableMetadata: this._filterInvocationParamsForTracing(invocationParams),
     });
-    if (manager) return undefined;
-    return { messages: BaseChatModel._convertInputToPromptValue(input).toChatMessages(), callOptions };
+    if (!manager) return undefined;
+    const extra = { options: this._getCallOptionsForTracing(callOptions, invocationParams), invocation_params: invocationParams, batch_size: 1 };
+    const runManagers = await manager.handleChatModelStart(
+      this.toJSON(),
+      [formatMessagesForTracing(messages)],
+      config.runId,
+      undefined,
+      extra,
+      undefined,
+      undefined,
+      config.runName,
+    );
+    return runManagers[0];
   }
 
-  /** The reply as AIMessageChunks: ConverseStream, or one chunk from Converse when the call cannot stream. */
-  private async *messageChunks(messages: BaseMessage[], options: this["ParsedCallOptions"]): AsyncGenerator<AIMessageChunk> {
+  /** The reply as AIMessageChunks carrying `id`: ConverseStream, or one chunk from Converse when the call cannot stream. */
+  private async *messageChunks(messages: BaseMessage[], options: this["ParsedCallOptions"], id: string | undefined): AsyncGenerator<AIMessageChunk> {
     if (this.mustInvoke(options)) {
-      const result = await this._generateWithoutStreaming(messages, options);
+      const result = await this._generateWithoutStreaming(messages, options, id);
       const message = result.generations[0].message as AIMessage;
       yield new AIMessageChunk({
         content: message.content,
@@ -646,7 +699,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
       const meta = response.$metadata;
       const headers = responseHeadersOf(response);
       const converter = new ConverseStreamConverter({
-        ...this.responseContext(),
+        ...this.responseContext(id),
         httpHeaders: headers,
         responseMetadata: {
           RequestId: meta.requestId,
@@ -688,7 +741,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     }
   }
 
-  private async _generateWithoutStreaming(messages: BaseMessage[], options: this["ParsedCallOptions"]): Promise<ChatResult> {
+  private async _generateWithoutStreaming(messages: BaseMessage[], options: this["ParsedCallOptions"], id: string | undefined): Promise<ChatResult> {
     await this.resolveInferenceProfile();
     const request = this.buildRequest(messages, options, false);
     let output;
@@ -698,7 +751,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     } catch (e) {
       throw toBedrockError(e, await this.errorContext("Converse", e));
     }
-    const message = converseResponseToMessage(output, { ...this.responseContext(), httpHeaders: responseHeadersOf(output) });
+    const message = converseResponseToMessage(output, { ...this.responseContext(id), httpHeaders: responseHeadersOf(output) });
     return { generations: [{ text: textOfContent(message.content), message }] };
   }
 
