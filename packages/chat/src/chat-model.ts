@@ -51,6 +51,7 @@ import { decodeConverseEventStream } from "./convert/event-stream.js";
 import { convertMessagesToConverse } from "./convert/messages.js";
 import { converseResponseToMessage, type ResponseContext } from "./convert/response.js";
 import { ConverseStreamConverter } from "./convert/stream.js";
+import { ReplyAccumulator } from "./convert/reply-accumulator.js";
 import { DirectStream } from "./direct-stream.js";
 import { formatMessagesForTracing, messageIdFor, tokenUsageOutput } from "./run-reporting.js";
 import { StreamIncompleteError } from "./convert/stream-errors.js";
@@ -504,10 +505,9 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
   ): Promise<ChatResult> {
     const id = messageIdFor(runManager);
     if (this.streaming && !this.mustInvoke(options)) {
-      let full: ChatGenerationChunk | undefined;
-      for await (const chunk of this.reportedChunks(messages, options, runManager, id)) {
-        full = full ? full.concat(chunk) : chunk;
-      }
+      const reply = new ReplyAccumulator();
+      for await (const chunk of this.reportedChunks(messages, options, runManager, id)) reply.add(chunk);
+      const full = reply.result();
       if (!full) throw new BedrockConverseError("The Bedrock stream produced no output.");
       const message = full.message as AIMessageChunk;
       return { generations: [{ text: full.text, message: chunkToMessage(message) }] };
@@ -591,19 +591,23 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     }
     const messages = BaseChatModel._convertInputToPromptValue(input).toChatMessages();
     const runManager = await this.startRun(messages, config, callOptions);
-    let reply: ChatGenerationChunk | undefined;
+    // Core's fold of the chunks for handleLLMEnd (see reply-accumulator.ts), only when a run receives it.
+    const reply = runManager ? new ReplyAccumulator() : undefined;
     try {
       for await (const chunk of this._streamResponseChunks(messages, callOptions, runManager)) {
         callOptions.signal?.throwIfAborted();
         yield chunk.message as AIMessageChunk;
-        if (runManager) reply = reply ? reply.concat(chunk) : chunk;
+        reply?.add(chunk);
       }
       callOptions.signal?.throwIfAborted();
     } catch (err) {
       await runManager?.handleLLMError(err);
       throw err;
     }
-    if (runManager) await runManager.handleLLMEnd({ generations: [[reply as ChatGenerationChunk]], llmOutput: tokenUsageOutput(reply) });
+    if (runManager) {
+      const full = reply!.result();
+      await runManager.handleLLMEnd({ generations: [[full as ChatGenerationChunk]], llmOutput: tokenUsageOutput(full) });
+    }
   }
 
   /** Core's run start for a streamed call: the same handlers, metadata, tags, serialized model and options. */
