@@ -30,6 +30,7 @@ import {
 import { ChatGenerationChunk, type ChatGeneration, type ChatResult } from "@langchain/core/outputs";
 import { RunnableLambda, ensureConfig, pickRunnableConfigKeys, type Runnable, type RunnableConfig } from "@langchain/core/runnables";
 import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
+import { toJsonSchema } from "@langchain/core/utils/json_schema";
 import type { SerializableSchema } from "@langchain/core/utils/standard_schema";
 import type { IterableReadableStream } from "@langchain/core/utils/stream";
 import type { ZodV3Like, ZodV4Like } from "@langchain/core/utils/types";
@@ -341,8 +342,13 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     return "amazon_bedrock_converse_chat";
   }
 
+  /**
+   * The LangSmith params LangChain.js's standard tests expect, exactly these keys (tracers receive
+   * the invocation params through `invocationParams()`; Python's `ls_invocation_params` is not a
+   * LangChain.js key).
+   */
   override getLsParams(options: this["ParsedCallOptions"]): LangSmithParams {
-    const params: LangSmithParams & { ls_invocation_params?: Record<string, unknown> } = {
+    return {
       ls_provider: "amazon_bedrock",
       ls_model_name: this.baseModelId ?? this.modelId,
       ls_model_type: "chat",
@@ -350,8 +356,6 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
       ls_max_tokens: options?.maxTokens ?? this.maxTokens,
       ls_stop: options?.stop ?? this.stopSequences,
     };
-    params.ls_invocation_params = { provider: this.provider, region_name: this.regionName };
-    return params;
   }
 
   override invocationParams(options?: this["ParsedCallOptions"]): Record<string, unknown> {
@@ -836,6 +840,8 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     const includeRaw = config?.includeRaw === true;
     const info = schemaToJsonSchema(outputSchema, { name: config?.name });
     const zodSchema = info.isZod ? (outputSchema as never) : undefined;
+    // What tracers record, as LangChain.js's integrations and its standard tests spell it.
+    const lsFormat = { kwargs: { method }, schema: toJsonSchema(outputSchema as never) };
     let llm: Runnable<BaseLanguageModelInput, BaseMessage>;
     let parser: Runnable<BaseMessage, RunOutput>;
     if (method === "functionCalling") {
@@ -853,21 +859,24 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
       llm = this.bindTools([tool], {
         ...(toolChoice ? { tool_choice: toolChoice } : {}),
         ...(config?.strict !== undefined ? { strict: config.strict } : {}),
-        ls_structured_output_format: { kwargs: { method: "function_calling" }, schema: info.jsonSchema },
+        ls_structured_output_format: lsFormat,
       } as Partial<ChatBedrockConverseCallOptions>) as Runnable<BaseLanguageModelInput, BaseMessage>;
       parser = new ToolCallStructuredOutputParser<RunOutput>({ name: info.name, zodSchema }) as unknown as Runnable<BaseMessage, RunOutput>;
     } else if (method === "jsonSchema") {
       const outputConfig = buildJsonSchemaOutputConfig(withAdditionalPropertiesFalse(info.jsonSchema), info.name, info.description);
       llm = this.withConfig({
         outputConfig,
-        ls_structured_output_format: { kwargs: { method: "json_schema" }, schema: info.jsonSchema },
+        ls_structured_output_format: lsFormat,
       } as Partial<ChatBedrockConverseCallOptions>) as Runnable<BaseLanguageModelInput, BaseMessage>;
       parser = new JsonTextStructuredOutputParser<RunOutput>({ name: info.name, zodSchema }) as unknown as Runnable<BaseMessage, RunOutput>;
     } else {
       const details = promptPrefillInstructions(info.jsonSchema);
       const stop = prefillStopSequences(this.stopSequences, details.stop);
       const prefill = RunnableLambda.from((input: BaseLanguageModelInput) => applyPromptPrefill(toMessages(input), details));
-      llm = prefill.pipe(this.withConfig({ stop } as Partial<ChatBedrockConverseCallOptions>)) as Runnable<BaseLanguageModelInput, BaseMessage>;
+      llm = prefill.pipe(this.withConfig({ stop, ls_structured_output_format: lsFormat } as Partial<ChatBedrockConverseCallOptions>)) as Runnable<
+        BaseLanguageModelInput,
+        BaseMessage
+      >;
       parser = new JsonTextStructuredOutputParser<RunOutput>({ name: info.name, zodSchema }) as unknown as Runnable<BaseMessage, RunOutput>;
     }
     return buildStructuredOutputRunnable(llm, parser, includeRaw) as never;

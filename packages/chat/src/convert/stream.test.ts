@@ -277,6 +277,17 @@ test("stream: finish() without messageStop throws StreamIncompleteError; with it
   assert.doesNotThrow(() => run([ev.text(0, "done"), ev.messageStop()]));
 });
 
+test("stream: with a messageId, every chunk carries it, and so does their concatenation", () => {
+  const converter = new ConverseStreamConverter({ modelName: MODEL, responseMetadata: HTTP, messageId: "run-abc" });
+  const chunks = [converter.start()];
+  for (const e of [ev.text(0, "a"), ev.stop(0), ev.toolStart(1, "t1", "f"), ev.toolInput(1, "{}"), ev.stop(1), ev.messageStop("tool_use"), ev.metadata({ inputTokens: 1, outputTokens: 1, totalTokens: 2 }, 1)]) {
+    chunks.push(...converter.convert(e));
+  }
+  assert.ok(chunks.length > 6);
+  for (const c of chunks) assert.equal(c.id, "run-abc");
+  assert.equal(chunks.reduce((a, b) => concat(a, b)).id, "run-abc");
+});
+
 test("stream: inference profile and boto3-shaped ResponseMetadata are used as given", () => {
   const given = { RequestId: "abc", HTTPStatusCode: 200, HTTPHeaders: { a: "b" }, RetryAttempts: 1 };
   const converter = new ConverseStreamConverter({ modelName: MODEL, inferenceProfileId: "profile-1", responseMetadata: given });
