@@ -24,6 +24,9 @@ const works: Record<string, () => Promise<unknown>> = {
 const once = works[work] ?? (work.startsWith("ostream") ? () => client.observedStream() : () => client.stream());
 for (let i = 0; i < 50; i++) await once();
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 for (let i = 0; i < Number(count); i++) await once();
-console.log(`${work} ${id}: ${((performance.now() - t0) / Number(count)).toFixed(3)} ms per call`);
+const cpu = process.cpuUsage(cpu0);
+const per = (ms: number) => (ms / Number(count)).toFixed(3);
+console.log(`${work} ${id}: ${per(performance.now() - t0)} ms per call, ${per((cpu.user + cpu.system) / 1000)} ms CPU per call`);
 client.close();

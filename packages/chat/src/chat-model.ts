@@ -91,6 +91,8 @@ import {
 import { formatToolsForBedrock, hasOnlySystemTools, hasSystemTools, resolveToolChoice } from "./tools.js";
 
 const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
+/** Errors raised by a callback handler while a chunk was reported (passed through unchanged). */
+const handlerErrors = new WeakSet<object>();
 /** Call-option key set by `_streamChatModelEvents`: core assigns the reply's id on that path. */
 const KEEP_ID_UNSET = Symbol("bedrock-converse.keepIdUnset");
 
@@ -510,7 +512,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     const id = messageIdFor(runManager);
     if (this.streaming && !this.mustInvoke(options)) {
       const reply = new ReplyAccumulator();
-      for await (const chunk of this.reportedChunks(messages, options, runManager, id)) reply.add(chunk);
+      for await (const chunk of this.replyChunks(messages, options, runManager, id)) reply.add(chunk);
       const full = reply.result();
       if (!full) throw new BedrockConverseError("The Bedrock stream produced no output.");
       const message = full.message as AIMessageChunk;
@@ -519,13 +521,14 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     return this._generateWithoutStreaming(messages, options, id);
   }
 
-  override async *_streamResponseChunks(
+  override _streamResponseChunks(
     messages: BaseMessage[],
     options: this["ParsedCallOptions"],
     runManager?: CallbackManagerForLLMRun,
   ): AsyncGenerator<ChatGenerationChunk> {
     const id = runManager || !(options as { [KEEP_ID_UNSET]?: boolean })[KEEP_ID_UNSET] ? messageIdFor(runManager) : undefined;
-    yield* this.reportedChunks(messages, options, runManager, id);
+    // The generator itself, not a delegating one: each layer costs a promise hop per chunk.
+    return this.replyChunks(messages, options, runManager, id);
   }
 
   /**
@@ -538,25 +541,6 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     runManager?: CallbackManagerForLLMRun,
   ): ReturnType<BaseChatModel["_streamChatModelEvents"]> {
     return super._streamChatModelEvents(messages, { ...options, [KEEP_ID_UNSET]: true }, runManager);
-  }
-
-  /**
-   * Every chunk of the reply, each reported to the run's handlers (`handleLLMNewToken` with the
-   * chunk's text, "" where it has none, and the chunk itself) before it is yielded: what LangGraph's
-   * "messages" mode and every streaming observer rely on. All chunks carry `id`.
-   */
-  private async *reportedChunks(
-    messages: BaseMessage[],
-    options: this["ParsedCallOptions"],
-    runManager: CallbackManagerForLLMRun | undefined,
-    id: string | undefined,
-  ): AsyncGenerator<ChatGenerationChunk> {
-    for await (const message of this.messageChunks(messages, options, id)) {
-      const text = textOfContent(message.content);
-      const generation = new ChatGenerationChunk({ text, message });
-      if (runManager) await runManager.handleLLMNewToken(text, undefined, undefined, undefined, undefined, { chunk: generation });
-      yield generation;
-    }
   }
 
   /**
@@ -641,19 +625,42 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     return runManagers[0];
   }
 
-  /** The reply as AIMessageChunks carrying `id`: ConverseStream, or one chunk from Converse when the call cannot stream. */
-  private async *messageChunks(messages: BaseMessage[], options: this["ParsedCallOptions"], id: string | undefined): AsyncGenerator<AIMessageChunk> {
+  /**
+   * Every chunk of the reply (ConverseStream, or one chunk from Converse when the call cannot stream),
+   * all carrying `id`, each reported to the run's handlers before it is yielded: `handleLLMNewToken`
+   * with the chunk's text ("" where it has none) and the chunk, which LangGraph's "messages" mode and
+   * every streaming observer rely on.
+   */
+  private async *replyChunks(
+    messages: BaseMessage[],
+    options: this["ParsedCallOptions"],
+    runManager: CallbackManagerForLLMRun | undefined,
+    id: string | undefined,
+  ): AsyncGenerator<ChatGenerationChunk> {
+    const report = (message: AIMessageChunk): ChatGenerationChunk | Promise<ChatGenerationChunk> => {
+      const text = textOfContent(message.content);
+      const generation = new ChatGenerationChunk({ text, message });
+      if (!runManager) return generation;
+      return runManager.handleLLMNewToken(text, undefined, undefined, undefined, undefined, { chunk: generation }).then(
+        () => generation,
+        (err: unknown) => {
+          // A handler that raises (raiseError) fails the call with its own error, not a Bedrock one.
+          if (err && typeof err === "object") handlerErrors.add(err);
+          throw err;
+        },
+      );
+    };
     if (this.mustInvoke(options)) {
       const result = await this._generateWithoutStreaming(messages, options, id);
       const message = result.generations[0].message as AIMessage;
-      yield new AIMessageChunk({
+      yield report(new AIMessageChunk({
         content: message.content,
         tool_calls: message.tool_calls,
         usage_metadata: message.usage_metadata,
         response_metadata: message.response_metadata,
         id: message.id,
         additional_kwargs: message.additional_kwargs,
-      });
+      }));
       return;
     }
     await this.resolveInferenceProfile();
@@ -716,7 +723,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
           RetryAttempts: Math.max(0, (meta.attempts ?? 1) - 1),
         },
       });
-      yield converter.start();
+      yield report(converter.start());
       // Our decoder when the middleware handed us the raw body (it skips the SDK's schema walk per event).
       const events: AsyncIterable<unknown> | undefined = raw.body ? decodeConverseEventStream(raw.body) : response.stream;
       if (!events) throw new BedrockConverseError("Bedrock answered ConverseStream without an event stream.", { requestId: meta.requestId });
@@ -725,10 +732,11 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
           armIdle();
           for (const chunk of converter.convert(event as ConverseStreamOutput)) {
             outer?.throwIfAborted();
-            yield chunk;
+            yield report(chunk);
           }
         }
       } catch (e) {
+        if (e && typeof e === "object" && handlerErrors.has(e)) throw e;
         if (idleFired) throw idleError();
         if (outer?.aborted) throw e;
         const broken = brokenStreamError(e, this.modelId);

@@ -7,7 +7,10 @@ import assert from "node:assert/strict";
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
 import { awaitAllCallbacks } from "@langchain/core/callbacks/promises";
 import { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import { AIMessageChunk, HumanMessage } from "@langchain/core/messages";
+import { AIMessage, AIMessageChunk, HumanMessage, type BaseMessage } from "@langchain/core/messages";
+import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
+import type { ChatGenerationChunk, ChatResult } from "@langchain/core/outputs";
+import { concat } from "@langchain/core/utils/stream";
 import { Runnable } from "@langchain/core/runnables";
 import { DynamicStructuredTool } from "@langchain/core/tools";
 import { LangChainTracer } from "@langchain/core/tracers/tracer_langchain";
@@ -20,8 +23,28 @@ import { emulator, FAKE_KEY_ID, FAKE_SECRET } from "./helpers.js";
 const MODEL = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 
 /** @langchain/core's own stream path over our `_streamResponseChunks`: the reference. */
-// Named like ours: core serializes a subclass under its JavaScript class name.
-const CoreReference = { ChatBedrockConverse: class extends ChatBedrockConverse {} }.ChatBedrockConverse;
+// Named like ours: core serializes a subclass under its JavaScript class name. With `streaming: true`
+// its `_generate` folds the chunks with core's own `concat`, as an integration without our fold does.
+const CoreReference = {
+  ChatBedrockConverse: class extends ChatBedrockConverse {
+    override async _generate(messages: BaseMessage[], options: this["ParsedCallOptions"], runManager?: CallbackManagerForLLMRun): Promise<ChatResult> {
+      if (!this.streaming) return super._generate(messages, options, runManager);
+      let full: ChatGenerationChunk | undefined;
+      for await (const chunk of this._streamResponseChunks(messages, options, runManager)) full = full ? concat(full, chunk) : chunk;
+      const m = full!.message as AIMessageChunk;
+      const message = new AIMessage({
+        content: m.content,
+        tool_calls: m.tool_calls,
+        invalid_tool_calls: m.invalid_tool_calls,
+        usage_metadata: m.usage_metadata,
+        response_metadata: m.response_metadata,
+        additional_kwargs: m.additional_kwargs,
+        id: m.id,
+      });
+      return { generations: [{ text: full!.text, message }] };
+    }
+  },
+}.ChatBedrockConverse;
 Object.defineProperty(CoreReference.prototype, "stream", { value: Runnable.prototype.stream, writable: true, configurable: true });
 Object.defineProperty(CoreReference.prototype, "_streamIterator", { value: BaseChatModel.prototype._streamIterator, writable: true, configurable: true });
 
