@@ -389,6 +389,30 @@ describe("every chunk reaches the handlers exactly once", () => {
   });
 });
 
+describe("a handler that raises", () => {
+  test("its own error fails the stream, unchanged (not wrapped as a Bedrock error), on both paths", async () => {
+    for (const kind of ["ours", "core"] as const) {
+      emu.reset();
+      emu.setScript([answerReply]);
+      const boom = new Error("handler refused the token");
+      const handler = BaseCallbackHandler.fromMethods({
+        handleLLMNewToken(token: string) {
+          if (token.includes("sunny")) throw boom;
+        },
+      });
+      Object.assign(handler, { raiseError: true, awaitHandlers: true });
+      const seen: string[] = [];
+      await assert.rejects(
+        (async () => {
+          for await (const c of await build(kind).stream("hi", { callbacks: [handler] })) seen.push(c.text);
+        })(),
+        (e: unknown) => e === boom,
+      );
+      assert.ok(!seen.join("").includes("sunny"), `${kind}: the refused chunk was not yielded`);
+    }
+  });
+});
+
 describe("LangGraph createReactAgent, streamMode \"messages\"", () => {
   test("each token once, tool-call chunks streamed, one id per reply: the exact sequence", async () => {
     emu.setScript([toolCallReply, answerReply]);
