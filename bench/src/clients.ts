@@ -8,7 +8,10 @@ import {
   type Message as ConverseMessage,
 } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { HumanMessage, type BaseMessage } from "@langchain/core/messages";
+import { AIMessageChunk, HumanMessage, type BaseMessage } from "@langchain/core/messages";
+import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
+import { DynamicStructuredTool } from "@langchain/core/tools";
+import { createReactAgent } from "@langchain/langgraph/prebuilt";
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { ChatBedrockConverse } from "langchain-bedrock-converse";
 import { ChatBedrockConverse as LcAwsChatBedrockConverse } from "@langchain/aws";
@@ -55,6 +58,15 @@ export interface Client {
   stream(): Promise<{ ttftMs: number; chars: number }>;
   /** One invoke with a prebuilt history (and its tool bound). */
   history(h: History): Promise<string>;
+  /** invoke() with one callback handler attached (the raw SDK has nothing to observe: its invoke). */
+  observedInvoke(): Promise<string>;
+  /** stream() with one callback handler attached; also returns the tokens the handler saw. */
+  observedStream(): Promise<{ ttftMs: number; chars: number; tokens: number }>;
+  /**
+   * One LangGraph agent turn in streamMode "messages" (model → tool → model); returns the streamed
+   * text length and the tool-call chunks seen. The raw SDK does the same two ConverseStream calls.
+   */
+  agentTurn?(): Promise<{ chars: number; toolCallChunks: number }>;
   /** One structured-output call with the 20-field schema; returns the parsed object. */
   structured(): Promise<Record<string, unknown>>;
   /** Tool name the endpoint must answer the structured case with. */
@@ -108,6 +120,43 @@ function rawSdk(id: ClientId, t: Transport): Client {
       }
       return { ttftMs, chars: text.length };
     },
+    observedInvoke() {
+      return this.invoke();
+    },
+    async observedStream() {
+      const r = await this.stream();
+      return { ...r, tokens: 0 };
+    },
+    async agentTurn() {
+      let chars = 0;
+      let toolCallChunks = 0;
+      let messages: ConverseMessage[] = [...SHORT_CONVERSE];
+      const toolConfig = { tools: [HISTORY_TOOL] };
+      for (let step = 0; step < 2; step++) {
+        const out = await client.send(new ConverseStreamCommand({ modelId: MODEL_ID, messages, inferenceConfig: { maxTokens: MAX_TOKENS }, toolConfig }));
+        let toolUse: { toolUseId?: string; name?: string; input: string } | undefined;
+        let text = "";
+        for await (const event of out.stream!) {
+          const start = event.contentBlockStart?.start?.toolUse;
+          if (start) toolUse = { toolUseId: start.toolUseId, name: start.name, input: "" };
+          const delta = event.contentBlockDelta?.delta;
+          if (delta?.text) text += delta.text;
+          if (delta?.toolUse && toolUse) {
+            toolUse.input += delta.toolUse.input ?? "";
+            toolCallChunks++;
+          }
+        }
+        chars += text.length;
+        if (!toolUse) break;
+        const input = JSON.parse(toolUse.input) as { city: string };
+        messages = [
+          ...messages,
+          { role: "assistant", content: [{ text }, { toolUse: { toolUseId: toolUse.toolUseId, name: toolUse.name, input } }] },
+          { role: "user", content: [{ toolResult: { toolUseId: toolUse.toolUseId, content: [{ text: weatherOf(input.city) }] } }] },
+        ];
+      }
+      return { chars, toolCallChunks };
+    },
     async history(h) {
       const out = await client.send(
         new ConverseCommand({
@@ -147,31 +196,78 @@ function textOf(content: unknown): string {
   return text;
 }
 
+/** The tool of the agent turn: the same answer for every client. */
+function weatherOf(city: string): string {
+  return JSON.stringify({ city, tempC: 21, sky: "clear" });
+}
+
+/** The one handler of the observed rows: what a user's token counter does. */
+class TokenCounter extends BaseCallbackHandler {
+  name = "TokenCounter";
+  tokens = 0;
+  ends = 0;
+  override handleLLMNewToken(): void {
+    this.tokens++;
+  }
+  override handleLLMEnd(): void {
+    this.ends++;
+  }
+}
+
 /** What LangChain-based clients share: the work is the same calls on a BaseChatModel. */
 function langchainClient(id: ClientId, model: BaseChatModel, close: () => void): Client {
   const historyTool = { name: HISTORY_TOOL_NAME, description: "Current weather for a city", schema: historyToolSchema };
   const withTool = model.bindTools!([historyTool]);
   const structured = model.withStructuredOutput(recordSchema, { name: STRUCTURED_NAME });
+  const weather = new DynamicStructuredTool({
+    name: HISTORY_TOOL_NAME,
+    description: "Current weather for a city",
+    schema: historyToolSchema,
+    func: async ({ city }: { city: string }) => weatherOf(city),
+  });
+  const agent = createReactAgent({ llm: model, tools: [weather] });
+  const stream = async (options?: { callbacks: TokenCounter[] }) => {
+    const t0 = performance.now();
+    let ttftMs = -1;
+    let chars = 0;
+    for await (const chunk of await model.stream(SHORT_MESSAGES, options)) {
+      const text = textOf(chunk.content);
+      if (text) {
+        if (ttftMs < 0) ttftMs = performance.now() - t0;
+        chars += text.length;
+      }
+    }
+    return { ttftMs, chars };
+  };
   return {
+    async observedInvoke() {
+      const counter = new TokenCounter();
+      const m = await model.invoke(SHORT_MESSAGES, { callbacks: [counter] });
+      return typeof m.content === "string" ? m.content : String(m.text);
+    },
+    async observedStream() {
+      const counter = new TokenCounter();
+      const r = await stream({ callbacks: [counter] });
+      return { ...r, tokens: counter.tokens };
+    },
+    async agentTurn() {
+      let chars = 0;
+      let toolCallChunks = 0;
+      const events = await agent.stream({ messages: SHORT_MESSAGES }, { streamMode: "messages" });
+      for await (const [message, meta] of events) {
+        if (meta.langgraph_node !== "agent" || !AIMessageChunk.isInstance(message)) continue;
+        chars += textOf(message.content).length;
+        toolCallChunks += message.tool_call_chunks?.filter((c) => c.args).length ?? 0;
+      }
+      return { chars, toolCallChunks };
+    },
     id,
     structuredToolName: STRUCTURED_NAME,
     async invoke() {
       const m = await model.invoke(SHORT_MESSAGES);
       return typeof m.content === "string" ? m.content : String(m.text);
     },
-    async stream() {
-      const t0 = performance.now();
-      let ttftMs = -1;
-      let chars = 0;
-      for await (const chunk of await model.stream(SHORT_MESSAGES)) {
-        const text = textOf(chunk.content);
-        if (text) {
-          if (ttftMs < 0) ttftMs = performance.now() - t0;
-          chars += text.length;
-        }
-      }
-      return { ttftMs, chars };
-    },
+    stream: () => stream(),
     async history(h) {
       const m = await withTool.invoke(h.langchain);
       return typeof m.content === "string" ? m.content : String(m.text);
@@ -244,6 +340,12 @@ function aiSdk(t: Transport): Client {
       }
       if (failure) throw failure;
       return { ttftMs, chars };
+    },
+    observedInvoke() {
+      return this.invoke();
+    },
+    async observedStream() {
+      return { ...(await this.stream()), tokens: 0 };
     },
     async history(h) {
       const r = await generateText({ model, system: SYSTEM_PROMPT, messages: h.aiSdk as ModelMessage[], tools, maxOutputTokens: MAX_TOKENS, maxRetries: 0 });

@@ -56,6 +56,25 @@ export function streamFrames(deltas: number): Buffer[] {
   return frames;
 }
 
+/**
+ * The two ConverseStream replies of one agent turn: a short text and a get_weather tool call (its
+ * input in `argDeltas` pieces), then a text answer of `textDeltas` deltas.
+ */
+export function agentTurnFrames(argDeltas = 4, textDeltas = 20): Buffer[][] {
+  const call = [frame("messageStart", { role: "assistant" })];
+  call.push(frame("contentBlockDelta", { contentBlockIndex: 0, delta: { text: "Let me check." } }));
+  call.push(frame("contentBlockStop", { contentBlockIndex: 0 }));
+  call.push(frame("contentBlockStart", { contentBlockIndex: 1, start: { toolUse: { toolUseId: "tooluse_agent0001", name: HISTORY_TOOL_NAME } } }));
+  const args = JSON.stringify({ city: "Paris" });
+  const step = Math.ceil(args.length / argDeltas);
+  for (let i = 0; i < args.length; i += step) call.push(frame("contentBlockDelta", { contentBlockIndex: 1, delta: { toolUse: { input: args.slice(i, i + step) } } }));
+  call.push(frame("contentBlockStop", { contentBlockIndex: 1 }));
+  call.push(frame("messageStop", { stopReason: "tool_use" }));
+  call.push(frame("metadata", { usage: { inputTokens: 30, outputTokens: 12, totalTokens: 42 }, metrics: { latencyMs: 42 } }));
+  const answer = streamFrames(textDeltas);
+  return [call, answer];
+}
+
 // --- structured output: 20 fields -------------------------------------------------------------
 
 export const STRUCTURED_NAME = "Record";

@@ -7,13 +7,13 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import { cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { CLIENT_LABELS, clientIds, createClient, type Client, type ClientId, type Transport } from "./clients.js";
-import { buildHistory, HISTORY_TOOL_NAME, historyToolSchema, SHORT_BODY, SHORT_REPLY, STRUCTURED_VALUE, streamFrames, structuredBody, type History } from "./fixtures.js";
+import { agentTurnFrames, buildHistory, HISTORY_TOOL_NAME, historyToolSchema, SHORT_BODY, SHORT_REPLY, STRUCTURED_VALUE, streamFrames, structuredBody, type History } from "./fixtures.js";
 import { Answers, startFixedEndpoint, type FixedEndpoint } from "./transports.js";
 import { inflightHeapMb } from "./inflight-heap.js";
 import { collectGarbage, fmt, median, quantile, ratio, spread } from "./stats.js";
 import { runEmulatorLoad, type EmulatorLoadConfig, type EmulatorLoadResult, type StreamRounds } from "./emulator-load.js";
 
-export type CaseId = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+export type CaseId = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
 
 export interface BenchConfig {
   quick: boolean;
@@ -35,6 +35,8 @@ export interface BenchConfig {
   coldRuns: number;
   /** Case 7. */
   emulator: EmulatorLoadConfig;
+  /** Case 8 (in memory): observed invokes, observed streams per length, LangGraph agent turns, per round. */
+  observed: { invokes: number; streams: Record<number, number>; agentTurns: number };
   /** Warm-up calls per client before each case. */
   warmup: number;
   cases: CaseId[];
@@ -56,8 +58,9 @@ export function quickConfig(log: (line: string) => void = (l) => process.stderr.
     concurrentRounds: 2,
     coldRuns: 1,
     emulator: { durationMs: 1000, maxRequests: 20_000, concurrency: 32, streams: 300, streamEventDelayMs: 10, rounds: 1 },
+    observed: { invokes: 60, streams: { 50: 3, 500: 1 }, agentTurns: 5 },
     warmup: 5,
-    cases: [1, 2, 3, 4, 5, 6, 7],
+    cases: [1, 2, 3, 4, 5, 6, 7, 8],
     transports: ["tcp", "memory"],
     log,
   };
@@ -76,8 +79,9 @@ export function fullConfig(log: (line: string) => void = (l) => process.stderr.w
     concurrentRounds: 5,
     coldRuns: 3,
     emulator: { durationMs: 3000, maxRequests: 60_000, concurrency: 32, streams: 300, streamEventDelayMs: 10, rounds: 2 },
+    observed: { invokes: 1000, streams: { 50: 40, 500: 8 }, agentTurns: 40 },
     warmup: 100,
-    cases: [1, 2, 3, 4, 5, 6, 7],
+    cases: [1, 2, 3, 4, 5, 6, 7, 8],
     transports: ["tcp", "memory"],
     log,
   };
@@ -294,6 +298,55 @@ async function runTransport(cfg: BenchConfig, kind: Transport["kind"], results: 
           return cfg.structured;
         },
         { warm: (c) => c.structured() },
+      );
+    }
+
+    if (cfg.cases.includes(8) && kind === "memory") {
+      // Observed: one callback handler attached (what LangSmith tracing, LangGraph or any handler
+      // makes of every call). The raw SDK row is the same unobserved work: the floor.
+      const o = cfg.observed;
+      await measure(ctx, `${kind}:observed-invoke`, `(8) ${o.invokes} sequential invokes, one callback handler attached`, "ms / invoke", short, async (c) => {
+        await repeat(o.invokes, () => c.observedInvoke());
+        return o.invokes;
+      }, { warm: (c) => c.observedInvoke() });
+      for (const [deltasText, perRound] of Object.entries(o.streams)) {
+        const deltas = Number(deltasText);
+        const frames = streamFrames(deltas);
+        await measure(
+          ctx,
+          `${kind}:observed-stream${deltas}`,
+          `(8) stream of ${deltas} deltas, one callback handler attached`,
+          "ms / stream",
+          () => answers.setStream(frames),
+          async (c, m) => {
+            const ttfts: number[] = [];
+            for (let i = 0; i < perRound; i++) {
+              const r = await c.observedStream();
+              if (r.chars !== 5 + 5 * (deltas - 1)) throw new Error(`stream returned ${r.chars} characters`);
+              ttfts.push(r.ttftMs);
+            }
+            m.ttft.push(median(ttfts));
+            return perRound;
+          },
+          { warm: (c) => c.observedStream() },
+        );
+      }
+      const agentClients = ctx.clients.filter((c) => c.agentTurn);
+      const turn = agentTurnFrames();
+      await measure(
+        { ...ctx, clients: agentClients },
+        `${kind}:agent`,
+        "(8) LangGraph agent turn (createReactAgent, streamMode \"messages\": tool call + 20-delta answer)",
+        "ms / turn",
+        () => answers.setStreamScript(turn),
+        async (c) => {
+          for (let i = 0; i < o.agentTurns; i++) {
+            const r = await c.agentTurn!();
+            if (r.chars !== "Let me check.".length + 5 + 5 * 19 || r.toolCallChunks < 1) throw new Error(`agent turn streamed ${JSON.stringify(r)}`);
+          }
+          return o.agentTurns;
+        },
+        { warm: (c) => c.agentTurn!(), warmup: Math.max(1, Math.round(cfg.warmup / 5)) },
       );
     }
 
@@ -534,6 +587,14 @@ function targets(r: BenchResults): Target[] {
   for (const n of Object.keys(r.config.streams)) {
     if (find(`memory:stream${n}`)) out.push({ name: `in-memory stream of ${n} deltas, ours ÷ raw SDK`, value: rel(`memory:stream${n}`, cpu), wall: rel(`memory:stream${n}`), limit: 1.1, display: "ratio" });
   }
+  if (find("memory:observed-invoke")) out.push({ name: "in-memory invoke, one callback handler, ours ÷ raw SDK", value: rel("memory:observed-invoke", cpu), wall: rel("memory:observed-invoke"), limit: 1.3, display: "ratio" });
+  for (const n of Object.keys(r.config.observed.streams)) {
+    const key = `memory:observed-stream${n}`;
+    if (!find(key)) continue;
+    out.push({ name: `in-memory stream of ${n} deltas, one callback handler, ours ÷ raw SDK`, value: rel(key, cpu), wall: rel(key), limit: 2.0, display: "ratio" });
+    if (n === "500") out.push({ name: "in-memory stream of 500 deltas, one callback handler, ours ÷ @langchain/aws", value: rel(key, cpu, "langchain-aws"), wall: rel(key, (m) => m.values, "langchain-aws"), limit: 0.5, display: "ratio" });
+  }
+  if (find("memory:agent")) out.push({ name: "in-memory LangGraph agent turn (messages mode), ours ÷ raw SDK (same two streams)", value: rel("memory:agent", cpu), wall: rel("memory:agent"), limit: Infinity, display: "ratio", info: true });
   if (find("memory:history500")) out.push({ name: "in-memory 500-message history, ours ÷ raw SDK (prebuilt request)", value: rel("memory:history500", cpu), wall: rel("memory:history500"), limit: 1.1, display: "ratio" });
   const h100 = find("memory:history100");
   const h2000 = find("memory:history2000");
@@ -579,7 +640,7 @@ export function renderMarkdown(r: BenchResults): string {
   const t = targets(r);
   if (t.length) {
     L.push(
-      "## Targets (issue 7)",
+      "## Targets (issues 7 and 12)",
       "",
       "In-memory figures are ratios of process CPU time (user + system), the pure client cost; the wall-clock ratio is in parentheses.",
       "",
@@ -698,6 +759,7 @@ function parseArgs(argv: string[]): { cfg: BenchConfig; write: boolean } {
     else if (a.startsWith("--clients")) cfg.clients = value().split(",") as ClientId[];
     else if (a.startsWith("--transports")) cfg.transports = value().split(",") as Transport["kind"][];
     else if (a.startsWith("--invokes")) cfg.invokes = Number(value());
+    else if (a.startsWith("--observed-invokes")) cfg.observed.invokes = Number(value());
   }
   return { cfg, write };
 }

@@ -24,6 +24,20 @@ export class Answers {
   setStream(frames: Buffer[]): void {
     this.frames = frames;
     this.joined = Buffer.concat(frames);
+    this.script = undefined;
+  }
+  /** Stream replies answered in turn, round-robin (an agent turn: tool call, then the answer). */
+  private script: { replies: Buffer[][]; next: number } | undefined;
+  setStreamScript(replies: Buffer[][]): void {
+    this.script = { replies, next: 0 };
+  }
+  /** The frames of the next stream answer. */
+  nextFrames(): Buffer[] {
+    const s = this.script;
+    if (!s) return this.frames;
+    const frames = s.replies[s.next];
+    s.next = (s.next + 1) % s.replies.length;
+    return frames;
   }
   private gate: { promise: Promise<void>; release: () => void } | undefined;
   /** Requests that arrived while held (in-memory transports only). */
@@ -208,7 +222,7 @@ export function memoryRequestHandler(answers: Answers) {
       handled++;
       const stream = answers.isStream(request.path);
       const respond = () => {
-        const body = stream ? Readable.from(answers.frames, { objectMode: false }) : Readable.from([answers.converse], { objectMode: false });
+        const body = stream ? Readable.from(answers.nextFrames(), { objectMode: false }) : Readable.from([answers.converse], { objectMode: false });
         return { response: new HttpResponse({ statusCode: 200, headers: { ...(stream ? STREAM_HEADERS : JSON_HEADERS) }, body }) };
       };
       const held = answers.waitIfHeld();
@@ -229,7 +243,7 @@ export function memoryFetch(answers: Answers): typeof fetch {
     const held = answers.waitIfHeld();
     if (held) await held;
     if (answers.isStream(url)) {
-      const frames = answers.frames;
+      const frames = answers.nextFrames();
       const body = new ReadableStream<Uint8Array>({
         start(controller) {
           for (const f of frames) controller.enqueue(f);

@@ -17,7 +17,8 @@ test("npm run bench -- --quick (tiny config) completes and prints every client's
     concurrency: 20,
     concurrentRounds: 1,
     warmup: 1,
-    cases: [1, 2, 3, 4, 5],
+    observed: { invokes: 3, streams: { 50: 1, 500: 1 }, agentTurns: 1 },
+    cases: [1, 2, 3, 4, 5, 8],
   });
   const { results, markdown } = await runBench(cfg);
   assert.deepEqual(results.errors, [], `bench errors:\n${results.errors.join("\n")}`);
@@ -25,9 +26,19 @@ test("npm run bench -- --quick (tiny config) completes and prints every client's
     assert.match(markdown, new RegExp(`^\\| ${label.replace(/[()/.@-]/g, "\\$&")} \\|`, "m"), `no row for ${label}`);
   }
   assert.match(markdown, /^\| raw SDK \|/m, "no in-memory raw SDK row");
-  for (const heading of ["sequential invokes", "stream of 50 deltas", "stream of 500 deltas", "history of 500 messages", "structured output", "concurrent invokes"]) {
+  for (const heading of [
+    "sequential invokes",
+    "stream of 50 deltas",
+    "stream of 500 deltas",
+    "history of 500 messages",
+    "structured output",
+    "concurrent invokes",
+    "one callback handler attached",
+    "LangGraph agent turn",
+  ]) {
     assert.ok(markdown.includes(heading), `no table for ${heading}`);
   }
-  assert.match(markdown, /## Targets \(issue 7\)/);
+  assert.match(markdown, /## Targets \(issues 7 and 12\)/);
+  assert.match(markdown, /stream of 500 deltas, one callback handler, ours ÷ @langchain\/aws/);
   assert.match(markdown, /Conversion only/);
 });

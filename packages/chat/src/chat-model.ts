@@ -28,7 +28,9 @@ import {
   type BaseMessageLike,
 } from "@langchain/core/messages";
 import { ChatGenerationChunk, type ChatGeneration, type ChatResult } from "@langchain/core/outputs";
-import { RunnableLambda, type Runnable } from "@langchain/core/runnables";
+import { RunnableLambda, ensureConfig, pickRunnableConfigKeys, type Runnable, type RunnableConfig } from "@langchain/core/runnables";
+import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
+import { toJsonSchema } from "@langchain/core/utils/json_schema";
 import type { SerializableSchema } from "@langchain/core/utils/standard_schema";
 import type { IterableReadableStream } from "@langchain/core/utils/stream";
 import type { ZodV3Like, ZodV4Like } from "@langchain/core/utils/types";
@@ -50,7 +52,9 @@ import { decodeConverseEventStream } from "./convert/event-stream.js";
 import { convertMessagesToConverse } from "./convert/messages.js";
 import { converseResponseToMessage, type ResponseContext } from "./convert/response.js";
 import { ConverseStreamConverter } from "./convert/stream.js";
+import { ReplyAccumulator } from "./convert/reply-accumulator.js";
 import { DirectStream } from "./direct-stream.js";
+import { formatMessagesForTracing, messageIdFor, tokenUsageOutput } from "./run-reporting.js";
 import { StreamIncompleteError } from "./convert/stream-errors.js";
 import {
   BedrockConfigError,
@@ -87,6 +91,10 @@ import {
 import { formatToolsForBedrock, hasOnlySystemTools, hasSystemTools, resolveToolChoice } from "./tools.js";
 
 const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
+/** Errors raised by a callback handler while a chunk was reported (passed through unchanged). */
+const handlerErrors = new WeakSet<object>();
+/** Call-option key set by `_streamChatModelEvents`: core assigns the reply's id on that path. */
+const KEEP_ID_UNSET = Symbol("bedrock-converse.keepIdUnset");
 
 /** Keys of constructor args that must never be serialized (objects that may hold secrets or sockets). */
 const UNSERIALIZABLE = ["client", "bedrockClient", "credentials", "config", "defaultHeaders"];
@@ -336,8 +344,13 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     return "amazon_bedrock_converse_chat";
   }
 
+  /**
+   * The LangSmith params LangChain.js's standard tests expect, exactly these keys (tracers receive
+   * the invocation params through `invocationParams()`; Python's `ls_invocation_params` is not a
+   * LangChain.js key).
+   */
   override getLsParams(options: this["ParsedCallOptions"]): LangSmithParams {
-    const params: LangSmithParams & { ls_invocation_params?: Record<string, unknown> } = {
+    return {
       ls_provider: "amazon_bedrock",
       ls_model_name: this.baseModelId ?? this.modelId,
       ls_model_type: "chat",
@@ -345,8 +358,6 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
       ls_max_tokens: options?.maxTokens ?? this.maxTokens,
       ls_stop: options?.stop ?? this.stopSequences,
     };
-    params.ls_invocation_params = { provider: this.provider, region_name: this.regionName };
-    return params;
   }
 
   override invocationParams(options?: this["ParsedCallOptions"]): Record<string, unknown> {
@@ -408,9 +419,10 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     return out;
   }
 
-  private responseContext(): ResponseContext {
+  private responseContext(messageId?: string): ResponseContext {
     return {
       modelName: this.baseModelId ?? this.modelId,
+      ...(messageId ? { messageId } : {}),
       ...(this.inferenceProfileId ? { inferenceProfileId: this.inferenceProfileId } : {}),
       ...(this.outputVersion ? { outputVersion: this.outputVersion } : {}),
     };
@@ -497,102 +509,158 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     options: this["ParsedCallOptions"],
     runManager?: CallbackManagerForLLMRun,
   ): Promise<ChatResult> {
+    const id = messageIdFor(runManager);
     if (this.streaming && !this.mustInvoke(options)) {
-      let full: ChatGenerationChunk | undefined;
-      for await (const chunk of this._streamResponseChunks(messages, options, runManager)) {
-        full = full ? full.concat(chunk) : chunk;
-      }
+      const reply = new ReplyAccumulator();
+      for await (const chunk of this.replyChunks(messages, options, runManager, id)) reply.add(chunk);
+      const full = reply.result();
       if (!full) throw new BedrockConverseError("The Bedrock stream produced no output.");
       const message = full.message as AIMessageChunk;
       return { generations: [{ text: full.text, message: chunkToMessage(message) }] };
     }
-    return this._generateWithoutStreaming(messages, options);
+    return this._generateWithoutStreaming(messages, options, id);
   }
 
-  /**
-   * invoke() without @langchain/core's generate/callback layers when nothing observes the run
-   * (see directRunPlan): the same message, four async frames and a callback configuration less.
-   */
-  override async invoke(input: BaseLanguageModelInput, options?: Partial<ChatBedrockConverseCallOptions>): Promise<AIMessageChunk> {
-    const direct = this.directRunPlan(input, options, false);
-    if (!direct) return super.invoke(input, options);
-    const result = await this._generateWithoutStreaming(direct.messages, direct.callOptions);
-    return result.generations[0].message as AIMessageChunk;
-  }
-
-  override async *_streamResponseChunks(
+  override _streamResponseChunks(
     messages: BaseMessage[],
     options: this["ParsedCallOptions"],
     runManager?: CallbackManagerForLLMRun,
   ): AsyncGenerator<ChatGenerationChunk> {
-    for await (const message of this.messageChunks(messages, options)) {
-      const text = textOfContent(message.content);
-      const generation = new ChatGenerationChunk({ text, message });
-      yield generation;
-      if (text) await runManager?.handleLLMNewToken(text, undefined, undefined, undefined, undefined, { chunk: generation });
-    }
+    const id = runManager || !(options as { [KEEP_ID_UNSET]?: boolean })[KEEP_ID_UNSET] ? messageIdFor(runManager) : undefined;
+    // The generator itself, not a delegating one: each layer costs a promise hop per chunk.
+    return this.replyChunks(messages, options, runManager, id);
   }
 
   /**
-   * Streams without @langchain/core's per-chunk run machinery when nothing observes the run: no
-   * callbacks, no tracing, no v1 output. The chunks are the same; see direct-stream.ts for why.
+   * Core's chat-model-event stream (LangGraph's v3 protocol) runs without a run manager and gives the
+   * reply the run's id itself when it has none, so no id is minted for these chunks.
+   */
+  override _streamChatModelEvents(
+    messages: BaseMessage[],
+    options: this["ParsedCallOptions"],
+    runManager?: CallbackManagerForLLMRun,
+  ): ReturnType<BaseChatModel["_streamChatModelEvents"]> {
+    return super._streamChatModelEvents(messages, { ...options, [KEEP_ID_UNSET]: true }, runManager);
+  }
+
+  /**
+   * `stream()` with core's semantics (the run context for set-up, the abort signal, chunks from
+   * `_streamIterator`) minus the per-chunk WHATWG ReadableStream pull and AsyncLocalStorage re-entry
+   * core adds around every chunk, which no handler can observe: they run with an empty context (see
+   * direct-stream.ts).
    */
   override async stream(
     input: BaseLanguageModelInput,
     options?: Partial<ChatBedrockConverseCallOptions>,
   ): Promise<IterableReadableStream<AIMessageChunk>> {
-    // directRunPlan reads the config the way core does (run context, timeout) before deciding.
-    const direct = this.directRunPlan(input, options, true);
-    if (!direct) return super.stream(input, options);
-    return DirectStream.start(this.messageChunks(direct.messages, direct.callOptions), direct.callOptions.signal);
+    const config = ensureConfig(options);
+    const generator = this._streamIterator(input, config as Partial<ChatBedrockConverseCallOptions>);
+    return DirectStream.start(generator, config.signal, (first) =>
+      AsyncLocalStorageProviderSingleton.runWithConfig(pickRunnableConfigKeys(config), first, true),
+    );
   }
 
+  /**
+   * Core's `_streamIterator`, step for step: the same callback configuration and
+   * `handleChatModelStart`, each chunk checked against the signal and yielded, `handleLLMError` on
+   * failure, `handleLLMEnd` with the concatenated reply. What it leaves out has no observable effect:
+   * the run id (every chunk already carries `run-<runId>`), a copy of `response_metadata` merged with
+   * a `generationInfo` our chunks never have, and, when no run exists, concatenating a reply nobody
+   * receives. v1 output and disabled streaming take core's own path.
+   */
   override async *_streamIterator(
     input: BaseLanguageModelInput,
     options?: Partial<ChatBedrockConverseCallOptions>,
   ): AsyncGenerator<AIMessageChunk> {
-    const direct = this.directRunPlan(input, options, true);
-    if (!direct) {
+    const [config, callOptions] = this._separateRunnableConfigFromCallOptionsCompat(options);
+    if (this.disableStreaming || (callOptions.outputVersion ?? this.outputVersion) === "v1") {
       yield* super._streamIterator(input, options);
       return;
     }
-    yield* this.messageChunks(direct.messages, direct.callOptions);
+    const messages = BaseChatModel._convertInputToPromptValue(input).toChatMessages();
+    const runManager = await this.startRun(messages, config, callOptions);
+    // Core's fold of the chunks for handleLLMEnd (see reply-accumulator.ts), only when a run receives it.
+    const reply = runManager ? new ReplyAccumulator() : undefined;
+    try {
+      for await (const chunk of this._streamResponseChunks(messages, callOptions, runManager)) {
+        callOptions.signal?.throwIfAborted();
+        yield chunk.message as AIMessageChunk;
+        reply?.add(chunk);
+      }
+      callOptions.signal?.throwIfAborted();
+    } catch (err) {
+      await runManager?.handleLLMError(err);
+      throw err;
+    }
+    if (runManager) {
+      const full = reply!.result();
+      await runManager.handleLLMEnd({ generations: [[full as ChatGenerationChunk]], llmOutput: tokenUsageOutput(full) });
+    }
+  }
+
+  /** Core's run start for a streamed call: the same handlers, metadata, tags, serialized model and options. */
+  private async startRun(
+    messages: BaseMessage[],
+    config: RunnableConfig,
+    callOptions: this["ParsedCallOptions"],
+  ): Promise<CallbackManagerForLLMRun | undefined> {
+    const inheritableMetadata = { ...config.metadata, ...this.getLsParamsWithDefaults(callOptions) };
+    const invocationParams = this._getInvocationParamsForTracing(callOptions);
+    const manager = await CallbackManager.configure(config.callbacks, this.callbacks, config.tags, this.tags, inheritableMetadata, this.metadata, {
+      verbose: this.verbose,
+      tracerInheritableMetadata: this._filterInvocationParamsForTracing(invocationParams),
+    });
+    if (!manager) return undefined;
+    const extra = { options: this._getCallOptionsForTracing(callOptions, invocationParams), invocation_params: invocationParams, batch_size: 1 };
+    const runManagers = await manager.handleChatModelStart(
+      this.toJSON(),
+      [formatMessagesForTracing(messages)],
+      config.runId,
+      undefined,
+      extra,
+      undefined,
+      undefined,
+      config.runName,
+    );
+    return runManagers[0];
   }
 
   /**
-   * The messages and call options of a run nothing observes, or undefined to take core's path:
-   * core's run machinery (callback managers, tracing, per-chunk context) only matters when a
-   * handler, a tracer, verbose mode, a cache or v1 output is in play.
+   * Every chunk of the reply (ConverseStream, or one chunk from Converse when the call cannot stream),
+   * all carrying `id`, each reported to the run's handlers before it is yielded: `handleLLMNewToken`
+   * with the chunk's text ("" where it has none) and the chunk, which LangGraph's "messages" mode and
+   * every streaming observer rely on.
    */
-  private directRunPlan(
-    input: BaseLanguageModelInput,
-    options: Partial<ChatBedrockConverseCallOptions> | undefined,
-    forStream: boolean,
-  ): { messages: BaseMessage[]; callOptions: ChatBedrockConverse["ParsedCallOptions"] } | undefined {
-    if (forStream ? this.disableStreaming : this.cache || this.streaming) return undefined;
-    const [config, callOptions] = this._separateRunnableConfigFromCallOptionsCompat(options);
-    if ((callOptions.outputVersion ?? this.outputVersion) === "v1") return undefined;
-    // The same decision core makes: no handler, no tracer, not verbose means no run manager at all.
-    const manager = CallbackManager.configure(config.callbacks, this.callbacks, config.tags, this.tags, undefined, undefined, {
-      verbose: this.verbose,
-    });
-    if (manager) return undefined;
-    return { messages: BaseChatModel._convertInputToPromptValue(input).toChatMessages(), callOptions };
-  }
-
-  /** The reply as AIMessageChunks: ConverseStream, or one chunk from Converse when the call cannot stream. */
-  private async *messageChunks(messages: BaseMessage[], options: this["ParsedCallOptions"]): AsyncGenerator<AIMessageChunk> {
+  private async *replyChunks(
+    messages: BaseMessage[],
+    options: this["ParsedCallOptions"],
+    runManager: CallbackManagerForLLMRun | undefined,
+    id: string | undefined,
+  ): AsyncGenerator<ChatGenerationChunk> {
+    const report = (message: AIMessageChunk): ChatGenerationChunk | Promise<ChatGenerationChunk> => {
+      const text = textOfContent(message.content);
+      const generation = new ChatGenerationChunk({ text, message });
+      if (!runManager) return generation;
+      return runManager.handleLLMNewToken(text, undefined, undefined, undefined, undefined, { chunk: generation }).then(
+        () => generation,
+        (err: unknown) => {
+          // A handler that raises (raiseError) fails the call with its own error, not a Bedrock one.
+          if (err && typeof err === "object") handlerErrors.add(err);
+          throw err;
+        },
+      );
+    };
     if (this.mustInvoke(options)) {
-      const result = await this._generateWithoutStreaming(messages, options);
+      const result = await this._generateWithoutStreaming(messages, options, id);
       const message = result.generations[0].message as AIMessage;
-      yield new AIMessageChunk({
+      yield report(new AIMessageChunk({
         content: message.content,
         tool_calls: message.tool_calls,
         usage_metadata: message.usage_metadata,
         response_metadata: message.response_metadata,
         id: message.id,
         additional_kwargs: message.additional_kwargs,
-      });
+      }));
       return;
     }
     await this.resolveInferenceProfile();
@@ -646,7 +714,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
       const meta = response.$metadata;
       const headers = responseHeadersOf(response);
       const converter = new ConverseStreamConverter({
-        ...this.responseContext(),
+        ...this.responseContext(id),
         httpHeaders: headers,
         responseMetadata: {
           RequestId: meta.requestId,
@@ -655,7 +723,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
           RetryAttempts: Math.max(0, (meta.attempts ?? 1) - 1),
         },
       });
-      yield converter.start();
+      yield report(converter.start());
       // Our decoder when the middleware handed us the raw body (it skips the SDK's schema walk per event).
       const events: AsyncIterable<unknown> | undefined = raw.body ? decodeConverseEventStream(raw.body) : response.stream;
       if (!events) throw new BedrockConverseError("Bedrock answered ConverseStream without an event stream.", { requestId: meta.requestId });
@@ -664,10 +732,11 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
           armIdle();
           for (const chunk of converter.convert(event as ConverseStreamOutput)) {
             outer?.throwIfAborted();
-            yield chunk;
+            yield report(chunk);
           }
         }
       } catch (e) {
+        if (e && typeof e === "object" && handlerErrors.has(e)) throw e;
         if (idleFired) throw idleError();
         if (outer?.aborted) throw e;
         const broken = brokenStreamError(e, this.modelId);
@@ -688,7 +757,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     }
   }
 
-  private async _generateWithoutStreaming(messages: BaseMessage[], options: this["ParsedCallOptions"]): Promise<ChatResult> {
+  private async _generateWithoutStreaming(messages: BaseMessage[], options: this["ParsedCallOptions"], id: string | undefined): Promise<ChatResult> {
     await this.resolveInferenceProfile();
     const request = this.buildRequest(messages, options, false);
     let output;
@@ -698,7 +767,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     } catch (e) {
       throw toBedrockError(e, await this.errorContext("Converse", e));
     }
-    const message = converseResponseToMessage(output, { ...this.responseContext(), httpHeaders: responseHeadersOf(output) });
+    const message = converseResponseToMessage(output, { ...this.responseContext(id), httpHeaders: responseHeadersOf(output) });
     return { generations: [{ text: textOfContent(message.content), message }] };
   }
 
@@ -779,6 +848,8 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     const includeRaw = config?.includeRaw === true;
     const info = schemaToJsonSchema(outputSchema, { name: config?.name });
     const zodSchema = info.isZod ? (outputSchema as never) : undefined;
+    // What tracers record, as LangChain.js's integrations and its standard tests spell it.
+    const lsFormat = { kwargs: { method }, schema: toJsonSchema(outputSchema as never) };
     let llm: Runnable<BaseLanguageModelInput, BaseMessage>;
     let parser: Runnable<BaseMessage, RunOutput>;
     if (method === "functionCalling") {
@@ -796,21 +867,24 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
       llm = this.bindTools([tool], {
         ...(toolChoice ? { tool_choice: toolChoice } : {}),
         ...(config?.strict !== undefined ? { strict: config.strict } : {}),
-        ls_structured_output_format: { kwargs: { method: "function_calling" }, schema: info.jsonSchema },
+        ls_structured_output_format: lsFormat,
       } as Partial<ChatBedrockConverseCallOptions>) as Runnable<BaseLanguageModelInput, BaseMessage>;
       parser = new ToolCallStructuredOutputParser<RunOutput>({ name: info.name, zodSchema }) as unknown as Runnable<BaseMessage, RunOutput>;
     } else if (method === "jsonSchema") {
       const outputConfig = buildJsonSchemaOutputConfig(withAdditionalPropertiesFalse(info.jsonSchema), info.name, info.description);
       llm = this.withConfig({
         outputConfig,
-        ls_structured_output_format: { kwargs: { method: "json_schema" }, schema: info.jsonSchema },
+        ls_structured_output_format: lsFormat,
       } as Partial<ChatBedrockConverseCallOptions>) as Runnable<BaseLanguageModelInput, BaseMessage>;
       parser = new JsonTextStructuredOutputParser<RunOutput>({ name: info.name, zodSchema }) as unknown as Runnable<BaseMessage, RunOutput>;
     } else {
       const details = promptPrefillInstructions(info.jsonSchema);
       const stop = prefillStopSequences(this.stopSequences, details.stop);
       const prefill = RunnableLambda.from((input: BaseLanguageModelInput) => applyPromptPrefill(toMessages(input), details));
-      llm = prefill.pipe(this.withConfig({ stop } as Partial<ChatBedrockConverseCallOptions>)) as Runnable<BaseLanguageModelInput, BaseMessage>;
+      llm = prefill.pipe(this.withConfig({ stop, ls_structured_output_format: lsFormat } as Partial<ChatBedrockConverseCallOptions>)) as Runnable<
+        BaseLanguageModelInput,
+        BaseMessage
+      >;
       parser = new JsonTextStructuredOutputParser<RunOutput>({ name: info.name, zodSchema }) as unknown as Runnable<BaseMessage, RunOutput>;
     }
     return buildStructuredOutputRunnable(llm, parser, includeRaw) as never;

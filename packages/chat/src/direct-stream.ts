@@ -1,8 +1,10 @@
-// The stream `model.stream()` returns when nothing observes the run (no callbacks, no tracing).
-// @langchain/core wraps every chunk in a WHATWG ReadableStream pull, an AsyncLocalStorage run that
-// re-configures callbacks, and a copy of response_metadata: most of a long stream's client CPU.
-// Here `for await` pulls straight from the generator; getReader()/pipeTo still work through the
-// ReadableStream side, which pulls from the same generator only when read (highWaterMark 0).
+// The stream `model.stream()` returns. @langchain/core's Runnable.stream() pulls every chunk through a
+// WHATWG ReadableStream and re-enters the run's AsyncLocalStorage context around each step; for a chat
+// model only the first step (callback set-up, handleChatModelStart, the request) can observe that
+// context, since core runs every handler with an empty one. So the first step runs in the context
+// (`runFirst`), and later `for await` steps pull straight from the generator; getReader()/pipeTo still
+// work through the ReadableStream side, which pulls from the same generator only when read
+// (highWaterMark 0).
 import { IterableReadableStream } from "@langchain/core/utils/stream";
 
 /** The error an aborted signal rejects with (the same rule as @langchain/core's). */
@@ -68,8 +70,12 @@ export class DirectStream<T> extends IterableReadableStream<T> {
    * Runs the generator up to its first chunk, as `Runnable.stream()` does, so a request that fails
    * rejects the `stream()` call itself.
    */
-  static async start<T>(generator: AsyncGenerator<T>, signal?: AbortSignal): Promise<DirectStream<T>> {
-    const first = signal ? raceWithSignal(generator.next(), signal) : generator.next();
+  static async start<T>(
+    generator: AsyncGenerator<T>,
+    signal?: AbortSignal,
+    runFirst: (step: () => Promise<IteratorResult<T>>) => Promise<IteratorResult<T>> = (step) => step(),
+  ): Promise<DirectStream<T>> {
+    const first = runFirst(() => (signal ? raceWithSignal(generator.next(), signal) : generator.next()));
     await first;
     const holder: { stream?: DirectStream<T> } = {};
     holder.stream = new DirectStream(holder, generator, signal, first);

@@ -26,7 +26,9 @@ describe("invoke", () => {
     const md = msg.response_metadata as Record<string, any>;
     const requestId = md.ResponseMetadata.RequestId;
     assert.match(requestId, /^[0-9a-f-]{36}$/);
-    assert.equal(msg.id, requestId);
+    // One id per reply in LangChain's form; Bedrock's request id is metadata, not the message id.
+    assert.match(msg.id!, /^run-[0-9a-f-]{36}$/);
+    assert.notEqual(msg.id, `run-${requestId}`);
     assert.equal(md.ResponseMetadata.HTTPStatusCode, 200);
     assert.equal(md.ResponseMetadata.RetryAttempts, 0);
     assert.equal(md.ResponseMetadata.HTTPHeaders["x-amzn-requestid"], requestId);

@@ -75,7 +75,6 @@ runChatModelUnitTests({
     ls_temperature: 0,
     ls_max_tokens: 100,
     ls_stop: [],
-    ls_invocation_params: { provider: "anthropic", region_name: "us-east-1" },
   }),
 });
 

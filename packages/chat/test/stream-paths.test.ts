@@ -1,7 +1,6 @@
-// The two ways model.stream() runs: straight from our generator when nothing observes the run, and
-// through @langchain/core's run machinery when callbacks or tracing are on. Both must give the same
-// chunks; the direct one must still behave like a LangChain stream (ReadableStream API, errors at
-// `await stream()`, aborts).
+// model.stream() and invoke() with and without observers: the same chunks and messages either way,
+// and the stream still behaves like a LangChain stream (ReadableStream API, errors at
+// `await stream()`, aborts). observers.test.ts compares the paths with core's own, observer by observer.
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { BaseCallbackHandler } from "@langchain/core/callbacks/base";

@@ -9,7 +9,9 @@ const ctx = { modelName: "anthropic.claude-sonnet-4-5-20250929-v1:0" };
 test("response: one text block → list content, exact metadata, id, usage", () => {
   const msg = converseResponseToMessage(response([{ text: "J'aime la programmation." }]), ctx);
   assert.deepEqual(msg.content, [{ type: "text", text: "J'aime la programmation." }]);
-  assert.equal(msg.id, "req-123");
+  // The request id is metadata; the message id is the caller's (run-<runId>), when given.
+  assert.equal(msg.id, undefined);
+  assert.equal(converseResponseToMessage(response([{ text: "x" }]), { ...ctx, messageId: "run-1" }).id, "run-1");
   assert.deepEqual(msg.tool_calls, []);
   assert.deepEqual(msg.usage_metadata, { input_tokens: 12, output_tokens: 7, total_tokens: 19 });
   assert.deepEqual(msg.response_metadata, {

@@ -18,6 +18,12 @@ export interface ResponseContext {
   outputVersion?: "v0" | "v1";
   /** HTTP response headers of the call, when the caller has them (else reconstructed best effort). */
   httpHeaders?: Record<string, string>;
+  /**
+   * The message id (`run-<runId>` of the callback run, or one minted per call), so that the reply, its
+   * stream chunks and LangGraph's state agree. Bedrock's request id is not a message id: it stays in
+   * `response_metadata.ResponseMetadata.RequestId`.
+   */
+  messageId?: string;
 }
 
 /** The response fields copied into `response_metadata` when Bedrock sends them. */
@@ -27,7 +33,7 @@ const OPTIONAL_FIELDS = ["additionalModelResponseFields", "trace", "performanceC
  * Converse response → AIMessage.
  *
  * `content` is always a list of typed blocks (see `converseBlockToLangChain`), `tool_calls` come from every
- * tool_use block, `usage_metadata` from `usage`, `id` is the AWS request id and `response_metadata` is
+ * tool_use block, `usage_metadata` from `usage`, `id` is `ctx.messageId` and `response_metadata` is
  * `{ResponseMetadata, stopReason, metrics: {latencyMs}, model, model_name, model_provider}` plus
  * `additionalModelResponseFields` / `trace` / `performanceConfig` / `serviceTier` when present and
  * `inference_profile_id` when the context has one.
@@ -60,7 +66,6 @@ export function converseResponseToMessage(output: ConverseCommandOutput, ctx: Re
 }
 
 function buildMessage(content: Dict[], toolCalls: ToolCall[], output: ConverseCommandOutput, ctx: ResponseContext): AIMessage {
-  const requestId = output.$metadata?.requestId;
   const responseMetadata: Dict = {
     ResponseMetadata: toResponseMetadata(output.$metadata as unknown as Dict, ctx.httpHeaders, "application/json"),
     stopReason: output.stopReason,
@@ -77,7 +82,7 @@ function buildMessage(content: Dict[], toolCalls: ToolCall[], output: ConverseCo
     tool_calls: toolCalls,
     usage_metadata: toUsageMetadata(output.usage),
     response_metadata: responseMetadata,
-    ...(requestId ? { id: requestId } : {}),
+    ...(ctx.messageId ? { id: ctx.messageId } : {}),
   };
   if (ctx.outputVersion === "v1") {
     const v0 = new AIMessage(fields);

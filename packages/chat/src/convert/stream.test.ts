@@ -26,10 +26,10 @@ function stripIndex(content: unknown): unknown {
   return (content as Array<Record<string, unknown>>).map(({ index: _index, ...rest }) => rest);
 }
 
-test("stream: start() is an empty chunk with model_provider and the request id", () => {
+test("stream: start() is an empty chunk with model_provider; the request id is not the message id", () => {
   const first = new ConverseStreamConverter({ modelName: MODEL, responseMetadata: HTTP }).start();
   assert.deepEqual(first.content, []);
-  assert.equal(first.id, "req-123");
+  assert.equal(first.id, undefined);
   assert.deepEqual(first.response_metadata, { model_provider: "bedrock-converse" });
 });
 
@@ -277,10 +277,21 @@ test("stream: finish() without messageStop throws StreamIncompleteError; with it
   assert.doesNotThrow(() => run([ev.text(0, "done"), ev.messageStop()]));
 });
 
+test("stream: with a messageId, every chunk carries it, and so does their concatenation", () => {
+  const converter = new ConverseStreamConverter({ modelName: MODEL, responseMetadata: HTTP, messageId: "run-abc" });
+  const chunks = [converter.start()];
+  for (const e of [ev.text(0, "a"), ev.stop(0), ev.toolStart(1, "t1", "f"), ev.toolInput(1, "{}"), ev.stop(1), ev.messageStop("tool_use"), ev.metadata({ inputTokens: 1, outputTokens: 1, totalTokens: 2 }, 1)]) {
+    chunks.push(...converter.convert(e));
+  }
+  assert.ok(chunks.length > 6);
+  for (const c of chunks) assert.equal(c.id, "run-abc");
+  assert.equal(chunks.reduce((a, b) => concat(a, b)).id, "run-abc");
+});
+
 test("stream: inference profile and boto3-shaped ResponseMetadata are used as given", () => {
   const given = { RequestId: "abc", HTTPStatusCode: 200, HTTPHeaders: { a: "b" }, RetryAttempts: 1 };
   const converter = new ConverseStreamConverter({ modelName: MODEL, inferenceProfileId: "profile-1", responseMetadata: given });
-  assert.equal(converter.start().id, "abc");
+  assert.equal(converter.start().id, undefined);
   const [chunk] = converter.convert(ev.metadata({ inputTokens: 1, outputTokens: 1, totalTokens: 2 }, 1));
   assert.deepEqual(chunk.response_metadata.ResponseMetadata, given);
   assert.equal(chunk.response_metadata.inference_profile_id, "profile-1");

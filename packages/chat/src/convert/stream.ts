@@ -42,10 +42,9 @@ export class ConverseStreamConverter {
     this.ctx = ctx;
   }
 
-  /** The first, empty chunk (carries the request id as message id when known). */
+  /** The first, empty chunk. */
   start(): AIMessageChunk {
-    const requestId = this.requestId();
-    return aiMessageChunk({ content: [], response_metadata: { model_provider: MODEL_PROVIDER }, id: requestId || undefined });
+    return this.chunk([]);
   }
 
   /** Zero or more chunks per event. Throws {@link BedrockStreamError} on an exception event. */
@@ -70,17 +69,11 @@ export class ConverseStreamConverter {
     }
   }
 
-  private requestId(): string | undefined {
-    const m = this.ctx.responseMetadata;
-    if (!m) return undefined;
-    const id = m.RequestId ?? m.requestId;
-    return typeof id === "string" && id ? id : undefined;
-  }
-
   private chunk(content: Dict[], extra?: { tool_call_chunks?: ToolCallChunk[] }): AIMessageChunk {
     return aiMessageChunk({
       content: content as AIMessageChunk["content"],
       response_metadata: { model_provider: MODEL_PROVIDER },
+      id: this.ctx.messageId,
       tool_call_chunks: extra?.tool_call_chunks,
     });
   }
@@ -195,7 +188,7 @@ export class ConverseStreamConverter {
     if (event.additionalModelResponseFields !== undefined && event.additionalModelResponseFields !== null) {
       metadata.additionalModelResponseFields = event.additionalModelResponseFields;
     }
-    return [aiMessageChunk({ content: this.flushAllRedacted() as AIMessageChunk["content"], response_metadata: metadata })];
+    return [aiMessageChunk({ content: this.flushAllRedacted() as AIMessageChunk["content"], response_metadata: metadata, id: this.ctx.messageId })];
   }
 
   private onMetadata(event: Dict): AIMessageChunk[] {
@@ -214,6 +207,7 @@ export class ConverseStreamConverter {
       aiMessageChunk({
         content: this.flushAllRedacted() as AIMessageChunk["content"],
         response_metadata: metadata,
+        id: this.ctx.messageId,
         usage_metadata: usage,
       }),
     ];

@@ -16,6 +16,8 @@ import {
 } from "@langchain/core/messages";
 import type { Generation } from "@langchain/core/outputs";
 import { RunnableLambda } from "@langchain/core/runnables";
+import { BaseCallbackHandler } from "@langchain/core/callbacks/base";
+import { toJsonSchema } from "@langchain/core/utils/json_schema";
 import { z } from "zod";
 import { adderSchema, adderTool, openAiAdder, solidPng, textOf, textPdf, toneWav, weatherSchema, weatherTool } from "./fixtures.js";
 import { skipTestMessage, type IntegrationConfig, type MediaCase, type MediaSource, type UsageDetailKind } from "./types.js";
@@ -67,6 +69,23 @@ const TOOL_TESTS: ReadonlySet<IntegrationTestName> = new Set([
 const STRUCTURED_TESTS: ReadonlySet<IntegrationTestName> = new Set(["testWithStructuredOutput", "testWithStructuredOutputIncludeRaw"]);
 
 type ToolModel = { invoke(input: unknown, options?: unknown): Promise<AIMessage>; stream(input: unknown, options?: unknown): Promise<AsyncIterable<AIMessageChunk>> };
+
+/** Keeps the `extraParams` of the chat model run, as LangChain's test handler does. */
+class ChatModelStartRecorder extends BaseCallbackHandler {
+  name = "ChatModelStartRecorder";
+  extraParams: Record<string, unknown> = {};
+  override handleChatModelStart(_llm: unknown, _messages: unknown, _runId: string, _parentRunId?: string, extraParams?: Record<string, unknown>): void {
+    this.extraParams = extraParams ?? {};
+  }
+}
+
+/** LangChain's check: tracing records the method and the schema as core's toJsonSchema writes it. */
+function assertStructuredOutputTraced(handler: ChatModelStartRecorder): void {
+  const format = (handler.extraParams.options as { ls_structured_output_format?: { kwargs?: { method?: string }; schema?: unknown } } | undefined)
+    ?.ls_structured_output_format;
+  assert.equal(format?.kwargs?.method, "functionCalling");
+  assert.deepEqual(format?.schema, toJsonSchema(adderSchema));
+}
 
 /** Concatenates a stream of chunks, checking each is an AIMessageChunk with string or block content. */
 export async function collect(stream: AsyncIterable<AIMessageChunk>): Promise<{ full: AIMessageChunk; chunks: AIMessageChunk[] }> {
@@ -335,7 +354,9 @@ export class ChatModelIntegrationTests<M extends BaseChatModel = BaseChatModel> 
 
   async testWithStructuredOutput(): Promise<void> {
     const structured = this.newModel().withStructuredOutput(adderSchema, { name: "adder" });
-    const result = await structured.invoke("What is 1 + 2?");
+    const handler = new ChatModelStartRecorder();
+    const result = await structured.invoke("What is 1 + 2?", { callbacks: [handler] });
+    assertStructuredOutputTraced(handler);
     assert.equal(typeof result.a, "number");
     assert.equal(typeof result.b, "number");
     assert.deepEqual(result, { a: 1, b: 2 });
@@ -346,7 +367,9 @@ export class ChatModelIntegrationTests<M extends BaseChatModel = BaseChatModel> 
 
   async testWithStructuredOutputIncludeRaw(): Promise<void> {
     const structured = this.newModel().withStructuredOutput(adderSchema, { name: "adder", includeRaw: true });
-    const result = await structured.invoke("What is 1 + 2?");
+    const handler = new ChatModelStartRecorder();
+    const result = await structured.invoke("What is 1 + 2?", { callbacks: [handler] });
+    assertStructuredOutputTraced(handler);
     assert.ok("raw" in result && "parsed" in result, `{raw, parsed}: ${JSON.stringify(Object.keys(result))}`);
     const parsingError = (result as { parsingError?: unknown }).parsingError;
     assert.ok(parsingError === undefined || parsingError === null, `no parsing error: ${String(parsingError)}`);
