@@ -140,6 +140,11 @@ const KNOWN_KEYS = new Set<string>([
   "guardLastTurnOnly", "rawBlocks", "reasoningEffort", "streaming", "streamIdleTimeout",
 ]);
 
+/** Whether a (camelCase) constructor arg is one the class knows; the rest go through build_extra. */
+export function isKnownInitArg(key: string): boolean {
+  return KNOWN_KEYS.has(key);
+}
+
 /**
  * Python's build_extra: unknown constructor args (e.g. `thinking`, `top_k`) are moved into
  * additionalModelRequestFields with a warning; explicit additionalModelRequestFields keys win.
