@@ -111,10 +111,10 @@ function looksLikeCredentialValue(value: unknown): boolean {
   return text !== undefined && redactSecrets(text) !== text;
 }
 
-function refuse(key: string, where: string): never {
+function refuse(what: string): never {
   // The name only: the value may be the secret itself.
   throw new BedrockConfigError(
-    `ChatBedrockConverse: ${where} "${key}" is not a constructor argument and looks like a credential, so it was refused ` +
+    `ChatBedrockConverse: ${what} looks like a credential, so it was refused ` +
       "instead of being sent to Bedrock inside additionalModelRequestFields. Pass credentials as " +
       "awsAccessKeyId / awsSecretAccessKey / awsSessionToken, bedrockApiKey, credentials or credentialsProfileName " +
       "(Python's snake_case names work too). If it really is a model request field, put it inside additionalModelRequestFields yourself.",
@@ -156,7 +156,7 @@ export function normalizeInitArgs(
     if (kwargs === undefined || kwargs === null) continue;
     if (!isPlainObject(kwargs)) throw new BedrockConfigError(`ChatBedrockConverse: ${name} must be an object of extra model request fields.`);
     for (const [key, value] of Object.entries(kwargs)) {
-      if (looksLikeCredentialName(key) || looksLikeCredentialValue(value)) refuse(key, `${name} key`);
+      if (looksLikeCredentialName(key) || looksLikeCredentialValue(value)) refuse(`${name} key "${key}"`);
     }
     warn(`ChatBedrockConverse: ${name} is deprecated; its keys were merged into additionalModelRequestFields. Pass them there instead.`);
     const explicit = out.additionalModelRequestFields;
@@ -165,7 +165,7 @@ export function normalizeInitArgs(
 
   for (const [key, value] of Object.entries(out)) {
     if (value === undefined || isKnown(key)) continue;
-    if (looksLikeCredentialName(key) || looksLikeCredentialValue(value)) refuse(key, "argument");
+    if (looksLikeCredentialName(key) || looksLikeCredentialValue(value)) refuse(`"${key}" is not a constructor argument and`);
   }
   return out;
 }
