@@ -152,10 +152,11 @@ describe("item 12: Python's init arg names are recognised and secrets are never 
 
   test("12: an unknown arg that looks like a credential is refused with BedrockConfigError before any request", DEADLINE, async () => {
     // A typo of Python's name (aws_secret_key), and the environment variable's spelling.
-    for (const fields of [{ aws_secret_key: SECRET }, { AWS_SESSION_TOKEN: SESSION }, { x_api_token: API_KEY }]) {
+    const refused: Array<Record<string, string>> = [{ aws_secret_key: SECRET }, { AWS_SESSION_TOKEN: SESSION }, { x_api_token: API_KEY }];
+    for (const fields of refused) {
       let err: unknown;
       try {
-        new ChatBedrockConverse({ model: MODEL, endpoint_url: emu.url, region_name: "us-east-1", ...(fields as Record<string, string>) });
+        new ChatBedrockConverse({ model: MODEL, endpoint_url: emu.url, region_name: "us-east-1", ...fields });
       } catch (e) {
         err = e;
       }
