@@ -230,7 +230,9 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     this.rawBlocks = fields.rawBlocks;
     this.reasoningEffort = fields.reasoningEffort;
     this.streaming = fields.streaming ?? false;
-    this.streamIdleTimeout = fields.streamIdleTimeout ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
+    // Never below the per-attempt inactivity limit: a `timeout` of 120 s allows 120 s of silence in a stream too.
+    this.streamIdleTimeout =
+      fields.streamIdleTimeout ?? Math.max(DEFAULT_STREAM_IDLE_TIMEOUT_MS, typeof fields.timeout === "number" ? fields.timeout : 0);
     this.timeout = fields.timeout;
     this.maxRetries = fields.maxRetries;
     this.defaultHeaders = fields.defaultHeaders;

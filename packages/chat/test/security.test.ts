@@ -190,6 +190,13 @@ describe("item 13: every attempt has an inactivity limit, so invoke cannot hang"
     assert.equal(used.connectionTimeout, 60_000);
   });
 
+  test("13: the stream idle watchdog never cuts in below the inactivity limit `timeout` sets", () => {
+    assert.equal(pythonStyle().streamIdleTimeout, 60_000);
+    assert.equal(pythonStyle({ timeout: LIMIT_MS }).streamIdleTimeout, 60_000);
+    assert.equal(pythonStyle({ timeout: 120_000 }).streamIdleTimeout, 120_000);
+    assert.equal(pythonStyle({ timeout: 120_000, streamIdleTimeout: 5_000 }).streamIdleTimeout, 5_000);
+  });
+
   test("13: the limit is per attempt: a retry after an attempt that timed out gets the answer", DEADLINE, async () => {
     emu.addFault({ kind: "latency", delayMs: 100_000, times: 1 });
     const reply = await pythonStyle({ timeout: LIMIT_MS, max_retries: 1 }).invoke("hello");
