@@ -22,11 +22,11 @@ test("every Python init arg maps to an argument the class knows", () => {
   const covered = new Set<string>([...Object.keys(SNAKE_CASE_INIT_ARGS), ...SAME_NAME_INIT_ARGS]);
   for (const name of PYTHON_INIT_ARGS) {
     assert.ok(covered.has(name), `${name} has no entry`);
-    const out = normalize({ [name]: 1 });
+    const out = normalize({ [name]: 5000 });
     const keys = Object.keys(out);
     assert.equal(keys.length, 1, name);
     assert.ok(isKnownInitArg(keys[0]), `${name} → ${keys[0]} is not a known constructor argument`);
-    assert.equal(out[keys[0]], 1);
+    assert.equal(out[keys[0]], 5000);
   }
 });
 
@@ -128,4 +128,12 @@ test("other unknown args pass through for build_extra, known credential args are
     awsSecretAccessKey: "AKIA-looking-but-known",
     credentials: { accessKeyId: "AKIAIOSFODNN7EXAMPLE" },
   });
+});
+
+test("a timeout below one second warns that it is in milliseconds, unlike Python's seconds", () => {
+  const warnings: string[] = [];
+  assert.deepEqual(normalize({ timeout: 30 }, (m) => warnings.push(m)), { timeout: 30 });
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /timeout is in milliseconds \(Python's is in seconds\), so 30 allows 30 ms per attempt\. For 30 seconds pass 30000\./);
+  assert.deepEqual(normalize({ timeout: 30_000 }), { timeout: 30_000 });
 });

@@ -163,6 +163,14 @@ export function normalizeInitArgs(
     out.additionalModelRequestFields = { ...kwargs, ...(isPlainObject(explicit) ? explicit : {}) };
   }
 
+  // Python's timeout is in seconds, ours in milliseconds: a ported `timeout: 30` would allow 30 ms.
+  if (typeof out.timeout === "number" && out.timeout > 0 && out.timeout < 1000) {
+    warn(
+      `ChatBedrockConverse: timeout is in milliseconds (Python's is in seconds), so ${out.timeout} allows ${out.timeout} ms per attempt. ` +
+        `For ${out.timeout} seconds pass ${out.timeout * 1000}.`,
+    );
+  }
+
   for (const [key, value] of Object.entries(out)) {
     if (value === undefined || isKnown(key)) continue;
     if (looksLikeCredentialName(key) || looksLikeCredentialValue(value)) refuse(`"${key}" is not a constructor argument and`);
