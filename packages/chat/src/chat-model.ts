@@ -64,9 +64,11 @@ import {
   redactSecrets,
   toBedrockError,
 } from "./errors.js";
+import { normalizeInitArgs, type ChatBedrockConverseArgs } from "./init-args.js";
 import {
   buildExtra,
   firstDefined,
+  isKnownInitArg,
   regionFromEnv,
   type CacheControl,
   type ChatBedrockConverseCallOptions,
@@ -193,11 +195,14 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
   #userSetToolChoiceValues: boolean;
   #resolving?: Promise<void>;
 
-  constructor(model: string, fields?: ChatBedrockConverseInput);
-  constructor(fields?: ChatBedrockConverseInput);
-  constructor(modelOrFields?: string | ChatBedrockConverseInput, maybeFields?: ChatBedrockConverseInput) {
-    const fields: ChatBedrockConverseInput =
+  constructor(model: string, fields?: ChatBedrockConverseArgs);
+  constructor(fields?: ChatBedrockConverseArgs);
+  constructor(modelOrFields?: string | ChatBedrockConverseArgs, maybeFields?: ChatBedrockConverseArgs) {
+    const given: ChatBedrockConverseArgs =
       typeof modelOrFields === "string" ? { ...(maybeFields ?? {}), model: modelOrFields } : { ...(modelOrFields ?? {}) };
+    // Python's snake_case names → ours; an unknown arg that looks like a credential is refused here,
+    // before anything (lc_kwargs, build_extra) can keep or send it.
+    const fields = normalizeInitArgs(given as Record<string, unknown>, isKnownInitArg, warnOnce) as ChatBedrockConverseInput;
     const env: EnvSource = process.env;
     super(fields);
     // Keep secrets out of lc_kwargs (util.inspect shows it); toJSON still maps them to secret ids.
@@ -233,7 +238,9 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     this.rawBlocks = fields.rawBlocks;
     this.reasoningEffort = fields.reasoningEffort;
     this.streaming = fields.streaming ?? false;
-    this.streamIdleTimeout = fields.streamIdleTimeout ?? DEFAULT_STREAM_IDLE_TIMEOUT_MS;
+    // Never below the per-attempt inactivity limit: a `timeout` of 120 s allows 120 s of silence in a stream too.
+    this.streamIdleTimeout =
+      fields.streamIdleTimeout ?? Math.max(DEFAULT_STREAM_IDLE_TIMEOUT_MS, typeof fields.timeout === "number" ? fields.timeout : 0);
     this.timeout = fields.timeout;
     this.maxRetries = fields.maxRetries;
     this.defaultHeaders = fields.defaultHeaders;

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-import { buildClientConfig, resolveCredentials } from "./client.js";
+import { DEFAULT_TIMEOUT_MS, buildClientConfig, httpTimeouts, resolveCredentials } from "./client.js";
 import { BedrockConfigError } from "./errors.js";
 
 test("explicit keys become static credentials", () => {
@@ -53,4 +53,10 @@ test("bad maxRetries and timeout are config errors", () => {
 test("our clients resolve the SDK middleware stack once per command; a user's choice wins", () => {
   assert.equal(buildClientConfig({}).cacheMiddleware, true);
   assert.equal(buildClientConfig({ config: { cacheMiddleware: false } }).cacheMiddleware, false);
+});
+
+test("every attempt has a 60 s connect and inactivity limit by default, like botocore; timeout overrides both", () => {
+  assert.equal(DEFAULT_TIMEOUT_MS, 60_000);
+  assert.deepEqual(httpTimeouts(undefined), { connectionTimeout: 60_000, socketTimeout: 60_000 });
+  assert.deepEqual(httpTimeouts(1500), { connectionTimeout: 1500, socketTimeout: 1500, requestTimeout: 1500, throwOnRequestTimeout: true });
 });

@@ -94,15 +94,32 @@ export function buildClientConfig(s: ClientSettings): BedrockRuntimeClientConfig
   if (s.config?.cacheMiddleware === undefined) config.cacheMiddleware = true;
   if (!s.config?.requestHandler) {
     const { http, https } = agents();
-    config.requestHandler = new NodeHttpHandler({
-      httpAgent: http,
-      httpsAgent: https,
-      ...(s.timeout !== undefined
-        ? { requestTimeout: s.timeout, connectionTimeout: s.timeout, throwOnRequestTimeout: true }
-        : {}),
-    });
+    config.requestHandler = new NodeHttpHandler({ httpAgent: http, httpsAgent: https, ...httpTimeouts(s.timeout) });
   }
   return config;
+}
+
+/** botocore's default connect and read timeouts (60 s each), which Python's ChatBedrockConverse inherits. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/**
+ * The HTTP handler's limits for each attempt (the SDK's retries each get their own): connecting, and
+ * socket inactivity, which bounds the wait for a Converse answer and every gap between stream events,
+ * as botocore's read timeout does. Without them the SDK waits forever for a server that never answers.
+ */
+export function httpTimeouts(timeout: number | undefined): {
+  connectionTimeout: number;
+  socketTimeout: number;
+  requestTimeout?: number;
+  throwOnRequestTimeout?: boolean;
+} {
+  const limit = timeout ?? DEFAULT_TIMEOUT_MS;
+  return {
+    connectionTimeout: limit,
+    socketTimeout: limit,
+    // An explicit timeout also bounds the wait for the response head as a whole (as it always has).
+    ...(timeout !== undefined ? { requestTimeout: timeout, throwOnRequestTimeout: true } : {}),
+  };
 }
 
 export function createRuntimeClient(s: ClientSettings): BedrockRuntimeClient {

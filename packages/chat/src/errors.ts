@@ -224,7 +224,7 @@ export function toBedrockError(err: unknown, ctx: ErrorContext): Error {
     );
   }
   if (name === "TimeoutError" || name === "RequestTimeout" || (e.code && /^(ETIMEDOUT|ESOCKETTIMEDOUT)$/.test(e.code))) {
-    return new BedrockTimeoutError(`${ctx.operation} to ${ctx.modelId} timed out: ${raw}. Raise timeout or retry.`, {
+    return new BedrockTimeoutError(`${ctx.operation} to ${ctx.modelId} timed out: ${raw.replace(/\.+$/, "")}. Raise timeout or retry.`, {
       cause: err, modelId: ctx.modelId, attempts,
     });
   }

@@ -8,6 +8,7 @@ export type {
   ResponseFormat,
   ServiceTierName,
 } from "./options.js";
+export type { ChatBedrockConverseArgs, SnakeCaseInitArgs } from "./init-args.js";
 export { BedrockConverseError, BedrockConfigError, BedrockConnectionError, BedrockTimeoutError } from "./errors.js";
 export { BedrockInputError, BedrockResponseError } from "./convert/errors.js";
 export { BedrockStreamError, StreamIncompleteError } from "./convert/stream-errors.js";

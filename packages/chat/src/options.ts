@@ -94,7 +94,11 @@ export interface ChatBedrockConverseInput extends BaseChatModelParams, BedrockRe
   defaultHeaders?: Record<string, string>;
   /** Extra BedrockRuntimeClient config merged under the settings above. */
   config?: BedrockRuntimeClientConfig;
-  /** Per-request timeout in milliseconds (connect + response). */
+  /**
+   * Per-attempt limit in milliseconds on connecting and on silence from the server (no bytes: the wait
+   * for a Converse answer, each gap between stream events), like botocore's connect and read timeouts.
+   * Default 60000. Applies to clients this package builds (not to a `client` or `config.requestHandler` you pass).
+   */
   timeout?: number;
   /** Retries after the first attempt (SDK `maxAttempts` = maxRetries + 1). */
   maxRetries?: number;
@@ -108,7 +112,7 @@ export interface ChatBedrockConverseInput extends BaseChatModelParams, BedrockRe
   disableStreaming?: boolean;
   /** Route invoke through the stream API and aggregate. */
   streaming?: boolean;
-  /** A stream that sends nothing for this long (ms) fails with a typed error. 0 disables. Default 60000. */
+  /** A stream that sends nothing for this long (ms) fails with a typed error. 0 disables. Default 60000, or `timeout` if larger. */
   streamIdleTimeout?: number;
 }
 
@@ -139,6 +143,11 @@ const KNOWN_KEYS = new Set<string>([
   "supportsToolChoiceValues", "performanceConfig", "serviceTier", "outputConfig", "requestMetadata",
   "guardLastTurnOnly", "rawBlocks", "reasoningEffort", "streaming", "streamIdleTimeout",
 ]);
+
+/** Whether a (camelCase) constructor arg is one the class knows; the rest go through build_extra. */
+export function isKnownInitArg(key: string): boolean {
+  return KNOWN_KEYS.has(key);
+}
 
 /**
  * Python's build_extra: unknown constructor args (e.g. `thinking`, `top_k`) are moved into

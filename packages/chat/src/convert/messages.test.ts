@@ -447,6 +447,7 @@ test("round trip: streamed chunks concatenated → Converse gives the invoke blo
     ev.toolInput(3, ": null}]}"),
     ev.stop(3),
     ev.messageStop("tool_use"),
+    ev.metadata({ inputTokens: 1, outputTokens: 1, totalTokens: 2 }, 1),
   ]) {
     for (const chunk of converter.convert(e)) merged = concat(merged, chunk);
   }

@@ -17,7 +17,9 @@ function run(events: ConverseStreamOutput[], finish = true): { chunks: AIMessage
   const chunks: AIMessageChunk[] = [];
   for (const event of events) for (const chunk of converter.convert(event)) chunks.push(chunk);
   all.push(...chunks);
-  if (finish) converter.finish();
+  // A stream without its closing metadata event is incomplete: finish() must say so.
+  if (finish && events.some((e) => "metadata" in e)) converter.finish();
+  else if (finish) assert.throws(() => converter.finish(), StreamIncompleteError);
   return { chunks, all, merged: all.reduce((a, b) => concat(a, b)) };
 }
 
@@ -274,7 +276,20 @@ test("stream: finish() without messageStop throws StreamIncompleteError; with it
     assert.equal(e.retryable, true);
     return true;
   });
-  assert.doesNotThrow(() => run([ev.text(0, "done"), ev.messageStop()]));
+  assert.doesNotThrow(() => run([ev.text(0, "done"), ev.messageStop(), ev.metadata({ inputTokens: 1, outputTokens: 1, totalTokens: 2 }, 1)]));
+});
+
+test("stream: finish() after messageStop but without metadata throws StreamIncompleteError naming the missing usage", () => {
+  const converter = new ConverseStreamConverter({ modelName: MODEL });
+  const stop = converter.convert(ev.messageStop("end_turn"));
+  assert.equal(stop[0].response_metadata.stopReason, "end_turn");
+  assert.throws(() => converter.finish(), (e: unknown) => {
+    assert.ok(e instanceof StreamIncompleteError);
+    assert.equal(e.partial, true);
+    assert.equal(e.retryable, true);
+    assert.match(e.message, /after messageStop but before its metadata event/);
+    return true;
+  });
 });
 
 test("stream: with a messageId, every chunk carries it, and so does their concatenation", () => {

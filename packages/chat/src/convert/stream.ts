@@ -62,10 +62,19 @@ export class ConverseStreamConverter {
     return [];
   }
 
-  /** Call when the event stream ends. Throws {@link StreamIncompleteError} if `messageStop` never arrived. */
+  /**
+   * Call when the event stream ends. Throws {@link StreamIncompleteError} if `messageStop` never
+   * arrived, or the `metadata` event that Bedrock always sends last (usage, metrics) did not.
+   */
   finish(): void {
     if (!this.messageStopped) {
       throw new StreamIncompleteError();
+    }
+    if (!this.metadataSeen) {
+      throw new StreamIncompleteError(
+        "The Bedrock ConverseStream ended after messageStop but before its metadata event, so the reply has no usage or metrics. " +
+          "The content received so far was already yielded; retry the call to get a complete reply.",
+      );
     }
   }
 
