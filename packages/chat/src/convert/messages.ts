@@ -1,8 +1,8 @@
 import type { ContentBlock, Message, SystemContentBlock, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
 import type { BaseMessage } from "@langchain/core/messages";
-import { randomBytes } from "node:crypto";
 import { BedrockInputError } from "./errors.js";
 import { base64ToBytes, isDict, parseToolInput, snakeToCamel, toCamelKeys, type Dict } from "./keys.js";
+import { DocumentNamer, documentNameProblem, sanitizeDocumentName } from "./document-names.js";
 import { mimeToFormat, type MediaKind } from "./mime.js";
 
 export interface ConvertMessagesOptions {
@@ -65,12 +65,14 @@ export function convertMessagesToConverse(
 ): { messages: Message[]; system: SystemContentBlock[] } {
   if (options.rawBlocks) return { messages: options.rawBlocks, system: [] };
   const ctx: Ctx = { warn: options.warn ?? defaultWarn, dropped: new Set() };
-  const previousWarn = activeWarn;
-  activeWarn = ctx.warn;
+  const previous = active;
+  active = { warn: ctx.warn, derived: new Map() };
   try {
-    return convert(messages, options, ctx);
+    const result = convert(messages, options, ctx);
+    nameDocuments(result.messages, active.derived, ctx);
+    return result;
   } finally {
-    activeWarn = previousWarn;
+    active = previous;
   }
 }
 
@@ -648,29 +650,31 @@ function dataUrlBlock(url: unknown, expected: MediaKind, block?: Dict): ContentB
 
 function assemble(kind: MediaKind, format: string, source: Dict, block: Dict): ContentBlock {
   if (kind !== "document") return { [kind]: { format, source } } as unknown as ContentBlock;
-  const document: Dict = { format, name: documentName(block), source };
+  const document: Dict = { format, name: "", source };
+  active.derived.set(document, documentFileName(block));
   const citations = block.citations ?? (isDict(block.extras) ? block.extras.citations : undefined);
   if (isDict(citations)) document.citations = { enabled: Boolean(citations.enabled) };
   if (typeof block.context === "string") document.context = block.context;
   return { document } as unknown as ContentBlock;
 }
 
-function documentName(block: Dict): string {
+/** The file name a LangChain block carries (sanitised later, once every document of the request is known). */
+function documentFileName(block: Dict): string | undefined {
   const metadata = isDict(block.metadata) ? block.metadata : {};
   const extras = isDict(block.extras) ? block.extras : {};
-  for (const candidate of [block.name, block.filename, block.title, metadata.name, metadata.filename, extras.name, extras.filename]) {
+  for (const candidate of [block.name, block.filename, block.title, metadata.name, metadata.filename, metadata.title, extras.name, extras.filename]) {
     if (typeof candidate === "string" && candidate !== "") return candidate;
   }
-  const generated = randomBytes(6).toString("hex");
-  activeWarn(
-    `A document content block has no name; Bedrock requires one, so "${generated}" was generated. ` +
-      `Set "name" (or "filename" / metadata.name) on the block to control it.`,
-  );
-  return generated;
+  return undefined;
 }
 
-/** The warn function of the conversion in progress (conversion is synchronous, so one slot suffices). */
-let activeWarn: (message: string) => void = defaultWarn;
+/** The state of the conversion in progress (conversion is synchronous, so one slot suffices). */
+interface Active {
+  warn: (message: string) => void;
+  /** Document payloads we built from LangChain blocks → the file name they came with (named in a post pass). */
+  derived: Map<Dict, string | undefined>;
+}
+let active: Active = { warn: defaultWarn, derived: new Map() };
 
 // ---------------------------------------------------------------- post passes
 
@@ -703,6 +707,66 @@ function toolBlocksToText(messages: Message[], ctx: Ctx): void {
       }
     }
   }
+}
+
+/** Every document payload of the request, in order (message content and tool results). */
+function documentsOf(messages: Message[]): Dict[] {
+  const out: Dict[] = [];
+  for (const m of messages) {
+    for (const b of (m.content ?? []) as unknown as Dict[]) {
+      if (isDict(b.document)) out.push(b.document);
+      else if (isDict(b.toolResult) && Array.isArray(b.toolResult.content)) {
+        for (const c of b.toolResult.content) if (isDict(c) && isDict(c.document)) out.push(c.document);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * DOC-1 / DOC-2: names of documents built from LangChain blocks are sanitised and made unique over the
+ * whole request (the replayed history counts); names the user wrote in native `{document}` blocks are
+ * checked, and refused before any request when Bedrock would refuse them.
+ */
+function nameDocuments(messages: Message[], derived: Map<Dict, string | undefined>, ctx: Ctx): void {
+  const documents = documentsOf(messages);
+  if (documents.length === 0) return;
+  const namer = new DocumentNamer();
+  for (const doc of documents) {
+    if (derived.has(doc)) continue;
+    const problem = documentNameProblem(doc.name);
+    if (problem) {
+      throw new BedrockInputError(
+        "INVALID_DOCUMENT_NAME",
+        `The document name ${JSON.stringify(doc.name)} of a native {document} block is not accepted by Bedrock: ${problem}. ` +
+          `Names may only contain letters, digits, single spaces, hyphens, underscores, parentheses and square brackets ` +
+          `(1-200 characters). Rename it, or send the file as a LangChain file block with "name", which is sanitised for you.`,
+      );
+    }
+    if (namer.has(doc.name as string)) {
+      throw new BedrockInputError(
+        "DUPLICATE_DOCUMENT_NAME",
+        `Two native {document} blocks are both named ${JSON.stringify(doc.name)}; Bedrock refuses duplicate document names ` +
+          `anywhere in the conversation. Give each document its own name.`,
+      );
+    }
+    namer.reserve(doc.name as string);
+  }
+  documents.forEach((doc, i) => {
+    if (!derived.has(doc)) return;
+    const fileName = derived.get(doc);
+    let name = fileName === undefined ? "" : sanitizeDocumentName(fileName);
+    if (name === "") {
+      name = `document-${i + 1}`;
+      if (fileName === undefined) {
+        ctx.warn(
+          `A document content block has no name; Bedrock requires one, so "${name}" is sent. ` +
+            `Set "name" (or "filename" / metadata.name) on the block to control it.`,
+        );
+      }
+    }
+    doc.name = namer.unique(name);
+  });
 }
 
 function guardLastUserTurn(messages: Message[]): void {
