@@ -409,8 +409,13 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
   }
 
   private responseContext(): ResponseContext {
+    // model_name as Python: an explicit or resolved base model, else the id as configured (a geo prefix
+    // such as "us." stays, so `override in model_name` checks keep working); `model` is the base model.
+    const base = this.baseModelId ?? this.modelId;
+    const inferred = !isApplicationInferenceProfile(this.modelId) && base === inferBaseModelId(this.modelId);
     return {
-      modelName: this.baseModelId ?? this.modelId,
+      modelName: inferred ? this.modelId : base,
+      model: base,
       ...(this.inferenceProfileId ? { inferenceProfileId: this.inferenceProfileId } : {}),
       ...(this.outputVersion ? { outputVersion: this.outputVersion } : {}),
     };

@@ -155,7 +155,7 @@ describe("documents", () => {
       { document: { format: "md", name: "notes", source: { text: "# Notes" } } },
       { document: { format: "csv", name: "table", source: { s3Location: { uri: "s3://docs/table.csv" } } } },
       { document: { format: "pdf", name: "book", source: { s3Location: { uri: "s3://docs/book.pdf" } } } },
-      { document: { format: "txt", name: "memo", source: { text: "plain words" } } },
+      { document: { format: "txt", name: "memo", source: { bytes: Buffer.from("plain words").toString("base64") } } }, // DOC-4
       { text: "Compare." },
     ]);
   });

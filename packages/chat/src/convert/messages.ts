@@ -31,7 +31,7 @@ const SYSTEM_BLOCK_KEYS: ReadonlySet<string> = new Set(["text", "cachePoint", "g
 const OUR_PROVIDERS: ReadonlySet<string> = new Set(["bedrock-converse", "bedrock_converse", "bedrock", "amazon_bedrock"]);
 
 const SUPPORTED_BLOCKS =
-  "text, image, image_url, file, document, video, video_url, guard_content, cache_point, search_result, json, " +
+  "text, image, image_url, file, text-plain, document, video, video_url, audio, guard_content, cache_point, search_result, json, " +
   "tool_use, tool_call, tool_result, reasoning_content, thinking, redacted_thinking, reasoning, non_standard, " +
   "or a native Converse block keyed by one of " + [...CONVERSE_CONTENT_BLOCK_KEYS].join(", ");
 
@@ -243,9 +243,8 @@ function v1Blocks(content: unknown[] | string, ours: boolean, ctx: Ctx): Content
     }
     switch (raw.type) {
       case "text": {
-        const annotations = Array.isArray(raw.annotations) ? raw.annotations : [];
-        const native = ours ? annotations.map((a) => (isDict(a) && isDict(a.extras) ? a.extras.bedrock_citation : undefined)) : [];
-        if (native.length > 0 && native.every(isDict)) {
+        const native = ours ? nativeCitationsOf(raw.annotations) : undefined;
+        if (native) {
           out.push(...convertBlock({ type: "text", text: raw.text, citations: native }, "assistant", ctx));
         } else {
           out.push(...textBlocks(typeof raw.text === "string" ? raw.text : ""));
@@ -384,6 +383,7 @@ function convertBlock(block: unknown, role: Role | "tool", ctx: Ctx): ContentBlo
     case "video":
     case "document":
     case "audio":
+    case "text-plain":
       return mediaBlocks(block, type, role, ctx);
     case "image_url":
       return [dataUrlBlock(isDict(block.image_url) ? block.image_url.url : block.image_url, "image")];
@@ -401,10 +401,12 @@ function convertBlock(block: unknown, role: Role | "tool", ctx: Ctx): ContentBlo
     case "tool_use":
     case "server_tool_use": {
       const toolUse: Dict = { toolUseId: block.id, name: block.name, input: parseToolInput(block.input) };
-      if (typeof block.tool_use_type === "string") toolUse.type = block.tool_use_type;
+      // The service's ToolUseType enum has only "server_tool_use"; Python never sends the member otherwise.
+      if (type === "server_tool_use" || block.tool_use_type === SERVER_TOOL_USE) toolUse.type = SERVER_TOOL_USE;
       return [{ toolUse } as unknown as ContentBlock];
     }
     case "tool_call":
+    case "tool_call_chunk": // a concatenated v1 stream keeps its tool calls as chunks
       return [{ toolUse: { toolUseId: block.id, name: block.name, input: parseToolInput(block.args) } } as unknown as ContentBlock];
     case "tool_result":
     case "server_tool_result":
@@ -426,8 +428,18 @@ function convertBlock(block: unknown, role: Role | "tool", ctx: Ctx): ContentBlo
   }
 }
 
+const SERVER_TOOL_USE = "server_tool_use";
+
+/** A native toolUse keeps `type` only for the one value the service knows. */
+function withoutForeignToolUseType(native: Dict): Dict {
+  const toolUse = native.toolUse;
+  if (!isDict(toolUse) || toolUse.type === undefined || toolUse.type === SERVER_TOOL_USE) return native;
+  const { type: _dropped, ...rest } = toolUse;
+  return { ...native, toolUse: rest };
+}
+
 function nativeBlocks(block: Dict, role: Role | "tool", ctx: Ctx): ContentBlock[] {
-  const native = toCamelKeys<Dict>(block);
+  const native = withoutForeignToolUseType(toCamelKeys<Dict>(block));
   const keys = Object.keys(native);
   if (keys.length > 0 && keys.every((k) => CONVERSE_CONTENT_BLOCK_KEYS.has(k))) {
     if (keys.length === 1) return [native as unknown as ContentBlock];
@@ -451,9 +463,17 @@ function nonStandardBlocks(block: Dict, role: Role | "tool", ctx: Ctx): ContentB
   return [];
 }
 
+/** The native citations behind v1 `annotations` (kept in `extras.bedrock_citation`), when every one has them. */
+function nativeCitationsOf(annotations: unknown): Dict[] | undefined {
+  if (!Array.isArray(annotations) || annotations.length === 0) return undefined;
+  const native = annotations.map((a) => (isDict(a) && isDict(a.extras) ? a.extras.bedrock_citation : undefined));
+  return native.every(isDict) ? (native as Dict[]) : undefined;
+}
+
 function textBlock(block: Dict): ContentBlock[] {
   const text = typeof block.text === "string" ? block.text : "";
-  const citations = Array.isArray(block.citations) ? block.citations : undefined;
+  // v1 text (annotations) in a message that lost its output_version marker, e.g. rebuilt from content.
+  const citations = Array.isArray(block.citations) ? block.citations : nativeCitationsOf(block.annotations);
   if (citations && citations.length > 0 && citations.every((c) => isDict(c) && ("source_content" in c || "sourceContent" in c))) {
     const kept = citations
       .map((c) => toCamelKeys<Dict>(c))
@@ -593,7 +613,8 @@ function dataBlock(block: Dict, type: string, role: Role | "tool", ctx: Ctx): Co
   const expected: MediaKind | undefined = type === "image" ? "image" : type === "video" ? "video" : type === "audio" ? "audio" : "document";
   const mime = block.mimeType ?? block.mime_type;
   const sourceType = block.source_type;
-  const data = block.data ?? (sourceType === "base64" ? block.base64 : undefined);
+  // JS core spells inline data `data`; Python's langchain-core v1 blocks spell it `base64` (with `mime_type`).
+  const data = block.data ?? block.base64;
   if (data instanceof Uint8Array) {
     const { kind, format } = formatFor(mime, expected, type);
     return assemble(kind, format, { bytes: data }, block);
@@ -603,8 +624,9 @@ function dataBlock(block: Dict, type: string, role: Role | "tool", ctx: Ctx): Co
     const { kind, format } = formatFor(mime, expected, type);
     return assemble(kind, format, { bytes: base64ToBytes(data) }, block);
   }
-  if (sourceType === "text" && typeof block.text === "string") {
-    return assemble("document", "txt", { text: block.text }, block);
+  if ((sourceType === "text" || type === "text-plain") && typeof block.text === "string") {
+    const format = typeof mime === "string" && mime !== "" ? formatFor(mime, "document", type).format : "txt";
+    return assemble("document", format, { text: block.text }, block);
   }
   const url = block.url ?? (sourceType === "url" ? block.data : undefined) ?? block.fileId ?? block.file_id ?? block.id;
   if (typeof url === "string") {
@@ -650,9 +672,13 @@ function dataUrlBlock(url: unknown, expected: MediaKind, block?: Dict): ContentB
 
 function assemble(kind: MediaKind, format: string, source: Dict, block: Dict): ContentBlock {
   if (kind !== "document") return { [kind]: { format, source } } as unknown as ContentBlock;
+  const citations = block.citations ?? (isDict(block.extras) ? block.extras.citations : undefined);
+  const cited = isDict(citations) && citations.enabled === true;
+  // DOC-4: Bedrock takes a `text` source only with citations enabled ("must set one of the following keys:
+  // bytes, s3Location" otherwise); plain text goes as its UTF-8 bytes.
+  if (typeof source.text === "string" && !cited) source = { bytes: new TextEncoder().encode(source.text) };
   const document: Dict = { format, name: "", source };
   active.derived.set(document, documentFileName(block));
-  const citations = block.citations ?? (isDict(block.extras) ? block.extras.citations : undefined);
   if (isDict(citations)) document.citations = { enabled: Boolean(citations.enabled) };
   if (typeof block.context === "string") document.context = block.context;
   return { document } as unknown as ContentBlock;

@@ -179,7 +179,7 @@ test("response: cache usage with per-TTL details", () => {
     input_tokens: 1505,
     output_tokens: 2,
     total_tokens: 1507,
-    input_token_details: { cache_read: 1000, cache_creation: 500 },
+    input_token_details: { cache_read: 1000, cache_creation: 0, ephemeral_1h_input_tokens: 500 },
   });
 });
 

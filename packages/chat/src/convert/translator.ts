@@ -145,7 +145,11 @@ function translateMessage(message: unknown, original: Translator | undefined): u
       return;
     } else if (block.type === "text" && Array.isArray(block.citations)) {
       const annotations = block.citations.map(citationAnnotation);
-      out.push({ type: "text", text: typeof block.text === "string" ? block.text : "", annotations });
+      // A stream's citation chunk has no text: core's merge drops an unmatched `text: ""` block, and
+      // with it the annotations (a citation delta that comes before its text), so none is added here.
+      if (typeof block.text === "string") out.push({ type: "text", text: block.text, annotations });
+      else if (block.index !== undefined) out.push({ type: "text", annotations });
+      else out.push({ type: "text", text: "", annotations });
       return;
     }
     for (const translated of delegate(block, original)) out.push(translated);
