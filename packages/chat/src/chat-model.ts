@@ -456,6 +456,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
       guardLastTurnOnly: this.guardLastTurnOnly,
       rawBlocks: this.rawBlocks,
       warn: warnOnce,
+      modelId: this.baseModelId ?? this.modelId,
     });
     const instance: InstanceSettings = {
       temperature: this.temperature,

@@ -14,7 +14,8 @@ export type BedrockInputErrorCode =
   | "UNSUPPORTED_SOURCE"
   | "INVALID_BLOCK"
   | "INVALID_DOCUMENT_NAME"
-  | "DUPLICATE_DOCUMENT_NAME";
+  | "DUPLICATE_DOCUMENT_NAME"
+  | "PREFILL_WITH_TOOLS";
 
 /** A LangChain message or content block that cannot be expressed as a Bedrock Converse request. */
 export class BedrockInputError extends BedrockConverseError {

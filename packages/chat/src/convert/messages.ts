@@ -2,7 +2,9 @@ import type { ContentBlock, Message, SystemContentBlock, ToolResultContentBlock 
 import type { BaseMessage } from "@langchain/core/messages";
 import { BedrockInputError } from "./errors.js";
 import { base64ToBytes, isDict, parseToolInput, snakeToCamel, toCamelKeys, type Dict } from "./keys.js";
+import { isAnthropicModel } from "../capabilities.js";
 import { DocumentNamer, documentNameProblem, sanitizeDocumentName } from "./document-names.js";
+import { documentsWithText, normalizeToolUseIds, pairToolResults, placeCachePoints, startWithUser, toolResultsFirst } from "./history-repair.js";
 import { mimeToFormat, type MediaKind } from "./mime.js";
 
 export interface ConvertMessagesOptions {
@@ -16,6 +18,8 @@ export interface ConvertMessagesOptions {
   rawBlocks?: Message[];
   /** Default: console.warn once per distinct message. */
   warn?: (message: string) => void;
+  /** The base model id, for rules only some model families have (prefill with tools on Claude). */
+  modelId?: string;
 }
 
 /** The placeholder Bedrock accepts where LangChain has empty content (Bedrock rejects blank text). */
@@ -108,9 +112,36 @@ function convert(
     }
   }
   if (out.length === 0) out.push({ role: "user", content: [{ text: EMPTY_CONTENT }] });
-  if (!options.hasToolConfig) toolBlocksToText(out, ctx);
-  if (options.guardLastTurnOnly) guardLastUserTurn(out);
-  return { messages: out, system };
+  let repaired = startWithUser(out, ctx.warn);
+  if (options.hasToolConfig) {
+    repaired = checkPrefillWithTools(repaired, options.modelId, ctx);
+    repaired = toolResultsFirst(pairToolResults(normalizeToolUseIds(repaired), ctx.warn));
+  } else {
+    toolBlocksToText(repaired, ctx);
+  }
+  repaired = placeCachePoints(documentsWithText(repaired), ctx.warn);
+  if (options.guardLastTurnOnly) guardLastUserTurn(repaired);
+  return { messages: repaired, system };
+}
+
+/**
+ * MSG-4: Claude refuses an assistant message in the final position when tools are configured ("When
+ * using tools, pre-filling the `assistant` response is not supported"). An empty one (only the "."
+ * placeholder) is dropped; one with content is refused here, before the request.
+ */
+function checkPrefillWithTools(messages: Message[], modelId: string | undefined, ctx: Ctx): Message[] {
+  const last = messages[messages.length - 1];
+  if (!last || last.role !== "assistant" || !modelId || !isAnthropicModel(modelId)) return messages;
+  const content = (last.content ?? []) as unknown as Dict[];
+  if (content.every((b) => b.text === EMPTY_CONTENT)) {
+    ctx.warn("The last message is an empty AI message; with tools bound Claude refuses a trailing assistant turn, so it was not sent.");
+    return messages.slice(0, -1);
+  }
+  throw new BedrockInputError(
+    "PREFILL_WITH_TOOLS",
+    `The conversation ends with an AI message while tools are bound; ${modelId} does not support pre-filling the ` +
+      `assistant response when using tools. End the conversation with a HumanMessage or ToolMessage, or call without tools to prefill.`,
+  );
 }
 
 // ---------------------------------------------------------------- roles
@@ -197,7 +228,7 @@ function aiBlocks(msg: BaseMessage, index: number, isLast: boolean, ctx: Ctx): C
   } else {
     blocks = contentBlocks(msg.content, "assistant", ctx);
   }
-  if (isLast) blocks = rstripLastText(blocks);
+  if (isLast) blocks = rstripTexts(blocks);
 
   const toolCalls = (msg as { tool_calls?: Array<{ id?: string; name: string; args: Dict }> }).tool_calls ?? [];
   if (toolCalls.length > 0) {
@@ -219,17 +250,14 @@ function aiBlocks(msg: BaseMessage, index: number, isLast: boolean, ctx: Ctx): C
   return blocks;
 }
 
-function rstripLastText(blocks: ContentBlock[]): ContentBlock[] {
-  for (let i = blocks.length - 1; i >= 0; i--) {
-    const b = blocks[i] as unknown as Dict;
-    if (typeof b.text !== "string") continue;
+/** TXT-2: the final AI message (a prefill) may not end with whitespace; every text block is right-trimmed, as Python does. */
+function rstripTexts(blocks: ContentBlock[]): ContentBlock[] {
+  return blocks.map((block) => {
+    const b = block as unknown as Dict;
+    if (typeof b.text !== "string") return block;
     const trimmed = b.text.trimEnd();
-    if (trimmed === b.text) return blocks;
-    const copy = blocks.slice();
-    copy[i] = { text: trimmed === "" ? EMPTY_CONTENT : trimmed };
-    return copy;
-  }
-  return blocks;
+    return trimmed === b.text ? block : { text: trimmed === "" ? EMPTY_CONTENT : trimmed };
+  });
 }
 
 /** LangChain v1 standard blocks (output_version "v1" or a foreign provider's `contentBlocks`) → Converse. */
@@ -299,14 +327,15 @@ function toolResultBlock(msg: BaseMessage): { result: ContentBlock; cachePoints:
 /** One item of tool output → ToolResultContentBlocks. */
 function toolResultContent(item: unknown): ToolResultContentBlock[] {
   if (typeof item === "string") return [{ text: item.trim() === "" ? EMPTY_CONTENT : item }];
-  if (Array.isArray(item)) return [{ json: item as never }];
-  if (!isDict(item)) return item === undefined || item === null ? [] : [{ json: item as never }];
+  // TOOL-6: `json` must be an object ("Provide a json object for the field"); other values go as their JSON text.
+  if (Array.isArray(item)) return [{ text: JSON.stringify(item) }];
+  if (!isDict(item)) return item === undefined || item === null ? [] : [{ text: JSON.stringify(item) }];
   if (item.type === undefined) {
     const keys = Object.keys(item);
     if (keys.length > 0 && keys.every((k) => TOOL_RESULT_CONTENT_KEYS.has(snakeToCamel(k)))) return [toCamelKeys(item) as unknown as ToolResultContentBlock];
     return [{ json: item as never }];
   }
-  if (item.type === "json") return [{ json: item.json as never }];
+  if (item.type === "json") return isDict(item.json) ? [{ json: item.json as never }] : [{ text: JSON.stringify(item.json ?? null) }];
   const converted = convertBlock(item, "tool", { warn: () => {}, dropped: new Set() }) as unknown as Dict[];
   const out: ToolResultContentBlock[] = [];
   for (const block of converted) {
