@@ -4,7 +4,7 @@
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { AIMessage, AIMessageChunk, HumanMessage, ToolMessage } from "@langchain/core/messages";
-import type { Emulator } from "bedrock-runtime-emulator";
+import type { Emulator, ScriptReply } from "bedrock-runtime-emulator";
 import { BedrockInputError } from "langchain-bedrock-converse";
 import { collect, emulator, lastBody, model, runtimeRequests } from "./helpers.js";
 
@@ -109,7 +109,7 @@ describe("citations: stream equals invoke, and they survive a turn (CIT-1, CIT-2
 
 describe("tool blocks rebuilt from content", () => {
   const lookup = { name: "lookup", description: "Look a word up", schema: { type: "object", properties: { q: { type: "string" } }, required: ["q"] } };
-  const toolReply = { output: { message: { role: "assistant" as const, content: [{ text: "Looking." }, { toolUse: { toolUseId: "tooluse_1", name: "lookup", input: { q: "x" } } }] } } };
+  const toolReply: ScriptReply = { output: { message: { role: "assistant" as const, content: [{ text: "Looking." }, { toolUse: { toolUseId: "tooluse_1", name: "lookup", input: { q: "x" } } }] } } };
 
   for (const outputVersion of ["v0", "v1"] as const) {
     test(`${outputVersion}: new AIMessage({content: concatenated stream}) sends the toolUse without a type member`, async () => {

@@ -251,15 +251,15 @@ test("messages: documents (name sources, generated name + warning, citations), v
     { video: { format: "mov", source: { s3Location: { uri: "s3://b/v.mov" } } } },
   ]);
   const native = { format: "md", name: "readme", source: { text: "# hi" } };
-  assert.deepEqual(userBlocks([{ type: "document", document: native } as never, "Read it."]), [{ document: native }, { text: "Read it." }]);
+  assert.deepEqual(userBlocks([{ type: "document", document: native } as never, { type: "text", text: "Read it." }]), [{ document: native }, { text: "Read it." }]);
 });
 
 test("messages: native dicts pass through (snake → camel keys), split when combined; guard_content, cache_point, search_result, json", () => {
   assert.deepEqual(
     userBlocks([
-      "x",
+      { type: "text", text: "x" },
       { cache_point: { type: "default" } } as never,
-      "y",
+      { type: "text", text: "y" },
       { cachePoint: { type: "default", ttl: "1h" } } as never,
       { text: "a", cachePoint: { type: "default" } } as never,
       { type: "guard_content", text: "check me" } as never,
