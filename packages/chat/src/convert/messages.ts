@@ -5,7 +5,7 @@ import { base64ToBytes, isDict, parseToolInput, snakeToCamel, toCamelKeys, type 
 import { isAnthropicModel } from "../capabilities.js";
 import { DocumentNamer, documentNameProblem, sanitizeDocumentName } from "./document-names.js";
 import { documentsWithText, normalizeToolUseIds, pairToolResults, placeCachePoints, startWithUser, toolResultsFirst } from "./history-repair.js";
-import { mimeToFormat, type MediaKind } from "./mime.js";
+import { mimeToFormat, sniffImageFormat, type MediaKind } from "./mime.js";
 
 export interface ConvertMessagesOptions {
   /** Constructor `system`: strings → {text}, dicts verbatim, placed before SystemMessage content. */
@@ -700,6 +700,7 @@ function dataUrlBlock(url: unknown, expected: MediaKind, block?: Dict): ContentB
 }
 
 function assemble(kind: MediaKind, format: string, source: Dict, block: Dict): ContentBlock {
+  if (kind === "image" && source.bytes instanceof Uint8Array) format = checkedImageFormat(format, source.bytes);
   if (kind !== "document") return { [kind]: { format, source } } as unknown as ContentBlock;
   const citations = block.citations ?? (isDict(block.extras) ? block.extras.citations : undefined);
   const cited = isDict(citations) && citations.enabled === true;
@@ -711,6 +712,25 @@ function assemble(kind: MediaKind, format: string, source: Dict, block: Dict): C
   if (isDict(citations)) document.citations = { enabled: Boolean(citations.enabled) };
   if (typeof block.context === "string") document.context = block.context;
   return { document } as unknown as ContentBlock;
+}
+
+/**
+ * MED-1: a valid label on bytes of another format fails at the model layer. The bytes decide: a PNG sent
+ * as "image/jpeg" goes as png (with a warning); bytes of a format Bedrock cannot read (bmp, tiff, svg,
+ * heic) are refused here instead of being relabelled.
+ */
+function checkedImageFormat(declared: string, bytes: Uint8Array): string {
+  const sniffed = sniffImageFormat(bytes);
+  if (sniffed === undefined || sniffed === declared) return declared;
+  if (typeof sniffed !== "string") {
+    throw new BedrockInputError(
+      "UNSUPPORTED_MIME_TYPE",
+      `An image labelled "${declared}" holds ${sniffed.unsupported.toUpperCase()} data, which Bedrock cannot read. ` +
+        `Convert it to PNG, JPEG, GIF or WebP first.`,
+    );
+  }
+  active.warn(`An image labelled "${declared}" holds ${sniffed} data; it was sent as ${sniffed}, the format of its bytes.`);
+  return sniffed;
 }
 
 /** The file name a LangChain block carries (sanitised later, once every document of the request is known). */
