@@ -34,7 +34,7 @@ describe("MSG-1 roles alternate", () => {
     ]);
     accepted();
     assert.deepEqual(wire().map((m) => m.role), ["user", "assistant", "user"]);
-    assert.deepEqual(wire()[0].content, [{ text: "a" }, { text: "b" }]);
+    assert.deepEqual(wire()[0].content, [{ text: "a\nb" }], "string messages of one role are joined as Python's merge_message_runs does");
     assert.deepEqual(wire()[2].content, [result("tooluse_1", "one"), result("tooluse_2", "two"), { text: "and now?" }]);
   });
 });
@@ -199,7 +199,7 @@ describe("TOOL-3 tool blocks without toolConfig", () => {
     await model(emu).invoke([new HumanMessage("q"), calls("tooluse_1"), new ToolMessage({ content: "found", tool_call_id: "tooluse_1" }), new HumanMessage("Summarise.")]);
     accepted();
     assert.equal(lastBody(emu).toolConfig, undefined);
-    assert.deepEqual(wire()[1].content, [{ text: '[Called lookup with parameters: {"q":"tooluse_1"}]' }]);
+    assert.deepEqual(wire()[1].content, [{ text: '[Called lookup with parameters: {"q": "tooluse_1"}]' }]);
     assert.deepEqual(wire()[2].content, [{ text: "[Tool output: found]" }, { text: "Summarise." }]);
   });
 });

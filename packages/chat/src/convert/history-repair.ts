@@ -6,7 +6,7 @@
  */
 import type { ContentBlock, Message } from "@aws-sdk/client-bedrock-runtime";
 import { createHash } from "node:crypto";
-import { isDict, type Dict } from "./keys.js";
+import { isDict, pythonJson, type Dict } from "./keys.js";
 
 type Warn = (message: string) => void;
 
@@ -57,7 +57,7 @@ function toolResultText(result: Dict): string {
   const parts: string[] = [];
   for (const c of (Array.isArray(result.content) ? result.content : []) as Dict[]) {
     if (typeof c.text === "string" && c.text !== "") parts.push(c.text);
-    else if (c.json !== undefined) parts.push(JSON.stringify(c.json));
+    else if (c.json !== undefined) parts.push(pythonJson(c.json));
   }
   return `[Tool output: ${parts.join("\n")}]`;
 }

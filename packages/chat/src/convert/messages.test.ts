@@ -394,8 +394,8 @@ test("messages: without toolConfig, tool blocks become text with a warning", () 
     { hasToolConfig: false },
   );
   assert.deepEqual(messages.slice(1), [
-    { role: "assistant", content: [{ text: '[Called search with parameters: {"q":"x"}]' }, { text: "[Called now]" }] },
-    { role: "user", content: [{ text: '[Tool output: found\n{"n":1}]' }, { text: "[Tool output: 12:00]" }] },
+    { role: "assistant", content: [{ text: '[Called search with parameters: {"q": "x"}]' }, { text: "[Called now]" }] },
+    { role: "user", content: [{ text: '[Tool output: found\n{"n": 1}]' }, { text: "[Tool output: 12:00]" }] },
   ]);
   assert.equal(warnings.length, 1);
   assert.match(warnings[0], /Tool messages were passed without toolConfig/);

@@ -1,7 +1,7 @@
 import type { ContentBlock, Message, SystemContentBlock, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
-import type { BaseMessage } from "@langchain/core/messages";
+import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
 import { BedrockInputError } from "./errors.js";
-import { base64ToBytes, isDict, parseToolInput, snakeToCamel, toCamelKeys, type Dict } from "./keys.js";
+import { base64ToBytes, isDict, parseToolInput, pythonJson, snakeToCamel, toCamelKeys, type Dict } from "./keys.js";
 import { isAnthropicModel } from "../capabilities.js";
 import { DocumentNamer, documentNameProblem, sanitizeDocumentName } from "./document-names.js";
 import { documentsWithText, normalizeToolUseIds, pairToolResults, placeCachePoints, startWithUser, toolResultsFirst } from "./history-repair.js";
@@ -96,6 +96,7 @@ function convert(
     else out.push({ role, content: blocks });
   };
 
+  messages = mergeStringRuns(messages);
   const lastIndex = messages.length - 1;
   for (let i = 0; i < messages.length; i++) {
     const msg = messages[i];
@@ -142,6 +143,36 @@ function checkPrefillWithTools(messages: Message[], modelId: string | undefined,
     `The conversation ends with an AI message while tools are bound; ${modelId} does not support pre-filling the ` +
       `assistant response when using tools. End the conversation with a HumanMessage or ToolMessage, or call without tools to prefill.`,
   );
+}
+
+/**
+ * Python's `merge_message_runs` for string content: consecutive human, AI or system messages whose contents
+ * are both strings become one string, joined by "\n" when both are non-empty (AI tool calls concatenated).
+ * List contents are left as they are: their blocks are appended to the same turn later.
+ */
+function mergeStringRuns(messages: BaseMessage[]): BaseMessage[] {
+  const out: BaseMessage[] = [];
+  for (const msg of messages) {
+    const last = out[out.length - 1];
+    const type = msg._getType();
+    if (!last || last._getType() !== type || typeof last.content !== "string" || typeof msg.content !== "string") {
+      out.push(msg);
+      continue;
+    }
+    const content = last.content && msg.content ? `${last.content}\n${msg.content}` : last.content + msg.content;
+    if (type === "human") out[out.length - 1] = new HumanMessage({ content });
+    else if (type === "system") out[out.length - 1] = new SystemMessage({ content });
+    else if (type === "ai") {
+      const a = last as AIMessage;
+      const b = msg as AIMessage;
+      out[out.length - 1] = new AIMessage({
+        content,
+        tool_calls: [...(a.tool_calls ?? []), ...(b.tool_calls ?? [])],
+        response_metadata: { ...(a.response_metadata ?? {}), ...(b.response_metadata ?? {}) },
+      });
+    } else out.push(msg);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- roles
@@ -439,7 +470,7 @@ function convertBlock(block: unknown, role: Role | "tool", ctx: Ctx): ContentBlo
       return [{ toolUse: { toolUseId: block.id, name: block.name, input: parseToolInput(block.args) } } as unknown as ContentBlock];
     case "tool_result":
     case "server_tool_result":
-      return [{ toolResult: nestedToolResult(block) } as unknown as ContentBlock];
+      return [{ toolResult: nestedToolResult(block, role, ctx) } as unknown as ContentBlock];
     case "thinking":
       return signedReasoning(block.thinking, block.signature);
     case "redacted_thinking":
@@ -479,6 +510,11 @@ function nativeBlocks(block: Dict, role: Role | "tool", ctx: Ctx): ContentBlock[
 }
 
 function nonStandardBlocks(block: Dict, role: Role | "tool", ctx: Ctx): ContentBlock[] {
+  // A degenerate payload ({}, a string, a list, null) in an AI turn is dropped as Python does; a missing one is a bug.
+  if (role === "assistant" && "value" in block && !isDict(block.value)) {
+    dropWarning(ctx, "non_standard");
+    return [];
+  }
   if (!isDict(block.value)) {
     throw new BedrockInputError("INVALID_BLOCK", `A non_standard content block needs an object "value"; got ${JSON.stringify(block.value)}.`);
   }
@@ -569,10 +605,18 @@ function searchResultOf(block: Dict): Dict {
   return out;
 }
 
-function nestedToolResult(block: Dict): Dict {
+function nestedToolResult(block: Dict, role: Role | "tool", ctx: Ctx): Dict {
   const items: unknown[] = typeof block.content === "string" ? [block.content] : Array.isArray(block.content) ? block.content : [];
   const content: ToolResultContentBlock[] = [];
-  for (const item of items) for (const c of toolResultContent(item)) content.push(c);
+  for (const item of items) {
+    try {
+      for (const c of toolResultContent(item)) content.push(c);
+    } catch (e) {
+      // In an AI message (another provider's history) foreign blocks are dropped, as elsewhere in AI turns.
+      if (role !== "assistant" || !(e instanceof BedrockInputError) || e.code !== "UNSUPPORTED_CONTENT_BLOCK") throw e;
+      dropWarning(ctx, isDict(item) ? String(item.type) : typeof item);
+    }
+  }
   if (content.length === 0) content.push({ text: EMPTY_CONTENT });
   const out: Dict = { toolUseId: block.tool_use_id ?? block.toolUseId ?? block.id, content };
   if (typeof block.status === "string") out.status = block.status;
@@ -614,7 +658,9 @@ function sourceBlock(block: Dict, source: Dict, type: string): ContentBlock {
   const mime = source.media_type ?? source.mediaType ?? source.mime_type ?? block.mime_type ?? block.mimeType;
   const expected: MediaKind = type === "image" ? "image" : type === "video" ? "video" : type === "audio" ? "audio" : "document";
   if (source.type === "s3Location" || isDict(source.s3Location) || isDict(source.s3_location)) {
-    const s3 = isDict(source.s3Location) ? source.s3Location : isDict(source.s3_location) ? toCamelKeys<Dict>(source.s3_location) : source;
+    // Python's output shape keeps the location under `data`; ours once had it flat on the source.
+    const s3 = isDict(source.s3Location) ? source.s3Location : isDict(source.s3_location) ? toCamelKeys<Dict>(source.s3_location)
+      : isDict(source.data) ? toCamelKeys<Dict>(source.data) : source;
     const location: Dict = { uri: s3.uri };
     const owner = s3.bucketOwner ?? s3.bucket_owner;
     if (typeof owner === "string") location.bucketOwner = owner;
@@ -641,7 +687,7 @@ function dataBlock(block: Dict, type: string, role: Role | "tool", ctx: Ctx): Co
   void ctx;
   const expected: MediaKind | undefined = type === "image" ? "image" : type === "video" ? "video" : type === "audio" ? "audio" : "document";
   const mime = block.mimeType ?? block.mime_type;
-  const sourceType = block.source_type;
+  const sourceType = block.source_type ?? block.sourceType;
   // JS core spells inline data `data`; Python's langchain-core v1 blocks spell it `base64` (with `mime_type`).
   const data = block.data ?? block.base64;
   if (data instanceof Uint8Array) {
@@ -771,12 +817,12 @@ function toolBlocksToText(messages: Message[], ctx: Ctx): void {
       if (isDict(b.toolUse)) {
         const input = b.toolUse.input;
         const hasInput = isDict(input) ? Object.keys(input).length > 0 : input !== undefined && input !== null;
-        content[i] = { text: hasInput ? `[Called ${String(b.toolUse.name)} with parameters: ${JSON.stringify(input)}]` : `[Called ${String(b.toolUse.name)}]` };
+        content[i] = { text: hasInput ? `[Called ${String(b.toolUse.name)} with parameters: ${pythonJson(input)}]` : `[Called ${String(b.toolUse.name)}]` };
       } else if (isDict(b.toolResult)) {
         const parts: string[] = [];
         for (const c of (b.toolResult.content as Dict[] | undefined) ?? []) {
           if (typeof c.text === "string" && c.text !== "") parts.push(c.text);
-          else if (c.json !== undefined) parts.push(JSON.stringify(c.json));
+          else if (c.json !== undefined) parts.push(pythonJson(c.json));
         }
         content[i] = { text: `[Tool output: ${parts.join("\n")}]` };
       }

@@ -167,9 +167,11 @@ function mediaToV1(type: string, source: Dict): Dict | undefined {
   if (source.type === "base64" && typeof source.data === "string") {
     return { type, data: source.data, ...(mimeType ? { mimeType } : {}) };
   }
-  if (source.type === "s3Location" && typeof source.uri === "string") {
-    const v1: Dict = { type, url: source.uri, ...(mimeType ? { mimeType } : {}) };
-    if (typeof source.bucket_owner === "string") v1.extras = { bucket_owner: source.bucket_owner };
+  const location = source.type === "s3Location" ? (isDict(source.data) ? source.data : source) : undefined;
+  if (location && typeof location.uri === "string") {
+    const v1: Dict = { type, url: location.uri, ...(mimeType ? { mimeType } : {}) };
+    const owner = location.bucket_owner ?? location.bucketOwner;
+    if (typeof owner === "string") v1.extras = { bucket_owner: owner };
     return v1;
   }
   return undefined;
