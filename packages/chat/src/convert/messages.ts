@@ -328,6 +328,13 @@ function v1Blocks(content: unknown[] | string, ours: boolean, ctx: Ctx): Content
         if (ours) out.push(...convertBlock(raw, "assistant", ctx));
         else dropWarning(ctx, "non_standard");
         break;
+      case "thinking":
+      case "redacted_thinking":
+      case "reasoning_content":
+        // Another provider's signed reasoning cannot be verified by Bedrock (langchain-aws #1219): dropped.
+        if (ours) out.push(...convertBlock(raw, "assistant", ctx));
+        else dropWarning(ctx, String(raw.type));
+        break;
       default:
         out.push(...convertBlock(raw, "assistant", ctx));
     }
