@@ -426,7 +426,7 @@ describe("_lc_content_to_bedrock", () => {
       const blocks = toBedrock([new HumanMessage({ content: content as never })]).messages[0].content!;
       assert.deepEqual(blocks[0], { text: "." }, JSON.stringify(content));
     }
-    assert.deepEqual(lcContent([{ type: "text", text: "" }, { type: "text", text: "   " }, { type: "text", text: "" }])[0], { text: "." });
+    assert.deepEqual(lcContent([{ type: "text", text: "" }, { type: "text", text: "   " }, { type: "text", text: "" }])![0], { text: "." });
   });
 
   test("test__lc_content_to_bedrock_mixed_valid_and_empty_content / mixed_types_with_empty_content", () => {
