@@ -427,8 +427,13 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
   }
 
   private responseContext(messageId?: string): ResponseContext {
+    // model_name as Python: an explicit or resolved base model, else the id as configured (a geo prefix
+    // such as "us." stays, so `override in model_name` checks keep working); `model` is the base model.
+    const base = this.baseModelId ?? this.modelId;
+    const inferred = !isApplicationInferenceProfile(this.modelId) && base === inferBaseModelId(this.modelId);
     return {
-      modelName: this.baseModelId ?? this.modelId,
+      modelName: inferred ? this.modelId : base,
+      model: base,
       ...(messageId ? { messageId } : {}),
       ...(this.inferenceProfileId ? { inferenceProfileId: this.inferenceProfileId } : {}),
       ...(this.outputVersion ? { outputVersion: this.outputVersion } : {}),
@@ -470,6 +475,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
       guardLastTurnOnly: this.guardLastTurnOnly,
       rawBlocks: this.rawBlocks,
       warn: warnOnce,
+      modelId: this.baseModelId ?? this.modelId,
     });
     const instance: InstanceSettings = {
       temperature: this.temperature,

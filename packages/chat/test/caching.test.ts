@@ -139,7 +139,8 @@ describe("cache accounting in usage_metadata", () => {
     const first = await llm.invoke(messages());
     assert.deepEqual(first.usage_metadata, {
       input_tokens: 184, output_tokens: 7, total_tokens: 191,
-      input_token_details: { cache_read: 0, cache_creation: 180 },
+      // writes are reported per TTL, as Python does (cache_creation 0, so they are not counted twice)
+      input_token_details: { cache_read: 0, cache_creation: 0, ephemeral_5m_input_tokens: 180 },
     });
     const second = await llm.invoke(messages());
     assert.deepEqual(second.usage_metadata, {
@@ -148,7 +149,7 @@ describe("cache accounting in usage_metadata", () => {
     });
     // a different prefix is a miss
     const other = await llm.invoke([new SystemMessage({ content: [{ type: "text", text: "Other. ".repeat(5) }, createCachePoint() as never] }), new HumanMessage("Hello there")]);
-    assert.deepEqual(other.usage_metadata!.input_token_details, { cache_read: 0, cache_creation: 15 });
+    assert.deepEqual(other.usage_metadata!.input_token_details, { cache_read: 0, cache_creation: 0, ephemeral_5m_input_tokens: 15 });
   });
 
   test("streamed: the metadata chunk carries the same details", async () => {
@@ -168,11 +169,11 @@ describe("cache accounting in usage_metadata", () => {
     const history = [new SystemMessage(SYSTEM_TEXT), new HumanMessage("Hello there")];
     const first = await llm.invoke(history, { cacheControl: {} });
     assert.equal(first.usage_metadata!.input_token_details!.cache_read, 0);
-    assert.equal(first.usage_metadata!.input_token_details!.cache_creation, 184);
+    assert.equal((first.usage_metadata!.input_token_details as Record<string, number>).ephemeral_5m_input_tokens, 184);
     const second = await llm.invoke([...history, first, new HumanMessage("And again")], { cacheControl: {} });
     // the points moved on (penultimate and last message), yet the prefix written last turn is read
     // "You said: Hello there" (6 tokens) and "And again" (4 tokens) are written
-    assert.deepEqual(second.usage_metadata!.input_token_details, { cache_read: 184, cache_creation: 10 });
+    assert.deepEqual(second.usage_metadata!.input_token_details, { cache_read: 184, cache_creation: 0, ephemeral_5m_input_tokens: 10 });
     assert.equal(second.usage_metadata!.input_tokens, 194);
   });
 

@@ -162,7 +162,7 @@ describe("standard content blocks", () => {
       { image: { format: "jpeg", source: { s3Location: { uri: "s3://bucket/pic.jpg", bucketOwner: "123456789012" } } } },
     ] } } }]);
     const msg = await model(emu).invoke("Show me");
-    assert.deepEqual(msg.content, [{ type: "image", source: { type: "s3Location", uri: "s3://bucket/pic.jpg", media_type: "image/jpeg", bucket_owner: "123456789012" } }]);
+    assert.deepEqual(msg.content, [{ type: "image", source: { type: "s3Location", media_type: "image/jpeg", data: { uri: "s3://bucket/pic.jpg", bucket_owner: "123456789012" } } }]);
     assert.deepEqual(msg.contentBlocks, [{ type: "image", url: "s3://bucket/pic.jpg", mimeType: "image/jpeg", extras: { bucket_owner: "123456789012" } }]);
   });
 

@@ -155,7 +155,7 @@ describe("documents", () => {
       { document: { format: "md", name: "notes", source: { text: "# Notes" } } },
       { document: { format: "csv", name: "table", source: { s3Location: { uri: "s3://docs/table.csv" } } } },
       { document: { format: "pdf", name: "book", source: { s3Location: { uri: "s3://docs/book.pdf" } } } },
-      { document: { format: "txt", name: "memo", source: { text: "plain words" } } },
+      { document: { format: "txt", name: "memo", source: { bytes: Buffer.from("plain words").toString("base64") } } }, // DOC-4
       { text: "Compare." },
     ]);
   });
@@ -282,8 +282,11 @@ describe("media limits enforced by the emulator", () => {
     const doc = (name: string, size = 10) => ({ type: "file", data: Buffer.alloc(size, 65), mimeType: "text/plain", name });
     await rejects({}, [doc("big", 5 * 1024 * 1024), "x"], /^The document at messages\.0\.content\.0 exceeds the maximum size of 4\.5 MB/);
     await rejects({}, [doc("a"), doc("b"), doc("c"), doc("d"), doc("e"), doc("f"), "x"], /^You can't include more than 5 documents in a request\. /);
-    await rejects({}, [doc("same"), doc("same"), "x"], /^Messages can't contain duplicate document names\. /);
-    await rejects({}, [doc("bad/name.txt"), "x"], /^The document file name can only contain alphanumeric characters/);
+    // The client renames and refuses such names itself (real-traffic.test.ts); rawBlocks reach the service as written.
+    const raw = (...names: string[]) => ({ rawBlocks: [{ role: "user", content: [
+      ...names.map((name) => ({ document: { format: "txt", name, source: { bytes: Buffer.from("x") } } })), { text: "x" }] }] });
+    await rejects(raw("same", "same"), ["x"], /^Messages can't contain duplicate document names\. /);
+    await rejects(raw("bad/name.txt"), ["x"], /^The document file name can only contain alphanumeric characters/);
   });
 
   test("formats outside Bedrock's enums and media a model cannot read", async () => {

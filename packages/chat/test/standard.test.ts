@@ -33,7 +33,11 @@ function cachedSystem(nonce: string): Array<string | Record<string, unknown>> {
 async function invokeOnce(args: Record<string, unknown>, system: Array<string | Record<string, unknown>>, stream: boolean): Promise<AIMessage> {
   const llm = new ChatBedrockConverse({ ...args, system });
   if (!stream) return llm.invoke("Hello, what can you do?");
-  return (await collect(await llm.stream("Hello, what can you do?"))).full as unknown as AIMessage;
+  const { full, chunks } = await collect(await llm.stream("Hello, what can you do?"));
+  // core's chunk concatenation keeps only the usage detail keys it knows, so per-TTL cache writes
+  // (ephemeral_5m/1h_input_tokens) are read from the metadata chunk, as the README says.
+  const usage = chunks.find((c) => c.usage_metadata !== undefined)?.usage_metadata;
+  return Object.assign(full, { usage_metadata: usage }) as unknown as AIMessage;
 }
 
 function cacheHooks(args: Record<string, unknown>) {

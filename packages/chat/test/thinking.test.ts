@@ -57,7 +57,9 @@ describe("extended thinking: output", () => {
     assert.deepEqual(content[0].reasoning_content, { type: "text", text, signature });
     assert.deepEqual(content[1], { type: "text", text: "You said: What is the cube root of 50.653?" });
     assert.equal(msg.response_metadata.stopReason, "end_turn");
-    assert.equal(msg.response_metadata.model_name, "anthropic.claude-sonnet-4-20250514-v1:0");
+    // model_name keeps the id as configured (Python); model is the base model behind it
+    assert.equal(msg.response_metadata.model_name, "us.anthropic.claude-sonnet-4-20250514-v1:0");
+    assert.equal(msg.response_metadata.model, "anthropic.claude-sonnet-4-20250514-v1:0");
   });
 
   test("stream: reasoning deltas, then the signature; the concatenation equals invoke", async () => {

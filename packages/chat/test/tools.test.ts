@@ -604,13 +604,13 @@ describe("tool results and tool history", () => {
       {
         role: "assistant",
         content: [
-          { text: '[Called GetWeather with parameters: {"location":"Los Angeles, CA"}]' },
-          { text: '[Called GetPopulation with parameters: {"location":"Los Angeles, CA"}]' },
+          { text: '[Called GetWeather with parameters: {"location": "Los Angeles, CA"}]' },
+          { text: '[Called GetPopulation with parameters: {"location": "Los Angeles, CA"}]' },
         ],
       },
       {
         role: "user",
-        content: [{ text: "[Tool output: sunny, 75F]" }, { text: '[Tool output: {"population":3900000}]' }],
+        content: [{ text: "[Tool output: sunny, 75F]" }, { text: '[Tool output: {"population": 3900000}]' }],
       },
     ]);
     assert.deepEqual(warnings, [

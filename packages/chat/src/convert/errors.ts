@@ -12,7 +12,10 @@ export type BedrockInputErrorCode =
   | "INVALID_MIME_TYPE"
   | "MISSING_MIME_TYPE"
   | "UNSUPPORTED_SOURCE"
-  | "INVALID_BLOCK";
+  | "INVALID_BLOCK"
+  | "INVALID_DOCUMENT_NAME"
+  | "DUPLICATE_DOCUMENT_NAME"
+  | "PREFILL_WITH_TOOLS";
 
 /** A LangChain message or content block that cannot be expressed as a Bedrock Converse request. */
 export class BedrockInputError extends BedrockConverseError {

@@ -126,3 +126,14 @@ function parsePartialJsonObject(text: string): Dict {
   }
   return {};
 }
+
+/** JSON as Python's `json.dumps(value, ensure_ascii=False)` writes it (", " and ": "), so the text matches Python's. */
+export function pythonJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => pythonJson(v === undefined ? null : v)).join(", ")}]`;
+  if (isDict(value)) {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}: ${pythonJson(v)}`).join(", ")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+

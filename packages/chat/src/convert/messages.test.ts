@@ -105,8 +105,15 @@ test("messages: AI tool_calls → toolUse (upsert by id, '.' removed); ToolMessa
   assert.deepEqual(empty.messages[1].content, [{ toolUse: { toolUseId: "a", name: "f", input: { q: 1 } } }]);
 });
 
+/** An AI message calling a tool per id: tool results must answer the calls of the turn before them (TOOL-4). */
+function callsTo(...ids: string[]): AIMessage {
+  return new AIMessage({ content: "", tool_calls: ids.map((id) => ({ id, name: "f", args: {} })) });
+}
+
 test("messages: ToolMessage content dialects → text, json, image, document; empty → '.'", () => {
   const { messages } = convert([
+    new HumanMessage("q"),
+    callsTo("t", "u", "v"),
     new ToolMessage({
       tool_call_id: "t",
       content: [
@@ -119,7 +126,7 @@ test("messages: ToolMessage content dialects → text, json, image, document; em
     new ToolMessage({ tool_call_id: "u", content: "" }),
     new ToolMessage({ tool_call_id: "v", content: [{ result: 42 } as never] }),
   ]);
-  assert.deepEqual(messages[0].content, [
+  assert.deepEqual(messages[2].content, [
     {
       toolResult: {
         toolUseId: "t",
@@ -223,16 +230,20 @@ test("messages: MIME table, unknown known-format subtypes, invalid and unsupport
   assert.throws(() => userBlocks([{ type: "image", data: PNG64 }]), (e: unknown) => e instanceof BedrockInputError && e.code === "MISSING_MIME_TYPE");
 });
 
-test("messages: documents (name sources, generated name + warning, citations), video bytes and S3, native document", () => {
+test("messages: documents (name sources, generated name + warning, citations), video bytes and S3, native document; DOC-3 text", () => {
+  // DOC-3: a user turn with documents and no text gets a "." text block (Bedrock: "A text block must be included").
+  const DOT = { text: "." };
   assert.deepEqual(userBlocks([{ type: "file", data: PNG64, mimeType: "application/pdf", metadata: { name: "report" }, citations: { enabled: true } } as never]), [
     { document: { format: "pdf", name: "report", source: { bytes: PNG }, citations: { enabled: true } } },
+    DOT,
   ]);
   assert.deepEqual(userBlocks([{ type: "file", data: PNG64, mimeType: "text/plain", filename: "notes" } as never]), [
     { document: { format: "txt", name: "notes", source: { bytes: PNG } } },
+    DOT,
   ]);
   const unnamed = convert([new HumanMessage({ content: [{ type: "file", data: PNG64, mimeType: "application/pdf" }] })]);
   const doc = (unnamed.messages[0].content![0] as { document: { name: string } }).document;
-  assert.match(doc.name, /^[0-9a-f]{12}$/);
+  assert.equal(doc.name, "document-1", "deterministic, so a replayed history keeps its prompt-cache prefix");
   assert.equal(unnamed.warnings.length, 1);
   assert.match(unnamed.warnings[0], new RegExp(doc.name));
   assert.deepEqual(userBlocks([{ type: "video", data: PNG64, mimeType: "video/mp4" }]), [{ video: { format: "mp4", source: { bytes: PNG } } }]);
@@ -240,13 +251,15 @@ test("messages: documents (name sources, generated name + warning, citations), v
     { video: { format: "mov", source: { s3Location: { uri: "s3://b/v.mov" } } } },
   ]);
   const native = { format: "md", name: "readme", source: { text: "# hi" } };
-  assert.deepEqual(userBlocks([{ type: "document", document: native } as never]), [{ document: native }]);
+  assert.deepEqual(userBlocks([{ type: "document", document: native } as never, { type: "text", text: "Read it." }]), [{ document: native }, { text: "Read it." }]);
 });
 
 test("messages: native dicts pass through (snake → camel keys), split when combined; guard_content, cache_point, search_result, json", () => {
   assert.deepEqual(
     userBlocks([
+      { type: "text", text: "x" },
       { cache_point: { type: "default" } } as never,
+      { type: "text", text: "y" },
       { cachePoint: { type: "default", ttl: "1h" } } as never,
       { text: "a", cachePoint: { type: "default" } } as never,
       { type: "guard_content", text: "check me" } as never,
@@ -261,7 +274,9 @@ test("messages: native dicts pass through (snake → camel keys), split when com
       } as never,
     ]),
     [
+      { text: "x" },
       { cachePoint: { type: "default" } },
+      { text: "y" },
       { cachePoint: { type: "default", ttl: "1h" } },
       { text: "a" },
       { cachePoint: { type: "default" } },
@@ -379,8 +394,8 @@ test("messages: without toolConfig, tool blocks become text with a warning", () 
     { hasToolConfig: false },
   );
   assert.deepEqual(messages.slice(1), [
-    { role: "assistant", content: [{ text: '[Called search with parameters: {"q":"x"}]' }, { text: "[Called now]" }] },
-    { role: "user", content: [{ text: '[Tool output: found\n{"n":1}]' }, { text: "[Tool output: 12:00]" }] },
+    { role: "assistant", content: [{ text: '[Called search with parameters: {"q": "x"}]' }, { text: "[Called now]" }] },
+    { role: "user", content: [{ text: '[Tool output: found\n{"n": 1}]' }, { text: "[Tool output: 12:00]" }] },
   ]);
   assert.equal(warnings.length, 1);
   assert.match(warnings[0], /Tool messages were passed without toolConfig/);

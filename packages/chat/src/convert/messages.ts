@@ -1,9 +1,11 @@
 import type { ContentBlock, Message, SystemContentBlock, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
-import type { BaseMessage } from "@langchain/core/messages";
-import { randomBytes } from "node:crypto";
+import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
 import { BedrockInputError } from "./errors.js";
-import { base64ToBytes, isDict, parseToolInput, snakeToCamel, toCamelKeys, type Dict } from "./keys.js";
-import { mimeToFormat, type MediaKind } from "./mime.js";
+import { base64ToBytes, isDict, parseToolInput, pythonJson, snakeToCamel, toCamelKeys, type Dict } from "./keys.js";
+import { isAnthropicModel } from "../capabilities.js";
+import { DocumentNamer, documentNameProblem, sanitizeDocumentName } from "./document-names.js";
+import { documentsWithText, normalizeToolUseIds, pairToolResults, placeCachePoints, startWithUser, toolResultsFirst } from "./history-repair.js";
+import { mimeToFormat, sniffImageFormat, type MediaKind } from "./mime.js";
 
 export interface ConvertMessagesOptions {
   /** Constructor `system`: strings → {text}, dicts verbatim, placed before SystemMessage content. */
@@ -16,6 +18,8 @@ export interface ConvertMessagesOptions {
   rawBlocks?: Message[];
   /** Default: console.warn once per distinct message. */
   warn?: (message: string) => void;
+  /** The base model id, for rules only some model families have (prefill with tools on Claude). */
+  modelId?: string;
 }
 
 /** The placeholder Bedrock accepts where LangChain has empty content (Bedrock rejects blank text). */
@@ -31,7 +35,7 @@ const SYSTEM_BLOCK_KEYS: ReadonlySet<string> = new Set(["text", "cachePoint", "g
 const OUR_PROVIDERS: ReadonlySet<string> = new Set(["bedrock-converse", "bedrock_converse", "bedrock", "amazon_bedrock"]);
 
 const SUPPORTED_BLOCKS =
-  "text, image, image_url, file, document, video, video_url, guard_content, cache_point, search_result, json, " +
+  "text, image, image_url, file, text-plain, document, video, video_url, audio, guard_content, cache_point, search_result, json, " +
   "tool_use, tool_call, tool_result, reasoning_content, thinking, redacted_thinking, reasoning, non_standard, " +
   "or a native Converse block keyed by one of " + [...CONVERSE_CONTENT_BLOCK_KEYS].join(", ");
 
@@ -65,12 +69,14 @@ export function convertMessagesToConverse(
 ): { messages: Message[]; system: SystemContentBlock[] } {
   if (options.rawBlocks) return { messages: options.rawBlocks, system: [] };
   const ctx: Ctx = { warn: options.warn ?? defaultWarn, dropped: new Set() };
-  const previousWarn = activeWarn;
-  activeWarn = ctx.warn;
+  const previous = active;
+  active = { warn: ctx.warn, derived: new Map() };
   try {
-    return convert(messages, options, ctx);
+    const result = convert(messages, options, ctx);
+    nameDocuments(result.messages, active.derived, ctx);
+    return result;
   } finally {
-    activeWarn = previousWarn;
+    active = previous;
   }
 }
 
@@ -90,6 +96,7 @@ function convert(
     else out.push({ role, content: blocks });
   };
 
+  messages = mergeStringRuns(messages);
   const lastIndex = messages.length - 1;
   for (let i = 0; i < messages.length; i++) {
     const msg = messages[i];
@@ -106,9 +113,66 @@ function convert(
     }
   }
   if (out.length === 0) out.push({ role: "user", content: [{ text: EMPTY_CONTENT }] });
-  if (!options.hasToolConfig) toolBlocksToText(out, ctx);
-  if (options.guardLastTurnOnly) guardLastUserTurn(out);
-  return { messages: out, system };
+  let repaired = startWithUser(out, ctx.warn);
+  if (options.hasToolConfig) {
+    repaired = checkPrefillWithTools(repaired, options.modelId, ctx);
+    repaired = toolResultsFirst(pairToolResults(normalizeToolUseIds(repaired), ctx.warn));
+  } else {
+    toolBlocksToText(repaired, ctx);
+  }
+  repaired = placeCachePoints(documentsWithText(repaired), ctx.warn);
+  if (options.guardLastTurnOnly) guardLastUserTurn(repaired);
+  return { messages: repaired, system };
+}
+
+/**
+ * MSG-4: Claude refuses an assistant message in the final position when tools are configured ("When
+ * using tools, pre-filling the `assistant` response is not supported"). An empty one (only the "."
+ * placeholder) is dropped; one with content is refused here, before the request.
+ */
+function checkPrefillWithTools(messages: Message[], modelId: string | undefined, ctx: Ctx): Message[] {
+  const last = messages[messages.length - 1];
+  if (!last || last.role !== "assistant" || !modelId || !isAnthropicModel(modelId)) return messages;
+  const content = (last.content ?? []) as unknown as Dict[];
+  if (content.every((b) => b.text === EMPTY_CONTENT)) {
+    ctx.warn("The last message is an empty AI message; with tools bound Claude refuses a trailing assistant turn, so it was not sent.");
+    return messages.slice(0, -1);
+  }
+  throw new BedrockInputError(
+    "PREFILL_WITH_TOOLS",
+    `The conversation ends with an AI message while tools are bound; ${modelId} does not support pre-filling the ` +
+      `assistant response when using tools. End the conversation with a HumanMessage or ToolMessage, or call without tools to prefill.`,
+  );
+}
+
+/**
+ * Python's `merge_message_runs` for string content: consecutive human, AI or system messages whose contents
+ * are both strings become one string, joined by "\n" when both are non-empty (AI tool calls concatenated).
+ * List contents are left as they are: their blocks are appended to the same turn later.
+ */
+function mergeStringRuns(messages: BaseMessage[]): BaseMessage[] {
+  const out: BaseMessage[] = [];
+  for (const msg of messages) {
+    const last = out[out.length - 1];
+    const type = msg._getType();
+    if (!last || last._getType() !== type || typeof last.content !== "string" || typeof msg.content !== "string") {
+      out.push(msg);
+      continue;
+    }
+    const content = last.content && msg.content ? `${last.content}\n${msg.content}` : last.content + msg.content;
+    if (type === "human") out[out.length - 1] = new HumanMessage({ content });
+    else if (type === "system") out[out.length - 1] = new SystemMessage({ content });
+    else if (type === "ai") {
+      const a = last as AIMessage;
+      const b = msg as AIMessage;
+      out[out.length - 1] = new AIMessage({
+        content,
+        tool_calls: [...(a.tool_calls ?? []), ...(b.tool_calls ?? [])],
+        response_metadata: { ...(a.response_metadata ?? {}), ...(b.response_metadata ?? {}) },
+      });
+    } else out.push(msg);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- roles
@@ -195,7 +259,7 @@ function aiBlocks(msg: BaseMessage, index: number, isLast: boolean, ctx: Ctx): C
   } else {
     blocks = contentBlocks(msg.content, "assistant", ctx);
   }
-  if (isLast) blocks = rstripLastText(blocks);
+  if (isLast) blocks = rstripTexts(blocks);
 
   const toolCalls = (msg as { tool_calls?: Array<{ id?: string; name: string; args: Dict }> }).tool_calls ?? [];
   if (toolCalls.length > 0) {
@@ -217,17 +281,14 @@ function aiBlocks(msg: BaseMessage, index: number, isLast: boolean, ctx: Ctx): C
   return blocks;
 }
 
-function rstripLastText(blocks: ContentBlock[]): ContentBlock[] {
-  for (let i = blocks.length - 1; i >= 0; i--) {
-    const b = blocks[i] as unknown as Dict;
-    if (typeof b.text !== "string") continue;
+/** TXT-2: the final AI message (a prefill) may not end with whitespace; every text block is right-trimmed, as Python does. */
+function rstripTexts(blocks: ContentBlock[]): ContentBlock[] {
+  return blocks.map((block) => {
+    const b = block as unknown as Dict;
+    if (typeof b.text !== "string") return block;
     const trimmed = b.text.trimEnd();
-    if (trimmed === b.text) return blocks;
-    const copy = blocks.slice();
-    copy[i] = { text: trimmed === "" ? EMPTY_CONTENT : trimmed };
-    return copy;
-  }
-  return blocks;
+    return trimmed === b.text ? block : { text: trimmed === "" ? EMPTY_CONTENT : trimmed };
+  });
 }
 
 /** LangChain v1 standard blocks (output_version "v1" or a foreign provider's `contentBlocks`) → Converse. */
@@ -241,9 +302,8 @@ function v1Blocks(content: unknown[] | string, ours: boolean, ctx: Ctx): Content
     }
     switch (raw.type) {
       case "text": {
-        const annotations = Array.isArray(raw.annotations) ? raw.annotations : [];
-        const native = ours ? annotations.map((a) => (isDict(a) && isDict(a.extras) ? a.extras.bedrock_citation : undefined)) : [];
-        if (native.length > 0 && native.every(isDict)) {
+        const native = ours ? nativeCitationsOf(raw.annotations) : undefined;
+        if (native) {
           out.push(...convertBlock({ type: "text", text: raw.text, citations: native }, "assistant", ctx));
         } else {
           out.push(...textBlocks(typeof raw.text === "string" ? raw.text : ""));
@@ -267,6 +327,13 @@ function v1Blocks(content: unknown[] | string, ours: boolean, ctx: Ctx): Content
       case "non_standard":
         if (ours) out.push(...convertBlock(raw, "assistant", ctx));
         else dropWarning(ctx, "non_standard");
+        break;
+      case "thinking":
+      case "redacted_thinking":
+      case "reasoning_content":
+        // Another provider's signed reasoning cannot be verified by Bedrock (langchain-aws #1219): dropped.
+        if (ours) out.push(...convertBlock(raw, "assistant", ctx));
+        else dropWarning(ctx, String(raw.type));
         break;
       default:
         out.push(...convertBlock(raw, "assistant", ctx));
@@ -298,14 +365,15 @@ function toolResultBlock(msg: BaseMessage): { result: ContentBlock; cachePoints:
 /** One item of tool output → ToolResultContentBlocks. */
 function toolResultContent(item: unknown): ToolResultContentBlock[] {
   if (typeof item === "string") return [{ text: item.trim() === "" ? EMPTY_CONTENT : item }];
-  if (Array.isArray(item)) return [{ json: item as never }];
-  if (!isDict(item)) return item === undefined || item === null ? [] : [{ json: item as never }];
+  // TOOL-6: `json` must be an object ("Provide a json object for the field"); other values go as their JSON text.
+  if (Array.isArray(item)) return [{ text: JSON.stringify(item) }];
+  if (!isDict(item)) return item === undefined || item === null ? [] : [{ text: JSON.stringify(item) }];
   if (item.type === undefined) {
     const keys = Object.keys(item);
     if (keys.length > 0 && keys.every((k) => TOOL_RESULT_CONTENT_KEYS.has(snakeToCamel(k)))) return [toCamelKeys(item) as unknown as ToolResultContentBlock];
     return [{ json: item as never }];
   }
-  if (item.type === "json") return [{ json: item.json as never }];
+  if (item.type === "json") return isDict(item.json) ? [{ json: item.json as never }] : [{ text: JSON.stringify(item.json ?? null) }];
   const converted = convertBlock(item, "tool", { warn: () => {}, dropped: new Set() }) as unknown as Dict[];
   const out: ToolResultContentBlock[] = [];
   for (const block of converted) {
@@ -382,6 +450,7 @@ function convertBlock(block: unknown, role: Role | "tool", ctx: Ctx): ContentBlo
     case "video":
     case "document":
     case "audio":
+    case "text-plain":
       return mediaBlocks(block, type, role, ctx);
     case "image_url":
       return [dataUrlBlock(isDict(block.image_url) ? block.image_url.url : block.image_url, "image")];
@@ -399,14 +468,16 @@ function convertBlock(block: unknown, role: Role | "tool", ctx: Ctx): ContentBlo
     case "tool_use":
     case "server_tool_use": {
       const toolUse: Dict = { toolUseId: block.id, name: block.name, input: parseToolInput(block.input) };
-      if (typeof block.tool_use_type === "string") toolUse.type = block.tool_use_type;
+      // The service's ToolUseType enum has only "server_tool_use"; Python never sends the member otherwise.
+      if (type === "server_tool_use" || block.tool_use_type === SERVER_TOOL_USE) toolUse.type = SERVER_TOOL_USE;
       return [{ toolUse } as unknown as ContentBlock];
     }
     case "tool_call":
+    case "tool_call_chunk": // a concatenated v1 stream keeps its tool calls as chunks
       return [{ toolUse: { toolUseId: block.id, name: block.name, input: parseToolInput(block.args) } } as unknown as ContentBlock];
     case "tool_result":
     case "server_tool_result":
-      return [{ toolResult: nestedToolResult(block) } as unknown as ContentBlock];
+      return [{ toolResult: nestedToolResult(block, role, ctx) } as unknown as ContentBlock];
     case "thinking":
       return signedReasoning(block.thinking, block.signature);
     case "redacted_thinking":
@@ -424,8 +495,18 @@ function convertBlock(block: unknown, role: Role | "tool", ctx: Ctx): ContentBlo
   }
 }
 
+const SERVER_TOOL_USE = "server_tool_use";
+
+/** A native toolUse keeps `type` only for the one value the service knows. */
+function withoutForeignToolUseType(native: Dict): Dict {
+  const toolUse = native.toolUse;
+  if (!isDict(toolUse) || toolUse.type === undefined || toolUse.type === SERVER_TOOL_USE) return native;
+  const { type: _dropped, ...rest } = toolUse;
+  return { ...native, toolUse: rest };
+}
+
 function nativeBlocks(block: Dict, role: Role | "tool", ctx: Ctx): ContentBlock[] {
-  const native = toCamelKeys<Dict>(block);
+  const native = withoutForeignToolUseType(toCamelKeys<Dict>(block));
   const keys = Object.keys(native);
   if (keys.length > 0 && keys.every((k) => CONVERSE_CONTENT_BLOCK_KEYS.has(k))) {
     if (keys.length === 1) return [native as unknown as ContentBlock];
@@ -436,6 +517,11 @@ function nativeBlocks(block: Dict, role: Role | "tool", ctx: Ctx): ContentBlock[
 }
 
 function nonStandardBlocks(block: Dict, role: Role | "tool", ctx: Ctx): ContentBlock[] {
+  // A degenerate payload ({}, a string, a list, null) in an AI turn is dropped as Python does; a missing one is a bug.
+  if (role === "assistant" && "value" in block && !isDict(block.value)) {
+    dropWarning(ctx, "non_standard");
+    return [];
+  }
   if (!isDict(block.value)) {
     throw new BedrockInputError("INVALID_BLOCK", `A non_standard content block needs an object "value"; got ${JSON.stringify(block.value)}.`);
   }
@@ -449,9 +535,17 @@ function nonStandardBlocks(block: Dict, role: Role | "tool", ctx: Ctx): ContentB
   return [];
 }
 
+/** The native citations behind v1 `annotations` (kept in `extras.bedrock_citation`), when every one has them. */
+function nativeCitationsOf(annotations: unknown): Dict[] | undefined {
+  if (!Array.isArray(annotations) || annotations.length === 0) return undefined;
+  const native = annotations.map((a) => (isDict(a) && isDict(a.extras) ? a.extras.bedrock_citation : undefined));
+  return native.every(isDict) ? (native as Dict[]) : undefined;
+}
+
 function textBlock(block: Dict): ContentBlock[] {
   const text = typeof block.text === "string" ? block.text : "";
-  const citations = Array.isArray(block.citations) ? block.citations : undefined;
+  // v1 text (annotations) in a message that lost its output_version marker, e.g. rebuilt from content.
+  const citations = Array.isArray(block.citations) ? block.citations : nativeCitationsOf(block.annotations);
   if (citations && citations.length > 0 && citations.every((c) => isDict(c) && ("source_content" in c || "sourceContent" in c))) {
     const kept = citations
       .map((c) => toCamelKeys<Dict>(c))
@@ -518,10 +612,18 @@ function searchResultOf(block: Dict): Dict {
   return out;
 }
 
-function nestedToolResult(block: Dict): Dict {
+function nestedToolResult(block: Dict, role: Role | "tool", ctx: Ctx): Dict {
   const items: unknown[] = typeof block.content === "string" ? [block.content] : Array.isArray(block.content) ? block.content : [];
   const content: ToolResultContentBlock[] = [];
-  for (const item of items) for (const c of toolResultContent(item)) content.push(c);
+  for (const item of items) {
+    try {
+      for (const c of toolResultContent(item)) content.push(c);
+    } catch (e) {
+      // In an AI message (another provider's history) foreign blocks are dropped, as elsewhere in AI turns.
+      if (role !== "assistant" || !(e instanceof BedrockInputError) || e.code !== "UNSUPPORTED_CONTENT_BLOCK") throw e;
+      dropWarning(ctx, isDict(item) ? String(item.type) : typeof item);
+    }
+  }
   if (content.length === 0) content.push({ text: EMPTY_CONTENT });
   const out: Dict = { toolUseId: block.tool_use_id ?? block.toolUseId ?? block.id, content };
   if (typeof block.status === "string") out.status = block.status;
@@ -563,7 +665,9 @@ function sourceBlock(block: Dict, source: Dict, type: string): ContentBlock {
   const mime = source.media_type ?? source.mediaType ?? source.mime_type ?? block.mime_type ?? block.mimeType;
   const expected: MediaKind = type === "image" ? "image" : type === "video" ? "video" : type === "audio" ? "audio" : "document";
   if (source.type === "s3Location" || isDict(source.s3Location) || isDict(source.s3_location)) {
-    const s3 = isDict(source.s3Location) ? source.s3Location : isDict(source.s3_location) ? toCamelKeys<Dict>(source.s3_location) : source;
+    // Python's output shape keeps the location under `data`; ours once had it flat on the source.
+    const s3 = isDict(source.s3Location) ? source.s3Location : isDict(source.s3_location) ? toCamelKeys<Dict>(source.s3_location)
+      : isDict(source.data) ? toCamelKeys<Dict>(source.data) : source;
     const location: Dict = { uri: s3.uri };
     const owner = s3.bucketOwner ?? s3.bucket_owner;
     if (typeof owner === "string") location.bucketOwner = owner;
@@ -590,8 +694,9 @@ function dataBlock(block: Dict, type: string, role: Role | "tool", ctx: Ctx): Co
   void ctx;
   const expected: MediaKind | undefined = type === "image" ? "image" : type === "video" ? "video" : type === "audio" ? "audio" : "document";
   const mime = block.mimeType ?? block.mime_type;
-  const sourceType = block.source_type;
-  const data = block.data ?? (sourceType === "base64" ? block.base64 : undefined);
+  const sourceType = block.source_type ?? block.sourceType;
+  // JS core spells inline data `data`; Python's langchain-core v1 blocks spell it `base64` (with `mime_type`).
+  const data = block.data ?? block.base64;
   if (data instanceof Uint8Array) {
     const { kind, format } = formatFor(mime, expected, type);
     return assemble(kind, format, { bytes: data }, block);
@@ -601,8 +706,9 @@ function dataBlock(block: Dict, type: string, role: Role | "tool", ctx: Ctx): Co
     const { kind, format } = formatFor(mime, expected, type);
     return assemble(kind, format, { bytes: base64ToBytes(data) }, block);
   }
-  if (sourceType === "text" && typeof block.text === "string") {
-    return assemble("document", "txt", { text: block.text }, block);
+  if ((sourceType === "text" || type === "text-plain") && typeof block.text === "string") {
+    const format = typeof mime === "string" && mime !== "" ? formatFor(mime, "document", type).format : "txt";
+    return assemble("document", format, { text: block.text }, block);
   }
   const url = block.url ?? (sourceType === "url" ? block.data : undefined) ?? block.fileId ?? block.file_id ?? block.id;
   if (typeof url === "string") {
@@ -647,30 +753,56 @@ function dataUrlBlock(url: unknown, expected: MediaKind, block?: Dict): ContentB
 }
 
 function assemble(kind: MediaKind, format: string, source: Dict, block: Dict): ContentBlock {
+  if (kind === "image" && source.bytes instanceof Uint8Array) format = checkedImageFormat(format, source.bytes);
   if (kind !== "document") return { [kind]: { format, source } } as unknown as ContentBlock;
-  const document: Dict = { format, name: documentName(block), source };
   const citations = block.citations ?? (isDict(block.extras) ? block.extras.citations : undefined);
+  const cited = isDict(citations) && citations.enabled === true;
+  // DOC-4: Bedrock takes a `text` source only with citations enabled ("must set one of the following keys:
+  // bytes, s3Location" otherwise); plain text goes as its UTF-8 bytes.
+  if (typeof source.text === "string" && !cited) source = { bytes: new TextEncoder().encode(source.text) };
+  const document: Dict = { format, name: "", source };
+  active.derived.set(document, documentFileName(block));
   if (isDict(citations)) document.citations = { enabled: Boolean(citations.enabled) };
   if (typeof block.context === "string") document.context = block.context;
   return { document } as unknown as ContentBlock;
 }
 
-function documentName(block: Dict): string {
-  const metadata = isDict(block.metadata) ? block.metadata : {};
-  const extras = isDict(block.extras) ? block.extras : {};
-  for (const candidate of [block.name, block.filename, block.title, metadata.name, metadata.filename, extras.name, extras.filename]) {
-    if (typeof candidate === "string" && candidate !== "") return candidate;
+/**
+ * MED-1: a valid label on bytes of another format fails at the model layer. The bytes decide: a PNG sent
+ * as "image/jpeg" goes as png (with a warning); bytes of a format Bedrock cannot read (bmp, tiff, svg,
+ * heic) are refused here instead of being relabelled.
+ */
+function checkedImageFormat(declared: string, bytes: Uint8Array): string {
+  const sniffed = sniffImageFormat(bytes);
+  if (sniffed === undefined || sniffed === declared) return declared;
+  if (typeof sniffed !== "string") {
+    throw new BedrockInputError(
+      "UNSUPPORTED_MIME_TYPE",
+      `An image labelled "${declared}" holds ${sniffed.unsupported.toUpperCase()} data, which Bedrock cannot read. ` +
+        `Convert it to PNG, JPEG, GIF or WebP first.`,
+    );
   }
-  const generated = randomBytes(6).toString("hex");
-  activeWarn(
-    `A document content block has no name; Bedrock requires one, so "${generated}" was generated. ` +
-      `Set "name" (or "filename" / metadata.name) on the block to control it.`,
-  );
-  return generated;
+  active.warn(`An image labelled "${declared}" holds ${sniffed} data; it was sent as ${sniffed}, the format of its bytes.`);
+  return sniffed;
 }
 
-/** The warn function of the conversion in progress (conversion is synchronous, so one slot suffices). */
-let activeWarn: (message: string) => void = defaultWarn;
+/** The file name a LangChain block carries (sanitised later, once every document of the request is known). */
+function documentFileName(block: Dict): string | undefined {
+  const metadata = isDict(block.metadata) ? block.metadata : {};
+  const extras = isDict(block.extras) ? block.extras : {};
+  for (const candidate of [block.name, block.filename, block.title, metadata.name, metadata.filename, metadata.title, extras.name, extras.filename]) {
+    if (typeof candidate === "string" && candidate !== "") return candidate;
+  }
+  return undefined;
+}
+
+/** The state of the conversion in progress (conversion is synchronous, so one slot suffices). */
+interface Active {
+  warn: (message: string) => void;
+  /** Document payloads we built from LangChain blocks → the file name they came with (named in a post pass). */
+  derived: Map<Dict, string | undefined>;
+}
+let active: Active = { warn: defaultWarn, derived: new Map() };
 
 // ---------------------------------------------------------------- post passes
 
@@ -692,17 +824,77 @@ function toolBlocksToText(messages: Message[], ctx: Ctx): void {
       if (isDict(b.toolUse)) {
         const input = b.toolUse.input;
         const hasInput = isDict(input) ? Object.keys(input).length > 0 : input !== undefined && input !== null;
-        content[i] = { text: hasInput ? `[Called ${String(b.toolUse.name)} with parameters: ${JSON.stringify(input)}]` : `[Called ${String(b.toolUse.name)}]` };
+        content[i] = { text: hasInput ? `[Called ${String(b.toolUse.name)} with parameters: ${pythonJson(input)}]` : `[Called ${String(b.toolUse.name)}]` };
       } else if (isDict(b.toolResult)) {
         const parts: string[] = [];
         for (const c of (b.toolResult.content as Dict[] | undefined) ?? []) {
           if (typeof c.text === "string" && c.text !== "") parts.push(c.text);
-          else if (c.json !== undefined) parts.push(JSON.stringify(c.json));
+          else if (c.json !== undefined) parts.push(pythonJson(c.json));
         }
         content[i] = { text: `[Tool output: ${parts.join("\n")}]` };
       }
     }
   }
+}
+
+/** Every document payload of the request, in order (message content and tool results). */
+function documentsOf(messages: Message[]): Dict[] {
+  const out: Dict[] = [];
+  for (const m of messages) {
+    for (const b of (m.content ?? []) as unknown as Dict[]) {
+      if (isDict(b.document)) out.push(b.document);
+      else if (isDict(b.toolResult) && Array.isArray(b.toolResult.content)) {
+        for (const c of b.toolResult.content) if (isDict(c) && isDict(c.document)) out.push(c.document);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * DOC-1 / DOC-2: names of documents built from LangChain blocks are sanitised and made unique over the
+ * whole request (the replayed history counts); names the user wrote in native `{document}` blocks are
+ * checked, and refused before any request when Bedrock would refuse them.
+ */
+function nameDocuments(messages: Message[], derived: Map<Dict, string | undefined>, ctx: Ctx): void {
+  const documents = documentsOf(messages);
+  if (documents.length === 0) return;
+  const namer = new DocumentNamer();
+  for (const doc of documents) {
+    if (derived.has(doc)) continue;
+    const problem = documentNameProblem(doc.name);
+    if (problem) {
+      throw new BedrockInputError(
+        "INVALID_DOCUMENT_NAME",
+        `The document name ${JSON.stringify(doc.name)} of a native {document} block is not accepted by Bedrock: ${problem}. ` +
+          `Names may only contain letters, digits, single spaces, hyphens, underscores, parentheses and square brackets ` +
+          `(1-200 characters). Rename it, or send the file as a LangChain file block with "name", which is sanitised for you.`,
+      );
+    }
+    if (namer.has(doc.name as string)) {
+      throw new BedrockInputError(
+        "DUPLICATE_DOCUMENT_NAME",
+        `Two native {document} blocks are both named ${JSON.stringify(doc.name)}; Bedrock refuses duplicate document names ` +
+          `anywhere in the conversation. Give each document its own name.`,
+      );
+    }
+    namer.reserve(doc.name as string);
+  }
+  documents.forEach((doc, i) => {
+    if (!derived.has(doc)) return;
+    const fileName = derived.get(doc);
+    let name = fileName === undefined ? "" : sanitizeDocumentName(fileName);
+    if (name === "") {
+      name = `document-${i + 1}`;
+      if (fileName === undefined) {
+        ctx.warn(
+          `A document content block has no name; Bedrock requires one, so "${name}" is sent. ` +
+            `Set "name" (or "filename" / metadata.name) on the block to control it.`,
+        );
+      }
+    }
+    doc.name = namer.unique(name);
+  });
 }
 
 function guardLastUserTurn(messages: Message[]): void {

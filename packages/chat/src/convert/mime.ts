@@ -82,3 +82,22 @@ export function mimeToFormat(mimeType: string): { kind: MediaKind; format: strin
     `Unsupported MIME type: "${mimeType}". Bedrock Converse accepts ${SUPPORTED_LIST}; convert the content to one of these.`,
   );
 }
+
+const startsWith = (bytes: Uint8Array, prefix: number[], at = 0) => prefix.every((b, i) => bytes[at + i] === b);
+const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
+
+/**
+ * MED-1: the format an image's bytes really have, from their magic numbers: a Converse image format, or
+ * `{unsupported}` for a format Bedrock does not take (bmp, tiff, svg, heic), or undefined when unknown.
+ */
+export function sniffImageFormat(bytes: Uint8Array): string | { unsupported: string } | undefined {
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "png";
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return "jpeg";
+  if (startsWith(bytes, ascii("GIF87a")) || startsWith(bytes, ascii("GIF89a"))) return "gif";
+  if (startsWith(bytes, ascii("RIFF")) && startsWith(bytes, ascii("WEBP"), 8)) return "webp";
+  if (startsWith(bytes, ascii("BM")) && bytes.length >= 26 && startsWith(bytes, [0, 0], 6)) return { unsupported: "bmp" };
+  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return { unsupported: "tiff" };
+  if (startsWith(bytes, ascii("ftypheic"), 4) || startsWith(bytes, ascii("ftypheix"), 4)) return { unsupported: "heic" };
+  if (startsWith(bytes, ascii("<svg")) || startsWith(bytes, ascii("<?xml"))) return { unsupported: "svg" };
+  return undefined;
+}

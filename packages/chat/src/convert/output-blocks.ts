@@ -11,7 +11,7 @@ import { bytesToBase64, isDict, toSnakeKeys, type Dict } from "./keys.js";
  * | reasoningContent.reasoningText | `{type: "reasoning_content", reasoning_content: {type: "text", text, signature?}}` |
  * | reasoningContent.redactedContent | `{type: "reasoning_content", reasoning_content: {type: "redacted", redacted_content: <base64>}}` |
  * | citationsContent | `{type: "text", text, citations: [snake_cased native citations]}` |
- * | image / video | `{type, source: {type: "base64", media_type, data}}` or `source: {type: "s3Location", uri, bucket_owner?, media_type}` |
+ * | image / video | `{type, source: {type: "base64", media_type, data}}` or `source: {type: "s3Location", media_type, data: {uri, bucket_owner?}}` |
  * | document | `{type: "document", document: <native DocumentBlock>}` |
  * | toolResult | `{type: "tool_result", tool_use_id, is_error, content: [...]}` |
  * | json | `{type: "json", json}` |
@@ -93,17 +93,16 @@ export function mediaBlock(kind: "image" | "video", media: Dict): Dict {
     return { type: kind, source: { type: "base64", media_type: mediaType, data: source.bytes } };
   }
   if (isDict(source.s3Location)) {
-    const s3: Dict = { type: "s3Location", uri: source.s3Location.uri, media_type: mediaType };
-    if (typeof source.s3Location.bucketOwner === "string") s3.bucket_owner = source.s3Location.bucketOwner;
-    return { type: kind, source: s3 };
+    // Python's shape: the location under `data` (snake-cased), next to the media type.
+    return { type: kind, source: { type: "s3Location", media_type: mediaType, data: toSnakeKeys(source.s3Location) } };
   }
   return { type: "non_standard", value: { [kind]: media } };
 }
 
 function toolResultBlock(result: Dict): Dict {
   const content = Array.isArray(result.content) ? result.content.map((c) => converseBlockToLangChain(c as ToolResultContentBlock)) : [];
+  // As Python: the status is carried by is_error only (no `status` key is added).
   const out: Dict = { type: "tool_result", tool_use_id: result.toolUseId, is_error: result.status === "error", content };
-  if (typeof result.status === "string") out.status = result.status;
   if (typeof result.type === "string") out.tool_result_type = result.type;
   return out;
 }

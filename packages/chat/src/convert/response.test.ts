@@ -146,14 +146,13 @@ test("response: image, video (bytes and S3), document, toolResult, json, guardCo
   );
   assert.deepEqual(msg.content, [
     { type: "image", source: { type: "base64", media_type: "image/png", data: Buffer.from(png).toString("base64") } },
-    { type: "video", source: { type: "s3Location", uri: "s3://b/v.mp4", media_type: "video/mp4", bucket_owner: "123" } },
+    { type: "video", source: { type: "s3Location", media_type: "video/mp4", data: { uri: "s3://b/v.mp4", bucket_owner: "123" } } },
     { type: "document", document: doc },
     {
       type: "tool_result",
       tool_use_id: "t1",
       is_error: true,
       content: [{ type: "text", text: "boom" }, { type: "json", json: { code: 1 } }],
-      status: "error",
     },
     { type: "json", json: { a: 1 } },
     { type: "guard_content", guard_content: { type: "text", text: "guarded" } },
@@ -181,7 +180,7 @@ test("response: cache usage with per-TTL details", () => {
     input_tokens: 1505,
     output_tokens: 2,
     total_tokens: 1507,
-    input_token_details: { cache_read: 1000, cache_creation: 500 },
+    input_token_details: { cache_read: 1000, cache_creation: 0, ephemeral_1h_input_tokens: 500 },
   });
 });
 

@@ -10,8 +10,10 @@ import { toUsageMetadata } from "./usage.js";
 installBedrockConverseTranslator();
 
 export interface ResponseContext {
-  /** Model id reported as `model` / `model_name` (the base model for application inference profiles). */
+  /** Reported as `model_name`: the model id as configured (Python: `base_model_id or model_id`). */
   modelName: string;
+  /** Reported as `model`: the base model behind the id (default: `modelName`). */
+  model?: string;
   /** Application inference profile id/ARN, reported as `inference_profile_id`. */
   inferenceProfileId?: string;
   /** "v1": content holds LangChain standard (v1) blocks and `response_metadata.output_version` is "v1". */
@@ -73,7 +75,7 @@ function buildMessage(content: Dict[], toolCalls: ToolCall[], output: ConverseCo
   };
   const raw = output as unknown as Dict;
   for (const field of OPTIONAL_FIELDS) if (raw[field] !== undefined && raw[field] !== null) responseMetadata[field] = raw[field];
-  responseMetadata.model = ctx.modelName;
+  responseMetadata.model = ctx.model ?? ctx.modelName;
   responseMetadata.model_name = ctx.modelName;
   responseMetadata.model_provider = MODEL_PROVIDER;
   if (ctx.inferenceProfileId) responseMetadata.inference_profile_id = ctx.inferenceProfileId;

@@ -311,3 +311,23 @@ test("stream: inference profile and boto3-shaped ResponseMetadata are used as gi
   assert.deepEqual(chunk.response_metadata.ResponseMetadata, given);
   assert.equal(chunk.response_metadata.inference_profile_id, "profile-1");
 });
+
+test("stream v1: citations survive core's chunk merge in any order, and the concatenation equals invoke", () => {
+  const c1 = { title: "doc", sourceContent: [{ text: "blue" }], location: { documentChar: { documentIndex: 0, start: 0, end: 4 } } };
+  const c2 = { title: "doc", sourceContent: [{ text: "sky" }], location: { documentChar: { documentIndex: 0, start: 5, end: 8 } } };
+  const invoke = converseResponseToMessage(response([{ citationsContent: { content: [{ text: "Sky is blue." }], citations: [c1, c2] } }]), {
+    modelName: MODEL,
+    outputVersion: "v1",
+  });
+  const orders: ConverseStreamOutput[][] = [
+    [ev.text(0, "Sky is "), ev.text(0, "blue."), ev.citation(0, c1), ev.citation(0, c2)],
+    [ev.citation(0, c1), ev.text(0, "Sky is "), ev.citation(0, c2), ev.text(0, "blue.")],
+  ];
+  for (const events of orders) {
+    const { all } = run([ev.start(), ...events, ev.stop(0), ev.messageStop()]);
+    // What core's stream() yields for outputVersion "v1": each chunk cast to its standard blocks.
+    const v1 = all.map((c) => new AIMessageChunk({ ...c, content: c.contentBlocks as AIMessageChunk["content"] }));
+    const merged = v1.reduce((a, b) => concat(a, b));
+    assert.deepEqual(stripIndex(merged.content), invoke.content);
+  }
+});

@@ -206,7 +206,7 @@ export class ConverseStreamConverter {
     const metrics = isDict(event.metrics) ? event.metrics : {};
     const metadata: Dict = { metrics: { latencyMs: typeof metrics.latencyMs === "number" ? metrics.latencyMs : 0 } };
     for (const field of METADATA_FIELDS) if (event[field] !== undefined && event[field] !== null) metadata[field] = event[field];
-    metadata.model = this.ctx.modelName;
+    metadata.model = this.ctx.model ?? this.ctx.modelName;
     metadata.model_name = this.ctx.modelName;
     metadata.model_provider = MODEL_PROVIDER;
     metadata.ResponseMetadata = toResponseMetadata(this.ctx.responseMetadata, this.ctx.httpHeaders, "application/vnd.amazon.eventstream");

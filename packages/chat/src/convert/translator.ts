@@ -145,7 +145,11 @@ function translateMessage(message: unknown, original: Translator | undefined): u
       return;
     } else if (block.type === "text" && Array.isArray(block.citations)) {
       const annotations = block.citations.map(citationAnnotation);
-      out.push({ type: "text", text: typeof block.text === "string" ? block.text : "", annotations });
+      // A stream's citation chunk has no text: core's merge drops an unmatched `text: ""` block, and
+      // with it the annotations (a citation delta that comes before its text), so none is added here.
+      if (typeof block.text === "string") out.push({ type: "text", text: block.text, annotations });
+      else if (block.index !== undefined) out.push({ type: "text", annotations });
+      else out.push({ type: "text", text: "", annotations });
       return;
     }
     for (const translated of delegate(block, original)) out.push(translated);
@@ -163,9 +167,11 @@ function mediaToV1(type: string, source: Dict): Dict | undefined {
   if (source.type === "base64" && typeof source.data === "string") {
     return { type, data: source.data, ...(mimeType ? { mimeType } : {}) };
   }
-  if (source.type === "s3Location" && typeof source.uri === "string") {
-    const v1: Dict = { type, url: source.uri, ...(mimeType ? { mimeType } : {}) };
-    if (typeof source.bucket_owner === "string") v1.extras = { bucket_owner: source.bucket_owner };
+  const location = source.type === "s3Location" ? (isDict(source.data) ? source.data : source) : undefined;
+  if (location && typeof location.uri === "string") {
+    const v1: Dict = { type, url: location.uri, ...(mimeType ? { mimeType } : {}) };
+    const owner = location.bucket_owner ?? location.bucketOwner;
+    if (typeof owner === "string") v1.extras = { bucket_owner: owner };
     return v1;
   }
   return undefined;

@@ -24,7 +24,7 @@ test("usage: zero cache fields reported by Bedrock still give details (real capt
   );
 });
 
-test("usage: cacheDetails per TTL → cache_creation is the whole write (core's chunk merge keeps no per-TTL keys)", () => {
+test("usage: cacheDetails per TTL → ephemeral_5m/1h_input_tokens and cache_creation 0, as Python", () => {
   assert.deepEqual(
     toUsageMetadata({
       inputTokens: 3,
@@ -41,7 +41,7 @@ test("usage: cacheDetails per TTL → cache_creation is the whole write (core's 
       input_tokens: 303,
       output_tokens: 4,
       total_tokens: 307,
-      input_token_details: { cache_read: 0, cache_creation: 300 },
+      input_token_details: { cache_read: 0, cache_creation: 0, ephemeral_5m_input_tokens: 100, ephemeral_1h_input_tokens: 200 },
     },
   );
 });

@@ -6,15 +6,16 @@ function num(value: unknown): number {
 }
 
 /**
- * Converse `usage` → LangChain `usage_metadata`.
+ * Converse `usage` → LangChain `usage_metadata`, as Python's ChatBedrockConverse computes it.
  *
  * - `input_tokens` = inputTokens + cacheReadInputTokens + cacheWriteInputTokens (Bedrock's inputTokens only
  *   counts the uncached part).
  * - `total_tokens` = Bedrock's totalTokens, or the sum when it is missing.
  * - `input_token_details` `{cache_read, cache_creation}` only when Bedrock reports cache fields (or `cacheDetails`).
- *   `cache_creation` is always the whole write. Python moves per-TTL writes (`cacheDetails`) into
- *   `ephemeral_5m/1h_input_tokens` and zeroes `cache_creation`; @langchain/core's chunk merge drops such keys,
- *   so a concatenated stream would report no cache write at all. The per-TTL split is therefore not reported.
+ * - Cache writes per TTL (`cacheDetails`): `ephemeral_5m_input_tokens` / `ephemeral_1h_input_tokens` (each only
+ *   when non-zero), and then `cache_creation` is 0 so the write is not counted twice.
+ *   @langchain/core's chunk merge (`concat`) keeps only the detail keys it knows, so a concatenated stream
+ *   loses the per-TTL keys: read them from the stream's metadata chunk (the one with `usage_metadata`).
  */
 export function toUsageMetadata(usage: TokenUsage | undefined): UsageMetadata | undefined {
   if (!usage || typeof usage !== "object") return undefined;
@@ -26,7 +27,15 @@ export function toUsageMetadata(usage: TokenUsage | undefined): UsageMetadata | 
   const result: UsageMetadata = { input_tokens: input, output_tokens: output, total_tokens: total };
   const details = Array.isArray(usage.cacheDetails) ? usage.cacheDetails : undefined;
   if (usage.cacheReadInputTokens !== undefined || usage.cacheWriteInputTokens !== undefined || details) {
-    result.input_token_details = { cache_read: cacheRead, cache_creation: cacheWrite };
+    const inputDetails: Record<string, number> = { cache_read: cacheRead, cache_creation: cacheWrite };
+    const perTtl = (ttl: string) =>
+      (details ?? []).reduce((sum, d) => sum + (d && typeof d === "object" && d.ttl === ttl ? num(d.inputTokens) : 0), 0);
+    const fiveMinutes = perTtl("5m");
+    const oneHour = perTtl("1h");
+    if (fiveMinutes) inputDetails.ephemeral_5m_input_tokens = fiveMinutes;
+    if (oneHour) inputDetails.ephemeral_1h_input_tokens = oneHour;
+    if (fiveMinutes + oneHour > 0) inputDetails.cache_creation = 0;
+    result.input_token_details = inputDetails as UsageMetadata["input_token_details"];
   }
   return result;
 }

@@ -264,13 +264,15 @@ describe("an AI message converted to Bedrock and back is lossless", () => {
         } as unknown as ConverseCommandOutput;
         const ai = converseResponseToMessage(output, { modelName: "anthropic.claude-3-haiku-20240307-v1:0" });
         const warnings: string[] = [];
-        const { messages } = convertMessagesToConverse([new HumanMessage("q"), ai, new HumanMessage("next")], { hasToolConfig: true, warn: (w) => warnings.push(w) });
+        // Every tool call answered, as Bedrock requires (an unanswered one gets an error result and a warning).
+        const results = (ai.tool_calls ?? []).map((c) => new ToolMessage({ content: "done", tool_call_id: c.id! }));
+        const { messages } = convertMessagesToConverse([new HumanMessage("q"), ai, ...results, new HumanMessage("next")], { hasToolConfig: true, warn: (w) => warnings.push(w) });
         assert.equal(messages.length, 3);
         assert.deepEqual(normalize(messages[1].content), normalize(blocks));
         assert.deepEqual(warnings, []);
         // The message survives LangChain's own serialization too (what checkpointers store).
         const loaded = await load<AIMessage>(JSON.stringify(ai));
-        const again = convertMessagesToConverse([new HumanMessage("q"), loaded, new HumanMessage("next")], { hasToolConfig: true, warn: () => {} });
+        const again = convertMessagesToConverse([new HumanMessage("q"), loaded, ...results, new HumanMessage("next")], { hasToolConfig: true, warn: () => {} });
         assert.deepEqual(normalize(again.messages[1].content), normalize(blocks));
         counts.roundTrip++;
       }),

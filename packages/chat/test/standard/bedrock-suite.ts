@@ -130,7 +130,15 @@ export class BedrockExtraTests {
   async cacheUsageDetails(stream: boolean): Promise<void> {
     const system = [`${randomUUID()} ${"You answer questions about travel, weather and hotels in a friendly tone. ".repeat(250)}`, { cachePoint: { type: "default" } }];
     const llm = this.model({ system });
-    const run = async () => (stream ? ((await collect(await llm.stream("Hello, what can you do?"))).full as unknown as AIMessage) : llm.invoke("Hello, what can you do?"));
+    const concatenated: Array<Record<string, number>> = [];
+    const run = async () => {
+      if (!stream) return llm.invoke("Hello, what can you do?");
+      const { full, chunks } = await collect(await llm.stream("Hello, what can you do?"));
+      concatenated.push(inputDetails(full as unknown as AIMessage));
+      // Per-TTL writes are on the metadata chunk; core's concatenation keeps only cache_read / cache_creation.
+      const usage = chunks.find((c) => c.usage_metadata !== undefined)?.usage_metadata;
+      return Object.assign(full, { usage_metadata: usage }) as unknown as AIMessage;
+    };
     const write = await run();
     const read = await run();
     const w = inputDetails(write);
@@ -143,9 +151,10 @@ export class BedrockExtraTests {
     assert.equal(write.usage_metadata!.input_tokens, read.usage_metadata!.input_tokens, "input_tokens counts cached tokens too");
     for (const m of [write, read]) assert.equal(m.usage_metadata!.total_tokens, m.usage_metadata!.input_tokens + m.usage_metadata!.output_tokens);
     if (this.config.emulator) {
-      // The emulator writes with cacheDetails [{ttl: "5m", inputTokens}]: the whole write is cache_creation.
-      assert.deepEqual(w, { cache_read: 0, cache_creation: written });
+      // The emulator writes with cacheDetails [{ttl: "5m", inputTokens}]: reported per TTL, as Python does.
+      assert.deepEqual(w, { cache_read: 0, cache_creation: 0, ephemeral_5m_input_tokens: written });
       assert.deepEqual(r, { cache_read: written, cache_creation: 0 });
+      if (stream) assert.deepEqual(concatenated, [{ cache_read: 0, cache_creation: 0 }, { cache_read: written, cache_creation: 0 }]);
       const usage = this.config.emulator.requests().filter((q) => q.operation === "converse" || q.operation === "converse-stream");
       assert.equal(usage.length, 2);
     }
