@@ -1,4 +1,4 @@
-export { ChatBedrockConverse, createCachePoint, estimateTokens } from "./chat-model.js";
+export { ChatBedrockConverse, createCachePoint, estimateTokens, type CachePointBlock } from "./chat-model.js";
 export type {
   ChatBedrockConverseInput,
   ChatBedrockConverseCallOptions,
