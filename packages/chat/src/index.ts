@@ -1,3 +1,8 @@
+/**
+ * ChatBedrockConverse: Amazon Bedrock's Converse API as a LangChain.js chat model.
+ * @packageDocumentation
+ * @module langchain-bedrock-converse
+ */
 export { ChatBedrockConverse, createCachePoint, estimateTokens, type CachePointBlock } from "./chat-model.js";
 export type {
   ChatBedrockConverseInput,
