@@ -8,7 +8,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const roots = ["packages", "bench", "examples"].map((d) => join(root, d));
+const roots = ["packages", "bench", "examples", "test"].map((d) => join(root, d));
 
 function findTests(dir, out = []) {
   let entries;

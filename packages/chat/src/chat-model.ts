@@ -904,14 +904,24 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
   }
 
   /** A cache point block, for system, messages and tools. */
-  static createCachePoint(ttl?: CacheControl["ttl"]): { cachePoint: { type: "default"; ttl?: "5m" | "1h" } } {
+  static createCachePoint(ttl?: CacheControl["ttl"]): CachePointBlock {
     return createCachePoint(ttl);
   }
 }
 
+/**
+ * A cache point content block: Python's `create_cache_point()` (`{cachePoint: {type: "default"}}`) plus
+ * `type: "cachePoint"`, which LangChain message content requires of every block. It goes in system or
+ * message content, tool messages and the tool list; it is sent to Bedrock as `{cachePoint}`.
+ */
+export type CachePointBlock = {
+  readonly type: "cachePoint";
+  cachePoint: { type: "default"; ttl?: "5m" | "1h" };
+};
+
 /** A cache point block, for system, messages and tools (Python's create_cache_point). */
-export function createCachePoint(ttl?: "5m" | "1h"): { cachePoint: { type: "default"; ttl?: "5m" | "1h" } } {
-  return { cachePoint: { type: "default", ...(ttl ? { ttl } : {}) } };
+export function createCachePoint(ttl?: "5m" | "1h"): CachePointBlock {
+  return { type: "cachePoint", cachePoint: { type: "default", ...(ttl ? { ttl } : {}) } };
 }
 
 /** withStructuredOutput options: LangChain's, plus `strict` for the functionCalling tool. */

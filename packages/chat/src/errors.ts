@@ -230,7 +230,9 @@ export function toBedrockError(err: unknown, ctx: ErrorContext): Error {
   }
   const status = meta.httpStatusCode ?? e.$response?.statusCode;
   const tip = advice(name, raw, ctx, attempts);
-  const message = `${raw}${tip ? ` ${tip}` : ""}${meta.requestId ? ` (request id ${meta.requestId})` : ""}`;
+  // AWS texts often lack a final stop ("...pre-defined prefix"): end that sentence before ours begins.
+  const separator = /[.!?]["')\]]?$/.test(raw.trimEnd()) ? " " : ". ";
+  const message = `${raw.trimEnd()}${tip ? `${separator}${tip}` : ""}${meta.requestId ? ` (request id ${meta.requestId})` : ""}`;
   return new BedrockConverseError(message, {
     awsErrorType: name,
     status,

@@ -1,4 +1,9 @@
-export { ChatBedrockConverse, createCachePoint, estimateTokens } from "./chat-model.js";
+/**
+ * ChatBedrockConverse: Amazon Bedrock's Converse API as a LangChain.js chat model.
+ * @packageDocumentation
+ * @module langchain-bedrock-converse
+ */
+export { ChatBedrockConverse, createCachePoint, estimateTokens, type CachePointBlock } from "./chat-model.js";
 export type {
   ChatBedrockConverseInput,
   ChatBedrockConverseCallOptions,

@@ -30,19 +30,19 @@ const toolSpec = {
 
 describe("createCachePoint", () => {
   test("the exported function and the static give the same Converse block", () => {
-    assert.deepEqual(createCachePoint(), { cachePoint: { type: "default" } });
-    assert.deepEqual(ChatBedrockConverse.createCachePoint(), { cachePoint: { type: "default" } });
-    assert.deepEqual(createCachePoint("1h"), { cachePoint: { type: "default", ttl: "1h" } });
+    assert.deepEqual(createCachePoint(), { type: "cachePoint", cachePoint: { type: "default" } });
+    assert.deepEqual(ChatBedrockConverse.createCachePoint(), { type: "cachePoint", cachePoint: { type: "default" } });
+    assert.deepEqual(createCachePoint("1h"), { type: "cachePoint", cachePoint: { type: "default", ttl: "1h" } });
     assert.deepEqual(ChatBedrockConverse.createCachePoint("1h"), createCachePoint("1h"));
   });
 
   test("placed in system, messages, a tool result and tools, it reaches the wire where it was put", async () => {
-    const llm = model(emu, { system: ["Constructor system.", createCachePoint() as never] }).bindTools([tool, createCachePoint("1h")]);
+    const llm = model(emu, { system: ["Constructor system.", createCachePoint()] }).bindTools([tool, createCachePoint("1h")]);
     await llm.invoke([
-      new SystemMessage({ content: [{ type: "text", text: SYSTEM_TEXT }, ChatBedrockConverse.createCachePoint() as never] }),
-      new HumanMessage({ content: [{ type: "text", text: "Look up cat." }, createCachePoint() as never] }),
+      new SystemMessage({ content: [{ type: "text", text: SYSTEM_TEXT }, ChatBedrockConverse.createCachePoint()] }),
+      new HumanMessage({ content: [{ type: "text", text: "Look up cat." }, createCachePoint()] }),
       new AIMessage({ content: "", tool_calls: [{ id: "tooluse_1", name: "lookup", args: { word: "cat" } }] }),
-      new ToolMessage({ content: [{ type: "text", text: "a small feline" }, createCachePoint() as never], tool_call_id: "tooluse_1" }),
+      new ToolMessage({ content: [{ type: "text", text: "a small feline" }, createCachePoint()], tool_call_id: "tooluse_1" }),
     ]).catch((e: Error) => e);
     // Five points are one too many for Claude; what matters here is where each one went.
     const body = lastBody(emu) as any;
@@ -62,7 +62,7 @@ describe("createCachePoint", () => {
   });
 
   test("more than four points: Claude's own error comes back", async () => {
-    const p = createCachePoint() as never;
+    const p = createCachePoint();
     await assert.rejects(
       model(emu).invoke([
         new SystemMessage({ content: [{ type: "text", text: "a" }, p, { type: "text", text: "b" }, p] }),
@@ -105,7 +105,7 @@ describe("cacheControl", () => {
 
   test("manual points count against the budget of four and stop the penultimate point", async () => {
     const msgs = conversation();
-    msgs[1] = new HumanMessage({ content: [{ type: "text", text: "First question." }, createCachePoint() as never] });
+    msgs[1] = new HumanMessage({ content: [{ type: "text", text: "First question." }, createCachePoint()] });
     await model(emu).bindTools([tool]).invoke(msgs, { cacheControl: {} });
     const body = lastBody(emu) as any;
     assert.deepEqual(body.system, [{ text: SYSTEM_TEXT }, point]);
@@ -130,7 +130,7 @@ describe("cacheControl", () => {
 
 describe("cache accounting in usage_metadata", () => {
   const messages = () => [
-    new SystemMessage({ content: [{ type: "text", text: SYSTEM_TEXT }, createCachePoint() as never] }),
+    new SystemMessage({ content: [{ type: "text", text: SYSTEM_TEXT }, createCachePoint()] }),
     new HumanMessage("Hello there"),
   ];
 
@@ -148,7 +148,7 @@ describe("cache accounting in usage_metadata", () => {
       input_token_details: { cache_read: 180, cache_creation: 0 },
     });
     // a different prefix is a miss
-    const other = await llm.invoke([new SystemMessage({ content: [{ type: "text", text: "Other. ".repeat(5) }, createCachePoint() as never] }), new HumanMessage("Hello there")]);
+    const other = await llm.invoke([new SystemMessage({ content: [{ type: "text", text: "Other. ".repeat(5) }, createCachePoint()] }), new HumanMessage("Hello there")]);
     assert.deepEqual(other.usage_metadata!.input_token_details, { cache_read: 0, cache_creation: 0, ephemeral_5m_input_tokens: 15 });
   });
 

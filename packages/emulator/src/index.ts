@@ -1,3 +1,8 @@
+/**
+ * A local Amazon Bedrock Runtime server, wire-exact for Converse, ConverseStream and CountTokens.
+ * @packageDocumentation
+ * @module bedrock-runtime-emulator
+ */
 // Public API of bedrock-runtime-emulator.
 export type * from "./types.js";
 export { startEmulator, type Emulator, type EmulatorOptions } from "./server.js";

@@ -350,7 +350,7 @@ function toolResultBlock(msg: BaseMessage): { result: ContentBlock; cachePoints:
   const content: ToolResultContentBlock[] = [];
   const items: unknown[] = typeof m.content === "string" ? [m.content] : (m.content as unknown[]);
   for (const item of items) {
-    if (isDict(item) && (item.type === "cache_point" || (item.type === undefined && ("cachePoint" in item || "cache_point" in item)))) {
+    if (isDict(item) && (item.type === "cache_point" || item.type === "cachePoint" || (item.type === undefined && ("cachePoint" in item || "cache_point" in item)))) {
       cachePoints.push({ cachePoint: cachePointOf(item) } as unknown as ContentBlock);
       continue;
     }

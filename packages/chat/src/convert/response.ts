@@ -1,6 +1,7 @@
 import type { ContentBlock, ConverseCommandOutput } from "@aws-sdk/client-bedrock-runtime";
 import { AIMessage, type ToolCall } from "@langchain/core/messages";
 import { BedrockResponseError } from "./errors.js";
+import { plainContentBlock, toPlainJsonNumbers, warnUnsafeIntegers } from "./json-numbers.js";
 import { isDict, type Dict } from "./keys.js";
 import { MODEL_PROVIDER, toResponseMetadata } from "./metadata.js";
 import { converseBlockToLangChain } from "./output-blocks.js";
@@ -53,7 +54,7 @@ export function converseResponseToMessage(output: ConverseCommandOutput, ctx: Re
   const content: Dict[] = [];
   const toolCalls: ToolCall[] = [];
   for (const block of blocks) {
-    const converted = converseBlockToLangChain(block);
+    const converted = plainContentBlock(converseBlockToLangChain(block), content.length);
     content.push(converted);
     if (converted.type === "tool_use") {
       toolCalls.push({
@@ -74,7 +75,9 @@ function buildMessage(content: Dict[], toolCalls: ToolCall[], output: ConverseCo
     metrics: { latencyMs: typeof output.metrics?.latencyMs === "number" ? output.metrics.latencyMs : 0 },
   };
   const raw = output as unknown as Dict;
-  for (const field of OPTIONAL_FIELDS) if (raw[field] !== undefined && raw[field] !== null) responseMetadata[field] = raw[field];
+  for (const field of OPTIONAL_FIELDS) {
+    if (raw[field] !== undefined && raw[field] !== null) responseMetadata[field] = toPlainJsonNumbers(raw[field], field, warnUnsafeIntegers("response_metadata."));
+  }
   responseMetadata.model = ctx.model ?? ctx.modelName;
   responseMetadata.model_name = ctx.modelName;
   responseMetadata.model_provider = MODEL_PROVIDER;

@@ -1,6 +1,7 @@
 import type { ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
 import type { AIMessageChunk, ToolCallChunk } from "@langchain/core/messages";
 import { aiMessageChunk } from "./chunk-fields.js";
+import { StreamedToolInputCheck, toPlainJsonNumbers, warnUnsafeIntegers } from "./json-numbers.js";
 import { base64ToBytes, bytesToBase64, isDict, toSnakeKeys, type Dict } from "./keys.js";
 import { MODEL_PROVIDER, toResponseMetadata } from "./metadata.js";
 import { mediaBlock } from "./output-blocks.js";
@@ -35,6 +36,8 @@ export class ConverseStreamConverter {
   private readonly imageFormats = new Map<number, string | undefined>();
   /** Redacted reasoning bytes waiting for their block to stop. */
   private readonly redacted = new Map<number, Uint8Array[]>();
+  /** Warns about tool-input integers that JSON.parse will round, as invoke does. */
+  private readonly toolInputs = new StreamedToolInputCheck();
   private messageStopped = false;
   private metadataSeen = false;
 
@@ -95,6 +98,7 @@ export class ConverseStreamConverter {
       const block: Dict = { type: "tool_use", id: toolUseId, name, input: "", index };
       if (typeof start.toolUse.type === "string") block.tool_use_type = start.toolUse.type;
       this.seen.add(index);
+      this.toolInputs.start(index, name, toolUseId);
       return [this.chunk([block], { tool_call_chunks: [{ type: "tool_call_chunk", name, id: toolUseId, args: "", index }] })];
     }
     if (isDict(start.toolResult)) {
@@ -120,6 +124,7 @@ export class ConverseStreamConverter {
       const input = typeof delta.toolUse.input === "string" ? delta.toolUse.input : "";
       if (input === "" && this.seen.has(index)) return [];
       this.seen.add(index);
+      this.toolInputs.add(index, input);
       return [
         this.chunk([{ type: "tool_use", input, index }], { tool_call_chunks: [{ type: "tool_call_chunk", args: input, index }] }),
       ];
@@ -185,6 +190,7 @@ export class ConverseStreamConverter {
 
   private onStop(event: Dict): AIMessageChunk[] {
     const index = typeof event.contentBlockIndex === "number" ? event.contentBlockIndex : 0;
+    this.toolInputs.stop(index);
     const redacted = this.flushRedacted(index);
     if (redacted) return [this.chunk([redacted])];
     // Python yields content [] here: a bare {index} is not a content block (standard-suite stream check).
@@ -195,7 +201,7 @@ export class ConverseStreamConverter {
     this.messageStopped = true;
     const metadata: Dict = { model_provider: MODEL_PROVIDER, stopReason: event.stopReason };
     if (event.additionalModelResponseFields !== undefined && event.additionalModelResponseFields !== null) {
-      metadata.additionalModelResponseFields = event.additionalModelResponseFields;
+      metadata.additionalModelResponseFields = toPlainJsonNumbers(event.additionalModelResponseFields, "additionalModelResponseFields", warnUnsafeIntegers("response_metadata."));
     }
     return [aiMessageChunk({ content: this.flushAllRedacted() as AIMessageChunk["content"], response_metadata: metadata, id: this.ctx.messageId })];
   }
@@ -205,7 +211,9 @@ export class ConverseStreamConverter {
     this.metadataSeen = true;
     const metrics = isDict(event.metrics) ? event.metrics : {};
     const metadata: Dict = { metrics: { latencyMs: typeof metrics.latencyMs === "number" ? metrics.latencyMs : 0 } };
-    for (const field of METADATA_FIELDS) if (event[field] !== undefined && event[field] !== null) metadata[field] = event[field];
+    for (const field of METADATA_FIELDS) {
+      if (event[field] !== undefined && event[field] !== null) metadata[field] = toPlainJsonNumbers(event[field], field, warnUnsafeIntegers("response_metadata."));
+    }
     metadata.model = this.ctx.model ?? this.ctx.modelName;
     metadata.model_name = this.ctx.modelName;
     metadata.model_provider = MODEL_PROVIDER;
