@@ -7,6 +7,7 @@
 //   (stream faults fire while the stream is written).
 import { randomUUID } from "node:crypto";
 import { AdminTarget, handleAdmin } from "./admin.js";
+import { allowedAdminHosts, checkAdminAccess } from "./admin-access.js";
 import { checkAuth } from "./auth.js";
 import { bodyTooLarge, DEFAULT_MAX_BODY_BYTES, parseJsonBody, readBody } from "./body.js";
 import {
@@ -31,11 +32,11 @@ import {
   setGuardrailPolicy,
   type GuardrailPolicy,
 } from "./model/index.js";
-import { redactHeaders, RequestLog, type LoggedRequest } from "./request-log.js";
+import { redactHeaders, redactPath, RequestLog, type LoggedRequest } from "./request-log.js";
 import { pickResponseFields } from "./response-fields.js";
 import { route } from "./router.js";
 import { parseScript, ScriptQueue, scriptErrorType, scriptReplyToResponse, type ScriptReply } from "./script.js";
-import { createTransport, type AnyRequest, type AnyResponse } from "./transport.js";
+import { createTransport, type AnyRequest, type AnyResponse, type TransportLimits } from "./transport.js";
 import type { AwsErrorSpec, ConverseRequest, ConverseResponse, CountTokensRequest, JsonObject, Operation } from "./types.js";
 import { validateRequest } from "./validate/index.js";
 import {
@@ -55,7 +56,7 @@ import {
 } from "./wire/eventstream.js";
 import { DEFAULT_CHUNK_SIZE, responseToStreamEvents, type StreamEvent } from "./wire/stream-events.js";
 
-export interface EmulatorOptions {
+export interface EmulatorOptions extends TransportLimits {
   /** TCP port; 0 (default) picks a free one. */
   port?: number;
   /** Interface to bind (default 127.0.0.1). */
@@ -82,6 +83,15 @@ export interface EmulatorOptions {
   maxBodyBytes?: number;
   /** Request log capacity; older entries are dropped (default 1000). */
   maxLoggedRequests?: number;
+  /** Request log size in bytes over all entries (default 64 MiB); older entries are dropped. */
+  maxLoggedBytes?: number;
+  /** A logged body over this size keeps only a preview marked "[truncated: ...]" (default 1 MiB). */
+  maxLoggedBodyBytes?: number;
+  /**
+   * Admin API token. Unset (default): the admin API answers loopback clients only (and nobody with
+   * `requireAuth`). Set: every admin request, from any address, must send it in `x-emulator-admin-token`.
+   */
+  adminToken?: string;
 }
 
 export interface Emulator {
@@ -198,7 +208,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const script = new ScriptQueue();
   const faults = new FaultInjector(options.seed ?? 42);
-  const log = new RequestLog(options.maxLoggedRequests ?? 1000);
+  const log = new RequestLog(options.maxLoggedRequests ?? 1000, { maxBytes: options.maxLoggedBytes, maxBodyBytes: options.maxLoggedBodyBytes });
+  if (options.adminToken !== undefined && (typeof options.adminToken !== "string" || options.adminToken.length < 8)) {
+    throw new TypeError("adminToken must be a string of at least 8 characters.");
+  }
+  const adminAccess = { token: options.adminToken, requireAuth: options.requireAuth ?? false, boundHost: host };
+  const adminHosts = allowedAdminHosts(host);
   const profiles = new InferenceProfileStore({ ...DEFAULT_INFERENCE_PROFILES, ...(options.inferenceProfiles ?? {}) });
   // Each emulator has its own prompt cache, so parallel test servers never see each other's prefixes.
   const cache = new CacheStore();
@@ -234,7 +249,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     req.on("error", () => undefined);
     res.on("error", () => undefined);
     handle(req, res).catch((err) => onBug(res, err));
-  });
+  }, options);
 
   function onBug(res: AnyResponse, err: unknown): void {
     // A bug must never take the process down or leave the client hanging.
@@ -250,11 +265,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const method = req.method ?? "GET";
     const url = req.url ?? "/";
     const target = route(method, url);
+    const loggedPath = redactPath(url);
     const entry: LoggedRequest = {
       id: requestId,
       time: new Date(started).toISOString(),
       method,
-      path: url,
+      path: loggedPath,
       headers: redactHeaders(req.headers),
       protocol: req.httpVersionMajor === 2 ? "h2" : "http/1.1",
     };
@@ -268,7 +284,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         const sent = entry.streamEvents?.length;
         note(entry, sent === undefined ? "client closed the connection before the response was sent" : `client closed the connection after ${sent} stream events`);
       }
-      logLine?.(`${method} ${url} ${entry.status ?? "-"}${entry.aborted ? " (aborted)" : ""} ${entry.durationMs}ms`);
+      logLine?.(`${method} ${loggedPath} ${entry.status ?? "-"}${entry.aborted ? " (aborted)" : ""} ${entry.durationMs}ms`);
     });
     if (target.kind !== "admin") log.add(entry);
 
@@ -282,6 +298,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const contentType = typeof req.headers["content-type"] === "string" ? req.headers["content-type"] : undefined;
 
     if (target.kind === "admin") {
+      const facts = { method, headers: req.headers, remoteAddress: req.socket?.remoteAddress, bodyBytes: body.raw.length };
+      const refused = checkAdminAccess(adminAccess, facts, adminHosts, port);
+      if (refused) return sendError(res, requestId, refused, entry);
       const parsed = parseJsonBody(body.raw, contentType);
       if (!parsed.ok) return sendError(res, requestId, parsed.error, entry);
       const result = handleAdmin(state, method, target.path, parsed.json);
@@ -309,13 +328,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const { operation, modelId } = target;
     entry.operation = operation;
     entry.modelId = modelId;
-    if (body.raw.length > 0) {
-      try {
-        entry.body = JSON.parse(body.raw.toString("utf8"));
-      } catch {
-        entry.body = body.raw.toString("utf8").slice(0, 64 * 1024);
-      }
-    }
+    log.setBody(entry, body.raw);
     const parsed = parseJsonBody(body.raw, contentType);
     if (!parsed.ok) return sendError(res, requestId, parsed.error, entry);
 
@@ -473,7 +486,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
   }
 
-  const port = await transport.listen(options.port ?? 0, host);
+  const port: number = await transport.listen(options.port ?? 0, host);
   const urlHost = host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "[::1]" : host.includes(":") ? `[${host}]` : host;
 
   return {
