@@ -36,6 +36,8 @@ import { redactHeaders, redactPath, RequestLog, type LoggedRequest } from "./req
 import { pickResponseFields } from "./response-fields.js";
 import { route } from "./router.js";
 import { parseScript, ScriptQueue, scriptErrorType, scriptReplyToResponse, type ScriptReply } from "./script.js";
+import { answerRemote, dropRemote, OFFLOAD_MIN_BYTES, parseRemote, takeRemote } from "./offload.js";
+import { finishResponse } from "./offload-jobs.js";
 import { createTransport, type AnyRequest, type AnyResponse, type TransportLimits } from "./transport.js";
 import type { AwsErrorSpec, ConverseRequest, ConverseResponse, CountTokensRequest, JsonObject, Operation } from "./types.js";
 import { validateRequest } from "./validate/index.js";
@@ -178,9 +180,10 @@ function write(res: AnyResponse, chunk: Uint8Array): Promise<boolean> {
   });
 }
 
+/** Sends `body` as JSON; a Uint8Array is sent as already-serialised JSON. */
 function sendJson(res: AnyResponse, requestId: string, status: number, body: unknown, entry?: LoggedRequest): void {
   if (gone(res) || res.headersSent) return;
-  const bytes = Buffer.from(JSON.stringify(body), "utf8");
+  const bytes = body instanceof Uint8Array ? body : Buffer.from(JSON.stringify(body), "utf8");
   if (entry) entry.status = status;
   const headers = baseHeaders(requestId, "application/json");
   headers["content-length"] = String(bytes.length);
@@ -329,8 +332,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     entry.operation = operation;
     entry.modelId = modelId;
     log.setBody(entry, body.raw);
-    const parsed = parseJsonBody(body.raw, contentType);
-    if (!parsed.ok) return sendError(res, requestId, parsed.error, entry);
+    // A large body is parsed, validated and answered on a worker thread (which keeps the parsed
+    // value), so it does not stall other clients; see offload.ts. Otherwise, or if the worker is
+    // unavailable, everything happens here.
+    let remote: number | undefined;
+    let json: unknown;
+    // Read before the bytes move to the worker: the worker has no prompt cache.
+    const hasCachePoint = body.raw.length >= OFFLOAD_MIN_BYTES && body.raw.includes('"cachePoint"');
+    if (body.raw.length >= OFFLOAD_MIN_BYTES) {
+      const r = await parseRemote(body.raw, contentType);
+      if (r && !r.ok) return sendError(res, requestId, r.error, entry);
+      if (r) {
+        const ref = (remote = r.ref);
+        res.once("close", () => dropRemote(ref));
+      }
+    }
+    if (remote === undefined) {
+      const parsed = parseJsonBody(body.raw, contentType);
+      if (!parsed.ok) return sendError(res, requestId, parsed.error, entry);
+      json = parsed.json;
+    }
 
     // Faults come after routing and parsing and before validation, like service-side throttling.
     const fired = faults.take(operation, modelId);
@@ -355,8 +376,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     // The validator sees the id as sent (an application profile ARN is a valid address even for
     // models that refuse on-demand ids); the model runs on the base model behind a known profile.
-    const validated = validateRequest(operation, modelId, parsed.json, { resolveProfile });
     const resolvedModelId = profiles.resolveModelId(modelId);
+    if (remote !== undefined) {
+      // The worker has neither the script nor the prompt cache: with either in play, answer here.
+      const answer =
+        script.list().length === 0 && !hasCachePoint
+          ? await answerRemote(remote, { operation, modelId, resolvedModelId, profileTarget: resolveProfile(modelId), policy: getGuardrailPolicy() })
+          : undefined;
+      if (gone(res)) return;
+      if (answer && "error" in answer) return sendError(res, requestId, answer.error, entry);
+      if (answer && "inputTokens" in answer) return sendJson(res, requestId, 200, { inputTokens: answer.inputTokens }, entry);
+      if (answer) entry.scripted = false;
+      if (answer && "bytes" in answer) return sendJson(res, requestId, 200, answer.bytes, entry);
+      if (answer) {
+        const events = responseToStreamEvents(answer.response, { chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE });
+        return writeStream(req, res, requestId, entry, events, streamFault);
+      }
+      const taken = await takeRemote(remote);
+      if (!taken) return sendError(res, requestId, awsError("InternalServerException", "The emulator's worker thread failed while handling this large request. Try again."), entry);
+      json = taken.json;
+    }
+    const validated = validateRequest(operation, modelId, json, { resolveProfile });
     if (!validated.ok) return sendError(res, requestId, validated.error, entry);
 
     if (operation === "count-tokens") {
@@ -397,12 +437,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     } else {
       response = generateResponse({ operation, modelId: resolvedModelId, request }, { cache });
     }
-    if (request.additionalModelResponseFieldPaths?.length) {
-      const picked = pickResponseFields(response.additionalModelResponseFields, request.additionalModelResponseFieldPaths);
-      if (picked) response.additionalModelResponseFields = picked;
-      else delete response.additionalModelResponseFields;
-    }
-    if (!reply?.metrics && response.metrics === undefined) response.metrics = { latencyMs: Date.now() - started2 };
+    finishResponse(response, request, started2);
 
     if (operation === "converse") return sendJson(res, requestId, 200, response, entry);
     const events = responseToStreamEvents(response, { chunkSize: reply?.chunkSize ?? options.chunkSize ?? DEFAULT_CHUNK_SIZE });
@@ -443,6 +478,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
       if (!(await write(res, frame))) return;
       entry.streamEvents.push(event.type);
+      // A write that does not hit backpressure resolves at once; let other clients in now and then.
+      if (i % 256 === 255) await new Promise((resolve) => setImmediate(resolve));
     }
     res.end();
   }

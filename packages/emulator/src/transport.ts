@@ -42,7 +42,15 @@ class PeekedSocket extends Duplex {
   // write instead of one syscall per piece. Stream frames are small, so this halves the server's cost.
   override _writev(chunks: Array<{ chunk: Buffer }>, cb: (err?: Error | null) => void): void {
     if (this.raw.destroyed) return cb();
-    this.raw.write(chunks.length === 1 ? chunks[0].chunk : Buffer.concat(chunks.map((c) => c.chunk)), cb);
+    if (chunks.length === 1) return void this.raw.write(chunks[0].chunk, cb);
+    let total = 0;
+    for (const c of chunks) total += c.chunk.length;
+    if (total <= 64 * 1024) return void this.raw.write(Buffer.concat(chunks.map((c) => c.chunk), total), cb);
+    // A large body (a 20 MB answer) is not copied into one new buffer: that copy would stall every
+    // other client. The socket's own writev sends the pieces together.
+    this.raw.cork();
+    for (let i = 0; i < chunks.length; i++) this.raw.write(chunks[i].chunk, i === chunks.length - 1 ? cb : undefined);
+    this.raw.uncork();
   }
   override _final(cb: (err?: Error | null) => void): void {
     this.raw.end(cb);
