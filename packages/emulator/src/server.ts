@@ -301,7 +301,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const contentType = typeof req.headers["content-type"] === "string" ? req.headers["content-type"] : undefined;
 
     if (target.kind === "admin") {
-      const facts = { method, headers: req.headers, remoteAddress: req.socket?.remoteAddress, bodyBytes: body.raw.length };
+      const facts = { method, headers: req.headers, remoteAddress: transport.remoteAddress(req), bodyBytes: body.raw.length };
       const refused = checkAdminAccess(adminAccess, facts, adminHosts, port);
       if (refused) return sendError(res, requestId, refused, entry);
       const parsed = parseJsonBody(body.raw, contentType);

@@ -170,6 +170,8 @@ export interface Transport {
   close(): Promise<void>;
   /** TCP connections currently open (HTTP/1.1 and h2 alike). */
   openConnections(): number;
+  /** The peer's IP address (read from the TCP socket: h2's socket proxy does not expose it). */
+  remoteAddress(req: AnyRequest): string | undefined;
 }
 
 export function createTransport(handler: RequestHandler, userLimits: TransportLimits = {}): Transport {
@@ -267,9 +269,11 @@ export function createTransport(handler: RequestHandler, userLimits: TransportLi
     raw.on("data", onData);
   });
 
+  const rawOf = (req: AnyRequest) => ("stream" in req && req.stream ? rawOfH2.get(req.stream.session as object) : rawOfH1.get(req.socket));
   return {
+    remoteAddress: (req) => rawOf(req)?.remoteAddress,
     async resetConnection(req, flush = false) {
-      const raw = "stream" in req && req.stream ? rawOfH2.get(req.stream.session as object) : rawOfH1.get(req.socket);
+      const raw = rawOf(req);
       if (!raw || raw.destroyed) {
         req.socket?.destroy();
         return;
