@@ -384,6 +384,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           ? await answerRemote(remote, { operation, modelId, resolvedModelId, profileTarget: resolveProfile(modelId), policy: getGuardrailPolicy() })
           : undefined;
       if (gone(res)) return;
+      if (answer) note(entry, "large body: parsed and answered on a worker thread");
       if (answer && "error" in answer) return sendError(res, requestId, answer.error, entry);
       if (answer && "inputTokens" in answer) return sendJson(res, requestId, 200, { inputTokens: answer.inputTokens }, entry);
       if (answer) entry.scripted = false;

@@ -377,6 +377,8 @@ describe("issue 16: emulator security and robustness", () => {
     const parsed = JSON.parse(answer.body) as { output: { message: { content: { text: string }[] } }; usage: { inputTokens: number } };
     assert.equal(parsed.output.message.content[0].text, `You said: ${text.trim()}`);
     assert.equal(parsed.usage.inputTokens, countTokens({ input: { converse: request as never } }, MODEL));
+    const bigEntry = emu.requests().find((e) => (e.bodyBytes ?? 0) > 5_000_000)!;
+    assert.deepEqual(bigEntry.notes, ["large body: parsed and answered on a worker thread"]);
 
     // The same body through CountTokens and ConverseStream, and errors, come out as in-thread.
     const c = client(emu.url, "h2");
