@@ -227,15 +227,30 @@ describe("issue 16: emulator security and robustness", () => {
       // Slow headers: a request line and one header, then nothing.
       const slow = await connect(timed.port);
       slow.write(`POST ${conversePath} HTTP/1.1\r\nHost: 127.0.0.1\r\n`);
+      // A keep-alive connection that goes idle after one request.
+      const keptAlive = await connect(timed.port);
+      const answered = new Promise<string>((resolve) => keptAlive.once("data", (d: Buffer) => resolve(d.toString("latin1"))));
+      keptAlive.write("GET /_emulator/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      assert.match(await answered, /^HTTP\/1\.1 200 /);
       // An h2 session that opens no stream.
       const idle = http2.connect(timed.url);
       idle.on("error", () => undefined);
       const idleClosed = new Promise<void>((resolve) => idle.once("close", () => resolve()));
-      await Promise.all([...silent.map(closed), closed(partial), closed(slow), idleClosed]);
+      await Promise.all([...silent.map(closed), closed(partial), closed(slow), closed(keptAlive), idleClosed]);
       await eventually(() => timed.openConnections() === 0);
     } finally {
       await timed.close();
     }
+
+    // The limits are CLI flags too; a bad value is refused before the server starts.
+    const cli = spawn(process.execPath, ["--conditions=source", "--import", "tsx", fileURLToPath(new URL("../src/cli.ts", import.meta.url)), "--sniff-timeout-ms", "0"], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    cli.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+    assert.equal(await new Promise((resolve) => cli.once("exit", resolve)), 2);
+    assert.match(stderr, /--sniff-timeout-ms must be a positive integer, got 0/);
+    await assert.rejects(startEmulator({ maxConnections: 0 }), /maxConnections must be a positive integer/);
 
     // The cap: more silent sockets than it allows; the oldest silent ones make room for real clients.
     const capped = await startEmulator({ maxConnections: 10, sniffTimeoutMs: 60_000 });
