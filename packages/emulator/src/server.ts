@@ -33,7 +33,6 @@ import {
   type GuardrailPolicy,
 } from "./model/index.js";
 import { redactHeaders, redactPath, RequestLog, type LoggedRequest } from "./request-log.js";
-import { pickResponseFields } from "./response-fields.js";
 import { route } from "./router.js";
 import { parseScript, ScriptQueue, scriptErrorType, scriptReplyToResponse, type ScriptReply } from "./script.js";
 import { answerRemote, dropRemote, OFFLOAD_MIN_BYTES, parseRemote, takeRemote } from "./offload.js";
@@ -524,7 +523,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
   }
 
-  const port: number = await transport.listen(options.port ?? 0, host);
+  const port = await transport.listen(options.port ?? 0, host);
   const urlHost = host === "0.0.0.0" ? "127.0.0.1" : host === "::" ? "[::1]" : host.includes(":") ? `[${host}]` : host;
 
   return {
