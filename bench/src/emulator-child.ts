@@ -10,3 +10,4 @@ process.stdin.on("end", stop);
 process.stdin.on("close", stop);
 process.stdin.resume();
 process.on("SIGTERM", stop);
+process.on("SIGINT", stop);

@@ -18,6 +18,8 @@ export interface EmulatorLoadConfig {
   /** Pause between stream events in the emulator (ms), so streams stay open together. */
   streamEventDelayMs: number;
   rounds: number;
+  /** Size in MB of the large Converse body sent while small requests run (issue 16); 0 skips it. */
+  largeBodyMb?: number;
 }
 
 export interface EmulatorLoadResult {
@@ -30,6 +32,8 @@ export interface EmulatorLoadResult {
   held: StreamRounds;
   /** Informational: the same, on a fresh agent, so each stream also opens its TCP connection at that instant. */
   burst: StreamRounds;
+  /** Small requests sent one after another while one large body is answered; one value per round. */
+  largeBody: { mb: number; worstSmallMs: number[]; smallCount: number[]; largeMs: number[]; errors: number };
 }
 
 /** Streams opened together and held open; one value per round. */
@@ -77,10 +81,10 @@ async function startChild(eventDelayMs: number): Promise<{ child: ChildProcess; 
 }
 
 /** One POST; `onData` gets the time of every response chunk. Resolves with the status at the end. */
-function post(agent: Agent, url: URL, path: string, onData?: (now: number) => void): Promise<number> {
+function post(agent: Agent, url: URL, path: string, onData?: (now: number) => void, body: Buffer = BODY): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, method: "POST", path, agent, headers: { "content-type": "application/json", "content-length": BODY.length } },
+      { host: url.hostname, port: url.port, method: "POST", path, agent, headers: { "content-type": "application/json", "content-length": body.length } },
       (res) => {
         res.on("data", () => onData?.(performance.now()));
         res.on("end", () => resolve(res.statusCode ?? 0));
@@ -88,7 +92,7 @@ function post(agent: Agent, url: URL, path: string, onData?: (now: number) => vo
       },
     );
     req.on("error", reject);
-    req.end(BODY);
+    req.end(body);
   });
 }
 
@@ -130,10 +134,56 @@ async function streamRound(agent: Agent, url: URL, n: number, into: StreamRounds
   into.peakOpen.push(peak);
 }
 
+/** A Converse body of about `mb` MB: one long user text of ordinary words. */
+function largeBody(mb: number): Buffer {
+  const words = ["alpha ", "beta, ", "Gamma ", "delta ", "42 ", "epsilon. "];
+  const parts: string[] = [];
+  let n = 0;
+  for (let i = 0; n < mb * 1_000_000; i++) {
+    parts.push(words[i % words.length]);
+    n += words[i % words.length].length;
+  }
+  return Buffer.from(JSON.stringify({ messages: [{ role: "user", content: [{ text: parts.join("") }] }] }));
+}
+
+/**
+ * Sends one large Converse body and, until its answer is complete, small requests one at a time on
+ * another connection; records the slowest small request. Not asserted anywhere: a figure.
+ */
+async function largeBodyRound(url: URL, body: Buffer, into: EmulatorLoadResult["largeBody"]): Promise<void> {
+  const bigAgent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const smallAgent = new Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    await post(smallAgent, url, `${PATH}/converse`);
+    let done = false;
+    const t0 = performance.now();
+    const big = post(bigAgent, url, `${PATH}/converse`, undefined, body).finally(() => (done = true));
+    const small: number[] = [];
+    while (!done) {
+      const t = performance.now();
+      try {
+        if ((await post(smallAgent, url, `${PATH}/converse`)) !== 200) into.errors++;
+      } catch {
+        into.errors++;
+      }
+      small.push(performance.now() - t);
+    }
+    if ((await big) !== 200) into.errors++;
+    into.largeMs.push(performance.now() - t0);
+    into.worstSmallMs.push(small.length ? Math.max(...small) : NaN);
+    into.smallCount.push(small.length);
+  } finally {
+    bigAgent.destroy();
+    smallAgent.destroy();
+  }
+}
+
 export async function runEmulatorLoad(cfg: EmulatorLoadConfig): Promise<EmulatorLoadResult> {
   const { child, url: base } = await startChild(cfg.streamEventDelayMs);
   const url = new URL(base);
-  const result: EmulatorLoadResult = { requestsPerSecond: [], p50Ms: [], p99Ms: [], errors: 0, streams: cfg.streams, held: newStreamRounds(), burst: newStreamRounds() };
+  const result: EmulatorLoadResult = { requestsPerSecond: [], p50Ms: [], p99Ms: [], errors: 0, streams: cfg.streams, held: newStreamRounds(), burst: newStreamRounds(),
+    largeBody: { mb: cfg.largeBodyMb ?? 0, worstSmallMs: [], smallCount: [], largeMs: [], errors: 0 } };
+  const large = cfg.largeBodyMb ? largeBody(cfg.largeBodyMb) : undefined;
   // Keeps every socket it opened (Node drops idle ones above maxFreeSockets, 256 by default).
   const sockets = Math.max(cfg.concurrency, cfg.streams);
   const agent = new Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
@@ -180,6 +230,8 @@ export async function runEmulatorLoad(cfg: EmulatorLoadConfig): Promise<Emulator
       } finally {
         cold.destroy();
       }
+
+      if (large) await largeBodyRound(url, large, result.largeBody);
     }
   } finally {
     agent.destroy();

@@ -57,7 +57,7 @@ export function quickConfig(log: (line: string) => void = (l) => process.stderr.
     concurrency: 200,
     concurrentRounds: 2,
     coldRuns: 1,
-    emulator: { durationMs: 1000, maxRequests: 20_000, concurrency: 32, streams: 300, streamEventDelayMs: 10, rounds: 1 },
+    emulator: { durationMs: 1000, maxRequests: 20_000, concurrency: 32, streams: 300, streamEventDelayMs: 10, rounds: 1, largeBodyMb: 20 },
     observed: { invokes: 60, streams: { 50: 3, 500: 1 }, agentTurns: 5 },
     warmup: 5,
     cases: [1, 2, 3, 4, 5, 6, 7, 8],
@@ -78,7 +78,7 @@ export function fullConfig(log: (line: string) => void = (l) => process.stderr.w
     concurrency: 200,
     concurrentRounds: 5,
     coldRuns: 3,
-    emulator: { durationMs: 3000, maxRequests: 60_000, concurrency: 32, streams: 300, streamEventDelayMs: 10, rounds: 2 },
+    emulator: { durationMs: 3000, maxRequests: 60_000, concurrency: 32, streams: 300, streamEventDelayMs: 10, rounds: 2, largeBodyMb: 20 },
     observed: { invokes: 1000, streams: { 50: 40, 500: 8 }, agentTurns: 40 },
     warmup: 100,
     cases: [1, 2, 3, 4, 5, 6, 7, 8],
@@ -616,6 +616,9 @@ function targets(r: BenchResults): Target[] {
     out.push({ name: "emulator non-stream requests/s (≥)", value: median(e.requestsPerSecond), limit: -3000, display: "count" });
     out.push({ name: `emulator: ${e.streams} concurrent streams held (warm keep-alive sockets), p99 first event ms (<)`, value: median(e.held.firstEventP99), limit: 50, display: "count" });
     out.push({ name: `emulator: ${e.streams} streams opened cold all at once (a new connection each), p99 first event ms`, value: median(e.burst.firstEventP99), limit: 50, display: "count", info: true });
+    if (e.largeBody.worstSmallMs.length) {
+      out.push({ name: `emulator: worst delay of small requests during one ${e.largeBody.mb} MB Converse, ms (issue 16)`, value: median(e.largeBody.worstSmallMs), limit: 250, display: "count" });
+    }
   }
   return out;
 }
@@ -731,7 +734,13 @@ export function renderMarkdown(r: BenchResults): string {
     const gap = cfg.emulator.streamEventDelayMs;
     streamRows(e.held, `${e.streams} ConverseStreams opened together and held (${gap} ms between events), on ${fmt(lowest(e.held.warmSockets))} warm keep-alive sockets (target)`);
     streamRows(e.burst, `informational: the same ${e.streams} opened cold all at once, a new TCP connection each`);
-    L.push(`| errors (non-stream / held streams / cold burst) | ${e.errors} / ${e.held.errors} / ${e.burst.errors} | |`);
+    if (e.largeBody.worstSmallMs.length) {
+      const b = e.largeBody;
+      L.push(`| one ${b.mb} MB Converse, answered in ms | ${fmt(median(b.largeMs))} | ${spread(b.largeMs)} |`);
+      L.push(`| small Converse requests sent one at a time meanwhile (lowest round) | ${fmt(lowest(b.smallCount))} | |`);
+      L.push(`| worst delay of one of those small requests, ms (target ≤ 250) | ${fmt(median(b.worstSmallMs))} | ${spread(b.worstSmallMs)} |`);
+    }
+    L.push(`| errors (non-stream / held streams / cold burst / large body) | ${e.errors} / ${e.held.errors} / ${e.burst.errors} / ${e.largeBody.errors} | |`);
     L.push("");
   }
 

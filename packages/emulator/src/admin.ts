@@ -3,7 +3,7 @@
 import type { InferenceProfileConfig, InferenceProfileStore } from "./control-plane.js";
 import { parseFaultSpec, type FaultInjector } from "./faults.js";
 import type { RequestLog } from "./request-log.js";
-import { parseScript, type ScriptQueue } from "./script.js";
+import { MAX_SCRIPT_REPLIES, parseScript, type ScriptQueue } from "./script.js";
 import type { GuardrailPolicy } from "./model/index.js";
 import type { AwsErrorSpec, JsonValue } from "./types.js";
 import { awsError } from "./wire/errors.js";
@@ -41,6 +41,9 @@ export function handleAdmin(target: AdminTarget, method: string, path: string, b
     case "POST /_emulator/script/append": {
       const parsed = parseScript(body);
       if (!parsed.ok) return invalid(parsed.message);
+      if (p.endsWith("/append") && target.script.list().length + parsed.replies.length > MAX_SCRIPT_REPLIES) {
+        return invalid(`A script may queue at most ${MAX_SCRIPT_REPLIES} replies; ${target.script.list().length} are queued already.`);
+      }
       if (p.endsWith("/append")) target.script.push(parsed.replies);
       else target.script.set(parsed.replies);
       return { status: 200, body: { queued: target.script.list().length } };
@@ -84,9 +87,15 @@ export function handleAdmin(target: AdminTarget, method: string, path: string, b
   }
   const faultId = /^\/_emulator\/faults\/([^/]+)$/.exec(p);
   if (faultId && method === "DELETE") {
-    return target.faults.remove(decodeURIComponent(faultId[1]))
-      ? { status: 200, body: { removed: faultId[1] } }
-      : { error: awsError("ResourceNotFoundException", `No fault with id ${faultId[1]}.`) };
+    let id: string;
+    try {
+      id = decodeURIComponent(faultId[1]);
+    } catch {
+      return invalid(`The fault id in the path is not valid percent-encoding: ${JSON.stringify(faultId[1].slice(0, 200))}.`);
+    }
+    return target.faults.remove(id)
+      ? { status: 200, body: { removed: id } }
+      : { error: awsError("ResourceNotFoundException", `No fault with id ${JSON.stringify(id.slice(0, 200))}.`) };
   }
   return { error: awsError("UnknownOperationException", `No emulator admin endpoint ${method} ${p}.`) };
 }

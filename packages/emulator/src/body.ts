@@ -21,12 +21,27 @@ export function readBody(req: AnyRequest, maxBytes: number): Promise<{ raw: Buff
     let tooLarge = false;
     const declared = Number(req.headers["content-length"]);
     if (Number.isFinite(declared) && declared > maxBytes) tooLarge = true;
+    // A declared large body is copied into one buffer as it arrives, so no single step copies it
+    // all at once (that would stall other clients).
+    let into = !tooLarge && Number.isInteger(declared) && declared >= 1024 * 1024 ? Buffer.allocUnsafe(declared) : undefined;
     req.on("data", (chunk: Buffer) => {
+      const at = size;
       size += chunk.length;
       if (size > maxBytes) tooLarge = true;
-      if (!tooLarge) chunks.push(chunk);
+      if (tooLarge) return;
+      if (into && size > into.length) {
+        // More bytes than declared: keep what arrived, in order, the ordinary way.
+        chunks.push(into.subarray(0, at));
+        into = undefined;
+      }
+      if (into) chunk.copy(into, at);
+      else chunks.push(chunk);
     });
-    req.on("end", () => resolve({ raw: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge, size }));
+    req.on("end", () => {
+      if (tooLarge) resolve({ raw: Buffer.alloc(0), tooLarge, size });
+      else if (into) resolve({ raw: into.subarray(0, size), tooLarge, size });
+      else resolve({ raw: Buffer.concat(chunks), tooLarge, size });
+    });
     req.on("error", reject);
     req.on("aborted", () => reject(new Error("request aborted")));
   });

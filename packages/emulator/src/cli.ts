@@ -3,8 +3,10 @@
 // line per request, so scripts can wait for the first line and read the URL from it.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { ADMIN_TOKEN_ENV, ADMIN_TOKEN_HEADER, bindsBeyondLoopback } from "./admin-access.js";
 import { startEmulator } from "./server.js";
 import { parseScript } from "./script.js";
+import { DEFAULT_TRANSPORT_LIMITS } from "./transport.js";
 
 const USAGE = `Usage: bedrock-emulator [options]
 
@@ -12,15 +14,32 @@ A local Amazon Bedrock Runtime (Converse, ConverseStream, CountTokens) on one po
 serving HTTP/1.1 and h2c.
 
 Options:
-  --host H          interface to bind (default 127.0.0.1)
+  --host H          interface to bind (default 127.0.0.1; 0.0.0.0 = every interface)
   --port N          port to listen on; 0 picks a free one (default 8787)
   --script FILE     JSON array of scripted replies to queue at start
-  --require-auth    reject requests without valid-looking SigV4 or Bearer credentials
+  --require-auth    reject requests without valid-looking SigV4 or Bearer credentials;
+                    without --admin-token it also closes the admin API
+  --admin-token T   open the admin API (/_emulator/*) to requests that send T in the
+                    ${ADMIN_TOKEN_HEADER} header, from any address (default: ${ADMIN_TOKEN_ENV};
+                    with neither, the admin API answers loopback clients only)
   --no-padding      leave out the random "p" padding member of stream events
   --chunk-size N    words per streamed text delta (default 3)
+  --sniff-timeout-ms N       a new connection must send its first bytes within N ms (default ${DEFAULT_TRANSPORT_LIMITS.sniffTimeoutMs})
+  --headers-timeout-ms N     HTTP/1.1 request headers must arrive within N ms (default ${DEFAULT_TRANSPORT_LIMITS.headersTimeoutMs})
+  --keep-alive-timeout-ms N  idle HTTP/1.1 keep-alive connections close after N ms (default ${DEFAULT_TRANSPORT_LIMITS.keepAliveTimeoutMs})
+  --idle-session-timeout-ms N  h2 sessions with no open stream close after N ms (default ${DEFAULT_TRANSPORT_LIMITS.idleSessionTimeoutMs})
+  --max-connections N        most TCP connections open at once (default ${DEFAULT_TRANSPORT_LIMITS.maxConnections})
   --quiet           do not print a line per request
   -h, --help        show this help
 `;
+
+const LIMIT_FLAGS = {
+  "sniff-timeout-ms": "sniffTimeoutMs",
+  "headers-timeout-ms": "headersTimeoutMs",
+  "keep-alive-timeout-ms": "keepAliveTimeoutMs",
+  "idle-session-timeout-ms": "idleSessionTimeoutMs",
+  "max-connections": "maxConnections",
+} as const;
 
 function fail(message: string): never {
   process.stderr.write(`bedrock-emulator: ${message}\n\n${USAGE}`);
@@ -36,6 +55,12 @@ async function main(): Promise<void> {
         port: { type: "string", default: "8787" },
         script: { type: "string" },
         "require-auth": { type: "boolean", default: false },
+        "admin-token": { type: "string" },
+        "sniff-timeout-ms": { type: "string" },
+        "headers-timeout-ms": { type: "string" },
+        "keep-alive-timeout-ms": { type: "string" },
+        "idle-session-timeout-ms": { type: "string" },
+        "max-connections": { type: "string" },
         "no-padding": { type: "boolean", default: false },
         "chunk-size": { type: "string" },
         quiet: { type: "boolean", default: false },
@@ -55,6 +80,18 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be an integer 0..65535, got ${values.port}`);
   const chunkSize = values["chunk-size"] === undefined ? undefined : Number(values["chunk-size"]);
   if (chunkSize !== undefined && (!Number.isInteger(chunkSize) || chunkSize < 1)) fail("--chunk-size must be a positive integer");
+
+  const limits: Partial<Record<(typeof LIMIT_FLAGS)[keyof typeof LIMIT_FLAGS], number>> = {};
+  for (const [flag, key] of Object.entries(LIMIT_FLAGS)) {
+    const text = values[flag as keyof typeof LIMIT_FLAGS];
+    if (text === undefined) continue;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1) fail(`--${flag} must be a positive integer, got ${text}`);
+    limits[key] = n;
+  }
+  // The flag wins over the environment; an empty value counts as unset.
+  const adminToken = values["admin-token"] || process.env[ADMIN_TOKEN_ENV] || undefined;
+  if (adminToken !== undefined && adminToken.length < 8) fail(`the admin token must have at least 8 characters`);
 
   let script;
   if (values.script) {
@@ -88,6 +125,8 @@ async function main(): Promise<void> {
     port,
     script,
     requireAuth: values["require-auth"],
+    adminToken,
+    ...limits,
     padding: !values["no-padding"],
     chunkSize,
     log: values.quiet ? undefined : (line) => process.stdout.write(`${line}\n`),
@@ -96,7 +135,16 @@ async function main(): Promise<void> {
     await emulator.close();
     process.exit(0);
   }
-  process.stdout.write(`Bedrock Runtime emulator listening on ${emulator.url}\n`);
+  // The address actually bound: 0.0.0.0 means every interface, and saying 127.0.0.1 would hide that.
+  const bound = bindsBeyondLoopback(values.host) ? `http://${values.host.includes(":") ? `[${values.host}]` : values.host}:${emulator.port}` : emulator.url;
+  process.stdout.write(`Bedrock Runtime emulator listening on ${bound}\n`);
+  if (bindsBeyondLoopback(values.host)) {
+    process.stderr.write(
+      `bedrock-emulator: warning: listening on ${values.host}, reachable from other machines. Anyone who can reach port ${emulator.port} can call the Bedrock routes` +
+        `${values["require-auth"] ? "" : " (add --require-auth to demand credentials)"}; the admin API ` +
+        `${adminToken ? `requires the admin token in ${ADMIN_TOKEN_HEADER}.` : "answers loopback clients only (set --admin-token to use it remotely)."}\n`,
+    );
+  }
 }
 
 main().catch((err) => {

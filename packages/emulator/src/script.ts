@@ -30,10 +30,37 @@ export interface ScriptReply {
   error?: { type: string; message?: string; status?: number };
 }
 
-/** Checks an entry from an untrusted source (admin API, CLI file). */
+/** Deepest nesting a scripted reply may have; deeper replies could not be serialised when answered. */
+export const MAX_SCRIPT_DEPTH = 64;
+/** Largest scripted reply, as compact JSON. */
+export const MAX_SCRIPT_REPLY_BYTES = 16 * 1024 * 1024;
+/** Most replies queued at once. */
+export const MAX_SCRIPT_REPLIES = 10_000;
+
+/** Is `value` nested deeper than `limit` levels? Recursion stops at the limit, so any input is safe to check. */
+function deeperThan(value: unknown, limit: number): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (limit <= 0) return true;
+  for (const v of Array.isArray(value) ? value : Object.values(value)) if (deeperThan(v, limit - 1)) return true;
+  return false;
+}
+
+/** Checks an entry from an untrusted source (admin API, CLI file, the JS API). */
 export function parseScriptReply(input: unknown, index = 0): { ok: true; reply: ScriptReply } | { ok: false; message: string } {
   const where = `Script entry ${index}`;
   if (input === null || typeof input !== "object" || Array.isArray(input)) return { ok: false, message: `${where} must be a JSON object.` };
+  if (deeperThan(input, MAX_SCRIPT_DEPTH)) {
+    return { ok: false, message: `${where} is nested deeper than ${MAX_SCRIPT_DEPTH} levels; flatten its content.` };
+  }
+  let size: number;
+  try {
+    size = Buffer.byteLength(JSON.stringify(input) ?? "");
+  } catch (err) {
+    return { ok: false, message: `${where} cannot be serialised as JSON (${err instanceof Error ? err.message : String(err)}).` };
+  }
+  if (size > MAX_SCRIPT_REPLY_BYTES) {
+    return { ok: false, message: `${where} is ${size} bytes as JSON; a scripted reply may be at most ${MAX_SCRIPT_REPLY_BYTES} bytes.` };
+  }
   const r = input as Record<string, unknown>;
   if (r.error !== undefined) {
     const e = r.error as Record<string, unknown> | null;
@@ -60,6 +87,7 @@ export function parseScriptReply(input: unknown, index = 0): { ok: true; reply: 
 export function parseScript(input: unknown): { ok: true; replies: ScriptReply[] } | { ok: false; message: string } {
   const list = Array.isArray(input) ? input : (input as { replies?: unknown } | null)?.replies;
   if (!Array.isArray(list)) return { ok: false, message: "A script must be a JSON array of replies (or {\"replies\": [...]})." };
+  if (list.length > MAX_SCRIPT_REPLIES) return { ok: false, message: `A script may queue at most ${MAX_SCRIPT_REPLIES} replies; this one has ${list.length}.` };
   const replies: ScriptReply[] = [];
   for (let i = 0; i < list.length; i++) {
     const parsed = parseScriptReply(list[i], i);

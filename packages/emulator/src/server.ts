@@ -7,6 +7,7 @@
 //   (stream faults fire while the stream is written).
 import { randomUUID } from "node:crypto";
 import { AdminTarget, handleAdmin } from "./admin.js";
+import { allowedAdminHosts, checkAdminAccess } from "./admin-access.js";
 import { checkAuth } from "./auth.js";
 import { bodyTooLarge, DEFAULT_MAX_BODY_BYTES, parseJsonBody, readBody } from "./body.js";
 import {
@@ -31,11 +32,12 @@ import {
   setGuardrailPolicy,
   type GuardrailPolicy,
 } from "./model/index.js";
-import { redactHeaders, RequestLog, type LoggedRequest } from "./request-log.js";
-import { pickResponseFields } from "./response-fields.js";
+import { redactHeaders, redactPath, RequestLog, type LoggedRequest } from "./request-log.js";
 import { route } from "./router.js";
 import { parseScript, ScriptQueue, scriptErrorType, scriptReplyToResponse, type ScriptReply } from "./script.js";
-import { createTransport, type AnyRequest, type AnyResponse } from "./transport.js";
+import { answerRemote, dropRemote, OFFLOAD_MIN_BYTES, parseRemote, takeRemote } from "./offload.js";
+import { finishResponse } from "./offload-jobs.js";
+import { createTransport, type AnyRequest, type AnyResponse, type TransportLimits } from "./transport.js";
 import type { AwsErrorSpec, ConverseRequest, ConverseResponse, CountTokensRequest, JsonObject, Operation } from "./types.js";
 import { validateRequest } from "./validate/index.js";
 import {
@@ -55,7 +57,7 @@ import {
 } from "./wire/eventstream.js";
 import { DEFAULT_CHUNK_SIZE, responseToStreamEvents, type StreamEvent } from "./wire/stream-events.js";
 
-export interface EmulatorOptions {
+export interface EmulatorOptions extends TransportLimits {
   /** TCP port; 0 (default) picks a free one. */
   port?: number;
   /** Interface to bind (default 127.0.0.1). */
@@ -82,6 +84,15 @@ export interface EmulatorOptions {
   maxBodyBytes?: number;
   /** Request log capacity; older entries are dropped (default 1000). */
   maxLoggedRequests?: number;
+  /** Request log size in bytes over all entries (default 64 MiB); older entries are dropped. */
+  maxLoggedBytes?: number;
+  /** A logged body over this size keeps only a preview marked "[truncated: ...]" (default 1 MiB). */
+  maxLoggedBodyBytes?: number;
+  /**
+   * Admin API token. Unset (default): the admin API answers loopback clients only (and nobody with
+   * `requireAuth`). Set: every admin request, from any address, must send it in `x-emulator-admin-token`.
+   */
+  adminToken?: string;
 }
 
 export interface Emulator {
@@ -168,9 +179,10 @@ function write(res: AnyResponse, chunk: Uint8Array): Promise<boolean> {
   });
 }
 
+/** Sends `body` as JSON; a Uint8Array is sent as already-serialised JSON. */
 function sendJson(res: AnyResponse, requestId: string, status: number, body: unknown, entry?: LoggedRequest): void {
   if (gone(res) || res.headersSent) return;
-  const bytes = Buffer.from(JSON.stringify(body), "utf8");
+  const bytes = body instanceof Uint8Array ? body : Buffer.from(JSON.stringify(body), "utf8");
   if (entry) entry.status = status;
   const headers = baseHeaders(requestId, "application/json");
   headers["content-length"] = String(bytes.length);
@@ -198,7 +210,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const script = new ScriptQueue();
   const faults = new FaultInjector(options.seed ?? 42);
-  const log = new RequestLog(options.maxLoggedRequests ?? 1000);
+  const log = new RequestLog(options.maxLoggedRequests ?? 1000, { maxBytes: options.maxLoggedBytes, maxBodyBytes: options.maxLoggedBodyBytes });
+  if (options.adminToken !== undefined && (typeof options.adminToken !== "string" || options.adminToken.length < 8)) {
+    throw new TypeError("adminToken must be a string of at least 8 characters.");
+  }
+  const adminAccess = { token: options.adminToken, requireAuth: options.requireAuth ?? false, boundHost: host };
+  const adminHosts = allowedAdminHosts(host);
   const profiles = new InferenceProfileStore({ ...DEFAULT_INFERENCE_PROFILES, ...(options.inferenceProfiles ?? {}) });
   // Each emulator has its own prompt cache, so parallel test servers never see each other's prefixes.
   const cache = new CacheStore();
@@ -234,7 +251,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     req.on("error", () => undefined);
     res.on("error", () => undefined);
     handle(req, res).catch((err) => onBug(res, err));
-  });
+  }, options);
 
   function onBug(res: AnyResponse, err: unknown): void {
     // A bug must never take the process down or leave the client hanging.
@@ -250,11 +267,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const method = req.method ?? "GET";
     const url = req.url ?? "/";
     const target = route(method, url);
+    const loggedPath = redactPath(url);
     const entry: LoggedRequest = {
       id: requestId,
       time: new Date(started).toISOString(),
       method,
-      path: url,
+      path: loggedPath,
       headers: redactHeaders(req.headers),
       protocol: req.httpVersionMajor === 2 ? "h2" : "http/1.1",
     };
@@ -268,7 +286,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         const sent = entry.streamEvents?.length;
         note(entry, sent === undefined ? "client closed the connection before the response was sent" : `client closed the connection after ${sent} stream events`);
       }
-      logLine?.(`${method} ${url} ${entry.status ?? "-"}${entry.aborted ? " (aborted)" : ""} ${entry.durationMs}ms`);
+      logLine?.(`${method} ${loggedPath} ${entry.status ?? "-"}${entry.aborted ? " (aborted)" : ""} ${entry.durationMs}ms`);
     });
     if (target.kind !== "admin") log.add(entry);
 
@@ -282,6 +300,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const contentType = typeof req.headers["content-type"] === "string" ? req.headers["content-type"] : undefined;
 
     if (target.kind === "admin") {
+      const facts = { method, headers: req.headers, remoteAddress: transport.remoteAddress(req), bodyBytes: body.raw.length };
+      const refused = checkAdminAccess(adminAccess, facts, adminHosts, port);
+      if (refused) return sendError(res, requestId, refused, entry);
       const parsed = parseJsonBody(body.raw, contentType);
       if (!parsed.ok) return sendError(res, requestId, parsed.error, entry);
       const result = handleAdmin(state, method, target.path, parsed.json);
@@ -309,15 +330,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const { operation, modelId } = target;
     entry.operation = operation;
     entry.modelId = modelId;
-    if (body.raw.length > 0) {
-      try {
-        entry.body = JSON.parse(body.raw.toString("utf8"));
-      } catch {
-        entry.body = body.raw.toString("utf8").slice(0, 64 * 1024);
+    log.setBody(entry, body.raw);
+    // A large body is parsed, validated and answered on a worker thread (which keeps the parsed
+    // value), so it does not stall other clients; see offload.ts. Otherwise, or if the worker is
+    // unavailable, everything happens here.
+    let remote: number | undefined;
+    let json: unknown;
+    // Read before the bytes move to the worker: the worker has no prompt cache.
+    const hasCachePoint = body.raw.length >= OFFLOAD_MIN_BYTES && body.raw.includes('"cachePoint"');
+    if (body.raw.length >= OFFLOAD_MIN_BYTES) {
+      const r = await parseRemote(body.raw, contentType);
+      if (r && !r.ok) return sendError(res, requestId, r.error, entry);
+      if (r) {
+        const ref = (remote = r.ref);
+        res.once("close", () => dropRemote(ref));
       }
     }
-    const parsed = parseJsonBody(body.raw, contentType);
-    if (!parsed.ok) return sendError(res, requestId, parsed.error, entry);
+    if (remote === undefined) {
+      const parsed = parseJsonBody(body.raw, contentType);
+      if (!parsed.ok) return sendError(res, requestId, parsed.error, entry);
+      json = parsed.json;
+    }
 
     // Faults come after routing and parsing and before validation, like service-side throttling.
     const fired = faults.take(operation, modelId);
@@ -342,8 +375,28 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     // The validator sees the id as sent (an application profile ARN is a valid address even for
     // models that refuse on-demand ids); the model runs on the base model behind a known profile.
-    const validated = validateRequest(operation, modelId, parsed.json, { resolveProfile });
     const resolvedModelId = profiles.resolveModelId(modelId);
+    if (remote !== undefined) {
+      // The worker has neither the script nor the prompt cache: with either in play, answer here.
+      const answer =
+        script.list().length === 0 && !hasCachePoint
+          ? await answerRemote(remote, { operation, modelId, resolvedModelId, profileTarget: resolveProfile(modelId), policy: getGuardrailPolicy() })
+          : undefined;
+      if (gone(res)) return;
+      if (answer) note(entry, "large body: parsed and answered on a worker thread");
+      if (answer && "error" in answer) return sendError(res, requestId, answer.error, entry);
+      if (answer && "inputTokens" in answer) return sendJson(res, requestId, 200, { inputTokens: answer.inputTokens }, entry);
+      if (answer) entry.scripted = false;
+      if (answer && "bytes" in answer) return sendJson(res, requestId, 200, answer.bytes, entry);
+      if (answer) {
+        const events = responseToStreamEvents(answer.response, { chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE });
+        return writeStream(req, res, requestId, entry, events, streamFault);
+      }
+      const taken = await takeRemote(remote);
+      if (!taken) return sendError(res, requestId, awsError("InternalServerException", "The emulator's worker thread failed while handling this large request. Try again."), entry);
+      json = taken.json;
+    }
+    const validated = validateRequest(operation, modelId, json, { resolveProfile });
     if (!validated.ok) return sendError(res, requestId, validated.error, entry);
 
     if (operation === "count-tokens") {
@@ -384,12 +437,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     } else {
       response = generateResponse({ operation, modelId: resolvedModelId, request }, { cache });
     }
-    if (request.additionalModelResponseFieldPaths?.length) {
-      const picked = pickResponseFields(response.additionalModelResponseFields, request.additionalModelResponseFieldPaths);
-      if (picked) response.additionalModelResponseFields = picked;
-      else delete response.additionalModelResponseFields;
-    }
-    if (!reply?.metrics && response.metrics === undefined) response.metrics = { latencyMs: Date.now() - started2 };
+    finishResponse(response, request, started2);
 
     if (operation === "converse") return sendJson(res, requestId, 200, response, entry);
     const events = responseToStreamEvents(response, { chunkSize: reply?.chunkSize ?? options.chunkSize ?? DEFAULT_CHUNK_SIZE });
@@ -430,6 +478,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
       if (!(await write(res, frame))) return;
       entry.streamEvents.push(event.type);
+      // A write that does not hit backpressure resolves at once; let other clients in now and then.
+      if (i % 256 === 255) await new Promise((resolve) => setImmediate(resolve));
     }
     res.end();
   }

@@ -42,7 +42,15 @@ class PeekedSocket extends Duplex {
   // write instead of one syscall per piece. Stream frames are small, so this halves the server's cost.
   override _writev(chunks: Array<{ chunk: Buffer }>, cb: (err?: Error | null) => void): void {
     if (this.raw.destroyed) return cb();
-    this.raw.write(chunks.length === 1 ? chunks[0].chunk : Buffer.concat(chunks.map((c) => c.chunk)), cb);
+    if (chunks.length === 1) return void this.raw.write(chunks[0].chunk, cb);
+    let total = 0;
+    for (const c of chunks) total += c.chunk.length;
+    if (total <= 64 * 1024) return void this.raw.write(Buffer.concat(chunks.map((c) => c.chunk), total), cb);
+    // A large body (a 20 MB answer) is not copied into one new buffer: that copy would stall every
+    // other client. The socket's own writev sends the pieces together.
+    this.raw.cork();
+    for (let i = 0; i < chunks.length; i++) this.raw.write(chunks[i].chunk, i === chunks.length - 1 ? cb : undefined);
+    this.raw.uncork();
   }
   override _final(cb: (err?: Error | null) => void): void {
     this.raw.end(cb);
@@ -86,12 +94,20 @@ class PeekedSocket extends Duplex {
   address() { return this.raw.address(); }
 }
 
+/** The request-line-and-headers limit, the same for HTTP/1.1 (Node's parser) and h2 (checked here). */
+export const MAX_HEADER_BYTES = 16384;
+
+/** The AWS error a request whose request line and headers are too large gets, on either protocol. */
+export function headersTooLargeError() {
+  return { ...awsError("ValidationException", `The request line and headers are larger than ${MAX_HEADER_BYTES} bytes.`), status: 431 };
+}
+
 /** The raw HTTP/1.1 answer to a request the parser rejected; undefined when the client is gone. */
 export function clientErrorResponse(err: NodeJS.ErrnoException): Buffer | undefined {
   if (err.code === "ECONNRESET" || err.code === "EPIPE" || err.code === "ERR_HTTP_REQUEST_TIMEOUT") return undefined;
   const overflow = err.code === "HPE_HEADER_OVERFLOW";
   const spec = overflow
-    ? { ...awsError("ValidationException", "The request line and headers are larger than 16384 bytes."), status: 431 }
+    ? headersTooLargeError()
     : awsError("SerializationException", `The request is not valid HTTP/1.1 (${err.code ?? "parse error"}).`);
   const { status, headers, body } = encodeErrorResponse(spec);
   const head = [
@@ -101,6 +117,45 @@ export function clientErrorResponse(err: NodeJS.ErrnoException): Buffer | undefi
     ),
   ].join("\r\n");
   return Buffer.concat([Buffer.from(`${head}\r\n\r\n`, "latin1"), body]);
+}
+
+/** Connection limits and timeouts. Every timeout closes the connection; clients reconnect, as they do with the real service. */
+export interface TransportLimits {
+  /** A new connection must send enough bytes to tell HTTP/1.1 from h2 within this time (default 10 s). */
+  sniffTimeoutMs?: number;
+  /** HTTP/1.1: the request line and headers must arrive within this time (default 30 s). */
+  headersTimeoutMs?: number;
+  /** HTTP/1.1: an idle keep-alive connection is closed after this time (default 5 s). */
+  keepAliveTimeoutMs?: number;
+  /** h2: a session with no open stream is closed (GOAWAY) after this time (default 30 s). */
+  idleSessionTimeoutMs?: number;
+  /**
+   * Most TCP connections open at once (default 1000). At the cap, a new connection first evicts the
+   * oldest one that has not sent a byte yet; when every connection is active, the new one is refused.
+   */
+  maxConnections?: number;
+}
+
+export const DEFAULT_TRANSPORT_LIMITS: Required<TransportLimits> = {
+  sniffTimeoutMs: 10_000,
+  headersTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  idleSessionTimeoutMs: 30_000,
+  maxConnections: 1000,
+};
+
+/** Checks user-given limits: positive integers (a timeout of 0 would mean "never"). */
+export function checkTransportLimits(limits: TransportLimits): Required<TransportLimits> {
+  const out = { ...DEFAULT_TRANSPORT_LIMITS };
+  for (const key of Object.keys(DEFAULT_TRANSPORT_LIMITS) as (keyof TransportLimits)[]) {
+    const value = limits[key];
+    if (value === undefined) continue;
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+      throw new TypeError(`${key} must be a positive integer, got ${String(value)}.`);
+    }
+    out[key] = value;
+  }
+  return out;
 }
 
 export interface Transport {
@@ -115,12 +170,34 @@ export interface Transport {
   close(): Promise<void>;
   /** TCP connections currently open (HTTP/1.1 and h2 alike). */
   openConnections(): number;
+  /** The peer's IP address (read from the TCP socket: h2's socket proxy does not expose it). */
+  remoteAddress(req: AnyRequest): string | undefined;
 }
 
-export function createTransport(handler: RequestHandler): Transport {
-  const h1 = http.createServer({ keepAliveTimeout: 5000 }, handler);
-  const h2 = http2.createServer({}, handler);
+export function createTransport(handler: RequestHandler, userLimits: TransportLimits = {}): Transport {
+  const limits = checkTransportLimits(userLimits);
+  const h1 = http.createServer(
+    {
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      headersTimeout: limits.headersTimeoutMs,
+      // Node checks headersTimeout on this interval; the default (30 s) would double the limit.
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))),
+      requestTimeout: Math.max(300_000, limits.headersTimeoutMs),
+    },
+    handler,
+  );
+  // The HTTP/1.1 server never listens itself (connections are handed to it), but its header and
+  // request timers only run once it has seen "listening".
+  h1.emit("listening");
+  // Headers are let through up to far above the limit so the handler can answer an oversized
+  // request with the same 431 as HTTP/1.1; nghttp2 still resets streams beyond these.
+  const h2 = http2.createServer({ maxHeaderListPairs: 4096, settings: { maxHeaderListSize: 1024 * 1024 } }, (req, res) => {
+    if (h2HeaderBytes(req) > MAX_HEADER_BYTES) return answerHeadersTooLarge(res);
+    handler(req, res);
+  });
   const sockets = new Set<net.Socket>();
+  // Connections that have not sent a byte yet, oldest first: the first to go when the cap is reached.
+  const silent = new Set<net.Socket>();
   const sessions = new Set<http2.ServerHttp2Session>();
   // The raw socket under each connection, so a fault can reset the TCP connection itself.
   const rawOfH1 = new WeakMap<object, net.Socket>();
@@ -131,6 +208,7 @@ export function createTransport(handler: RequestHandler): Transport {
     if (connecting) rawOfH2.set(session, connecting);
     session.on("close", () => sessions.delete(session));
     session.on("error", () => undefined); // a client that vanishes must not crash the process
+    closeWhenIdle(session, limits.idleSessionTimeoutMs);
   });
   // A request Node's HTTP parser rejects (request line or headers over 16 KiB, a malformed request
   // line, a bad method or header) still gets a well-formed AWS error, then the connection closes.
@@ -144,12 +222,28 @@ export function createTransport(handler: RequestHandler): Transport {
   });
 
   const tcp = net.createServer((raw) => {
+    if (sockets.size >= limits.maxConnections) {
+      const oldestSilent = silent.values().next().value;
+      if (oldestSilent) oldestSilent.destroy();
+      else {
+        raw.destroy();
+        return;
+      }
+    }
     sockets.add(raw);
+    silent.add(raw);
     raw.setNoDelay(true);
-    raw.on("close", () => sockets.delete(raw));
+    raw.on("close", () => {
+      sockets.delete(raw);
+      silent.delete(raw);
+    });
     raw.on("error", () => raw.destroy());
+    // Until the protocol is known nothing else watches the socket: a client that connects and
+    // stays silent (or sends a few bytes and stops) is dropped after the sniff timeout.
+    raw.setTimeout(limits.sniffTimeoutMs, () => raw.destroy());
     let head = Buffer.alloc(0);
     const onData = (chunk: Buffer) => {
+      silent.delete(raw);
       head = Buffer.concat([head, chunk]);
       const n = Math.min(head.length, H2_PREFACE.length);
       const isH2 = head.subarray(0, n).equals(H2_PREFACE.subarray(0, n));
@@ -157,6 +251,7 @@ export function createTransport(handler: RequestHandler): Transport {
       if (isH2 && head.length < H2_PREFACE.length) return;
       raw.off("data", onData);
       raw.pause();
+      raw.setTimeout(0); // from here the HTTP server's own timers apply
       const wrapped = new PeekedSocket(raw, head);
       wrapped.on("error", () => undefined);
       if (isH2) {
@@ -174,9 +269,11 @@ export function createTransport(handler: RequestHandler): Transport {
     raw.on("data", onData);
   });
 
+  const rawOf = (req: AnyRequest) => ("stream" in req && req.stream ? rawOfH2.get(req.stream.session as object) : rawOfH1.get(req.socket));
   return {
+    remoteAddress: (req) => rawOf(req)?.remoteAddress,
     async resetConnection(req, flush = false) {
-      const raw = "stream" in req && req.stream ? rawOfH2.get(req.stream.session as object) : rawOfH1.get(req.socket);
+      const raw = rawOf(req);
       if (!raw || raw.destroyed) {
         req.socket?.destroy();
         return;
@@ -208,10 +305,54 @@ export function createTransport(handler: RequestHandler): Transport {
     },
     close() {
       return new Promise((resolve) => {
+        h1.close(); // stops its timer-checking interval; it never listened, so nothing else happens
         tcp.close(() => resolve());
         for (const session of sessions) session.destroy();
         for (const socket of sockets) socket.destroy();
       });
     },
   };
+}
+
+/** Bytes of an h2 request's header list as HTTP/1.1 would count them: "name: value\r\n" per header. */
+function h2HeaderBytes(req: http2.Http2ServerRequest): number {
+  let n = 0;
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) n += raw[i].length + raw[i + 1].length + 4;
+  return n;
+}
+
+function answerHeadersTooLarge(res: http2.Http2ServerResponse): void {
+  const { status, headers, body } = encodeErrorResponse(headersTooLargeError());
+  res.writeHead(status, { ...headers, "x-amzn-requestid": randomUUID(), date: new Date().toUTCString() });
+  res.end(body);
+}
+
+/** Closes an h2 session (GOAWAY, then the connection) once it has had no open stream for `ms`. */
+function closeWhenIdle(session: http2.ServerHttp2Session, ms: number): void {
+  let open = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    timer = setTimeout(() => {
+      if (open === 0 && !session.closed && !session.destroyed) {
+        session.close();
+        // A peer that ignores GOAWAY and keeps the connection open is dropped.
+        setTimeout(() => session.destroy(), 1000).unref();
+      }
+    }, ms);
+    timer.unref();
+  };
+  arm();
+  session.on("stream", (stream: http2.ServerHttp2Stream) => {
+    open++;
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    stream.once("close", () => {
+      open--;
+      if (open === 0 && !session.closed && !session.destroyed) arm();
+    });
+  });
+  session.once("close", () => {
+    if (timer) clearTimeout(timer);
+  });
 }

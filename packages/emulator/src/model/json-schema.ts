@@ -163,15 +163,23 @@ function generateObject(s: JsonObject, ctx: Ctx, root: JsonValue, name: string |
   const out: JsonObject = {};
   for (const key of Object.keys(props)) {
     if (depth >= MAX_DEPTH && !required.includes(key)) continue;
-    out[key] = generate(props[key], ctx, root, key, depth + 1, 0);
+    setMember(out, key, generate(props[key], ctx, root, key, depth + 1, 0));
   }
   const extraSchema = isObject(s.additionalProperties) ? s.additionalProperties : {};
-  for (const key of required) if (!(key in out)) out[key] = generate(extraSchema, ctx, root, key, depth + 1, 0);
+  for (const key of required) if (!Object.hasOwn(out, key)) setMember(out, key, generate(extraSchema, ctx, root, key, depth + 1, 0));
   const minProps = typeof s.minProperties === "number" ? s.minProperties : 0;
   for (let i = 1; Object.keys(out).length < minProps && s.additionalProperties !== false && i < 1000; i++) {
-    if (!(`key${i}` in out)) out[`key${i}`] = generate(extraSchema, ctx, root, `key${i}`, depth + 1, 0);
+    if (!Object.hasOwn(out, `key${i}`)) setMember(out, `key${i}`, generate(extraSchema, ctx, root, `key${i}`, depth + 1, 0));
   }
   return out;
+}
+
+/**
+ * An own, enumerable member whatever its name: plain assignment of "__proto__" would set the
+ * prototype instead, and `in` sees inherited names such as "constructor" as present.
+ */
+function setMember(out: JsonObject, key: string, value: JsonValue): void {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function singular(name: string | undefined): string | undefined {
@@ -560,10 +568,10 @@ export function schemaErrors(schema: JsonValue, value: JsonValue, root: JsonValu
   if (isObject(value)) {
     const props = isObject(s.properties) ? s.properties : {};
     for (const r of Array.isArray(s.required) ? s.required : []) {
-      if (typeof r === "string" && !(r in value)) errors.push(`${path}: missing required property "${r}"`);
+      if (typeof r === "string" && !Object.hasOwn(value, r)) errors.push(`${path}: missing required property "${r}"`);
     }
     for (const [k, v] of Object.entries(value)) {
-      if (k in props) errors.push(...schemaErrors(props[k], v, root, `${path}.${k}`));
+      if (Object.hasOwn(props, k)) errors.push(...schemaErrors(props[k], v, root, `${path}.${k}`));
       else if (s.additionalProperties === false) errors.push(`${path}: unexpected property "${k}"`);
       else if (isObject(s.additionalProperties)) errors.push(...schemaErrors(s.additionalProperties, v, root, `${path}.${k}`));
     }

@@ -112,7 +112,10 @@ export function responseToStreamEvents(response: ConverseResponse, options: Stre
   const words = Math.max(1, Math.floor(options.chunkSize ?? DEFAULT_CHUNK_SIZE));
   const message = response.output.message;
   const events: StreamEvent[] = [{ type: "messageStart", payload: { role: message.role ?? "assistant" } }];
-  message.content.forEach((block, index) => events.push(...blockEvents(block, index, words)));
+  // A loop, not push(...list): a long text has more deltas than a call may take arguments.
+  message.content.forEach((block, index) => {
+    for (const event of blockEvents(block, index, words)) events.push(event);
+  });
 
   const stop: JsonObject = { stopReason: response.stopReason };
   if (response.additionalModelResponseFields !== undefined) stop.additionalModelResponseFields = response.additionalModelResponseFields;
