@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { startEmulator } from "./server.js";
 import { parseScript } from "./script.js";
+import { CASSETTE_CLI_OPTIONS, CASSETTE_USAGE, cassetteOptionsFromArgs } from "./cassette/cli-options.js";
 
 const USAGE = `Usage: bedrock-emulator [options]
 
@@ -20,7 +21,7 @@ Options:
   --chunk-size N    words per streamed text delta (default 3)
   --quiet           do not print a line per request
   -h, --help        show this help
-`;
+${CASSETTE_USAGE}`;
 
 function fail(message: string): never {
   process.stderr.write(`bedrock-emulator: ${message}\n\n${USAGE}`);
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
         "chunk-size": { type: "string" },
         quiet: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
+        ...CASSETTE_CLI_OPTIONS,
       },
       strict: true,
       allowPositionals: false,
@@ -55,6 +57,9 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be an integer 0..65535, got ${values.port}`);
   const chunkSize = values["chunk-size"] === undefined ? undefined : Number(values["chunk-size"]);
   if (chunkSize !== undefined && (!Number.isInteger(chunkSize) || chunkSize < 1)) fail("--chunk-size must be a positive integer");
+
+  const cassette = cassetteOptionsFromArgs(values);
+  if (typeof cassette === "string") fail(cassette);
 
   let script;
   if (values.script) {
@@ -90,6 +95,7 @@ async function main(): Promise<void> {
     requireAuth: values["require-auth"],
     padding: !values["no-padding"],
     chunkSize,
+    ...cassette,
     log: values.quiet ? undefined : (line) => process.stdout.write(`${line}\n`),
   });
   if (stopping) {

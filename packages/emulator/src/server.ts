@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { AdminTarget, handleAdmin } from "./admin.js";
 import { checkAuth } from "./auth.js";
+import { createCassetteHandler, type CassetteOptions } from "./cassette/index.js";
 import { bodyTooLarge, DEFAULT_MAX_BODY_BYTES, parseJsonBody, readBody } from "./body.js";
 import {
   DEFAULT_INFERENCE_PROFILES,
@@ -55,7 +56,8 @@ import {
 } from "./wire/eventstream.js";
 import { DEFAULT_CHUNK_SIZE, responseToStreamEvents, type StreamEvent } from "./wire/stream-events.js";
 
-export interface EmulatorOptions {
+/** Record/replay options (record, replay, recordMissing, upstream, ...) are in CassetteOptions. */
+export interface EmulatorOptions extends CassetteOptions {
   /** TCP port; 0 (default) picks a free one. */
   port?: number;
   /** Interface to bind (default 127.0.0.1). */
@@ -206,6 +208,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const resolved = profiles.resolveModelId(arn);
     return resolved === arn ? undefined : resolved;
   };
+  // Record/replay: runtime requests go to the cassette (and upstream) instead of the model.
+  const cassette = createCassetteHandler(options);
   const initialScript = options.script ? checkedScript(options.script) : [];
   const initialFaults = options.faults ?? [];
   const state: AdminTarget = {
@@ -296,6 +300,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     const authError = checkAuth(req.headers, options.requireAuth ?? false);
     if (authError) return sendError(res, requestId, authError, entry);
+    if (cassette) return cassette.serve(req, res, target, body.raw, requestId, entry);
 
     if (target.kind === "inference-profile") {
       entry.operation = "get-inference-profile";
@@ -480,7 +485,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     url: `http://${urlHost}:${port}`,
     port,
     host,
-    close: () => transport.close(),
+    close: () => transport.close().finally(() => cassette?.close()),
     openConnections: () => transport.openConnections(),
     setScript: (replies) => script.set(checkedScript(replies)),
     pushScript: (...replies) => script.push(checkedScript(replies)),
