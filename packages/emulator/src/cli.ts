@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { startEmulator } from "./server.js";
 import { parseScript } from "./script.js";
+import { BACKEND_CLI_OPTIONS, BACKEND_USAGE, backendOptionsFromArgs } from "./backend/cli-options.js";
 import { CASSETTE_CLI_OPTIONS, CASSETTE_USAGE, cassetteOptionsFromArgs } from "./cassette/cli-options.js";
 
 const USAGE = `Usage: bedrock-emulator [options]
@@ -21,7 +22,7 @@ Options:
   --chunk-size N    words per streamed text delta (default 3)
   --quiet           do not print a line per request
   -h, --help        show this help
-${CASSETTE_USAGE}`;
+${CASSETTE_USAGE}${BACKEND_USAGE}`;
 
 function fail(message: string): never {
   process.stderr.write(`bedrock-emulator: ${message}\n\n${USAGE}`);
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
         quiet: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
         ...CASSETTE_CLI_OPTIONS,
+        ...BACKEND_CLI_OPTIONS,
       },
       strict: true,
       allowPositionals: false,
@@ -60,6 +62,8 @@ async function main(): Promise<void> {
 
   const cassette = cassetteOptionsFromArgs(values);
   if (typeof cassette === "string") fail(cassette);
+  const backend = backendOptionsFromArgs(values);
+  if (typeof backend === "string") fail(backend);
 
   let script;
   if (values.script) {
@@ -96,6 +100,7 @@ async function main(): Promise<void> {
     padding: !values["no-padding"],
     chunkSize,
     ...cassette,
+    ...backend,
     log: values.quiet ? undefined : (line) => process.stdout.write(`${line}\n`),
   });
   if (stopping) {

@@ -22,3 +22,4 @@ export { ACCOUNT_PLACEHOLDER } from "./cassette/scrub.js";
 export { CASSETTE_VERSION, type Cassette, type Interaction, type RecordedEvent, type RecordedRequest, type RecordedResponse } from "./cassette/format.js";
 export { DEFAULT_MATCH_IGNORE } from "./cassette/match.js";
 export type { CassetteOptions } from "./cassette/index.js";
+export type { BackendOptions } from "./backend/index.js";

@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { AdminTarget, handleAdmin } from "./admin.js";
 import { checkAuth } from "./auth.js";
+import { createBackend, type BackendEmulatorOptions } from "./backend/index.js";
 import { createCassetteHandler, type CassetteOptions } from "./cassette/index.js";
 import { bodyTooLarge, DEFAULT_MAX_BODY_BYTES, parseJsonBody, readBody } from "./body.js";
 import {
@@ -56,8 +57,8 @@ import {
 } from "./wire/eventstream.js";
 import { DEFAULT_CHUNK_SIZE, responseToStreamEvents, type StreamEvent } from "./wire/stream-events.js";
 
-/** Record/replay options (record, replay, recordMissing, upstream, ...) are in CassetteOptions. */
-export interface EmulatorOptions extends CassetteOptions {
+/** Record/replay options (record, replay, upstream, ...) are in CassetteOptions; `backend` in BackendEmulatorOptions. */
+export interface EmulatorOptions extends CassetteOptions, BackendEmulatorOptions {
   /** TCP port; 0 (default) picks a free one. */
   port?: number;
   /** Interface to bind (default 127.0.0.1). */
@@ -210,6 +211,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   // Record/replay: runtime requests go to the cassette (and upstream) instead of the model.
   const cassette = createCassetteHandler(options);
+  const backend = createBackend(options.backend);
   const initialScript = options.script ? checkedScript(options.script) : [];
   const initialFaults = options.faults ?? [];
   const state: AdminTarget = {
@@ -359,6 +361,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const request = validated.value as ConverseRequest;
     const reply = script.take(request);
     entry.scripted = reply !== undefined;
+    if (!reply && backend) return backend.serve({ operation, modelId: resolvedModelId, request }, res, requestId, entry, padding);
     if (reply?.delayMs) await sleep(reply.delayMs, res);
     if (gone(res)) return;
 
