@@ -50,6 +50,9 @@ export interface CassetteHandler {
   close(): void;
 }
 
+/** How long recorded interactions may wait before the cassette file is rewritten. */
+const SAVE_DELAY_MS = 100;
+
 // Response headers a client reads; everything else (date, connection, cookies) is left out.
 const KEPT_HEADERS = /^(content-type|x-amzn-requestid|x-amzn-errortype|x-amzn-query-error|x-amzn-bedrock-[a-z0-9-]+)$/;
 // Connection-level headers never cross the proxy (and are illegal on HTTP/2).
@@ -71,6 +74,22 @@ export function createCassetteHandler(options: CassetteOptions): CassetteHandler
   else if (mode === "record-missing" && existsSync(path)) cassette = loadCassette(path);
   else cassette = emptyCassette(upstream!.label);
   if (mode === "record") saveCassette(path, cassette);
+
+  // Saves are coalesced (a long recording would otherwise rewrite the whole file per request);
+  // close() writes whatever is pending, and the CLI closes on SIGINT/SIGTERM.
+  // The pause grows with the time a save takes, so a big cassette costs at most ~5% of the time.
+  let saveTimer: NodeJS.Timeout | undefined;
+  let saveDelay = SAVE_DELAY_MS;
+  const flush = () => {
+    if (saveTimer) clearTimeout(saveTimer);
+    saveTimer = undefined;
+    const started = performance.now();
+    saveCassette(path, cassette);
+    saveDelay = Math.max(SAVE_DELAY_MS, 20 * (performance.now() - started));
+  };
+  const scheduleSave = () => {
+    saveTimer ??= setTimeout(flush, saveDelay);
+  };
 
   const keys: string[] = [];
   const normalised: RequestKey[] = [];
@@ -112,7 +131,10 @@ export function createCassetteHandler(options: CassetteOptions): CassetteHandler
     mode,
     path,
     interactions: () => cassette.interactions,
-    close: () => upstream?.close(),
+    close: () => {
+      if (saveTimer) flush();
+      upstream?.close();
+    },
     async serve(req, res, target, body, requestId, entry) {
       const recorded = recordedRequest(req, target, body);
       const key = normaliseKey(keyOf(recorded), ignore);
@@ -147,7 +169,7 @@ export function createCassetteHandler(options: CassetteOptions): CassetteHandler
       index(at);
       if (mode === "record-missing") used.add(at);
       note(entry, `recorded interaction #${at >= 0 ? at : slot} to ${path}`);
-      saveCassette(path, cassette);
+      scheduleSave();
     },
   };
 }
