@@ -129,6 +129,14 @@ describe("record, then replay with no upstream", () => {
     } finally {
       await replayer.close();
     }
+    // With the recorded pauses the bytes are the same (how long it takes is not asserted).
+    const timed = await startEmulator({ replay: file, replayTiming: true });
+    try {
+      await bytesRequest(timed.url, "POST", `/model/${MODEL}/converse-stream`, JSON.stringify({ messages: userMessage("Stream this please") }));
+      assert.ok((await bytesRequest(timed.url, "POST", `/model/${MODEL}/converse-stream`, streamBody)).body.equals(liveBytes));
+    } finally {
+      await timed.close();
+    }
   });
 
   test("a request with no match gets a 400 naming the nearest interaction and the first difference", TIMEOUT, async () => {
@@ -284,5 +292,6 @@ describe("recorded failures and repeats", () => {
     writeFileSync(bad, JSON.stringify({ version: 99, interactions: [] }));
     await assert.rejects(startEmulator({ replay: bad }), /unsupported version 99 \(this emulator reads version 1\)/);
     await assert.rejects(startEmulator({ record: join(tmp(), "x.json"), upstream: "ftp://example" }), /upstream URL must be http or https/);
+    await assert.rejects(startEmulator({ record: join(tmp(), "y.json"), upstream: "http://me:pw@127.0.0.1:1" }), /must not carry credentials/);
   });
 });

@@ -83,7 +83,9 @@ export class Upstream {
       } catch {
         throw new TypeError(`upstream must be "aws" or an http(s) URL, got ${JSON.stringify(upstream)}`);
       }
-      if (this.base.protocol !== "http:" && this.base.protocol !== "https:") throw new TypeError(`upstream URL must be http or https, got ${upstream}`);
+      if (this.base.protocol !== "http:" && this.base.protocol !== "https:") throw new TypeError(`upstream URL must be http or https, got ${this.base.protocol}`);
+      // user:password in the URL would end up in errors and in the cassette's recordedWith.
+      if (this.base.username || this.base.password) throw new TypeError("upstream URL must not carry credentials (user:password@); the recorder signs with its own AWS credentials");
     }
     this.bearer = options.bearerToken ?? (process.env.AWS_BEARER_TOKEN_BEDROCK || undefined);
     if (!this.bearer) {
