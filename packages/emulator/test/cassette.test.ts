@@ -237,6 +237,35 @@ describe("recorded failures and repeats", () => {
     assert.deepEqual(events.map((e) => `${e.messageType}:${e.type}`).at(-1), "exception:modelStreamErrorException");
   });
 
+  test("an upstream that drops the connection mid-stream is recorded as aborted and replayed the same way", TIMEOUT, async () => {
+    const file = join(tmp(), "reset.json");
+    upstream.addFault({ kind: "connection-reset", afterEvents: 2, times: 1 });
+    const run = async (url: string) => {
+      const c = client(url, "http1", { maxAttempts: 1 });
+      const seen: string[] = [];
+      try {
+        const out = await c.send(new ConverseStreamCommand({ modelId: MODEL, messages: userMessage("reset please") }));
+        for await (const event of out.stream!) seen.push(kinds([event])[0]);
+        return { seen, failed: false };
+      } catch {
+        return { seen, failed: true };
+      } finally {
+        c.destroy();
+      }
+    };
+    const recorder = await startEmulator({ record: file, upstream: upstream.url, upstreamCredentials: RECORDER });
+    const recorded = await run(recorder.url).finally(() => recorder.close());
+    const response = readCassette(file).interactions[0].response;
+    assert.equal(response.aborted, true);
+    assert.deepEqual(response.events!.map((e) => e.type), ["messageStart", "contentBlockDelta"]);
+    const replayer = await startEmulator({ replay: file });
+    const replayed = await run(replayer.url).finally(() => replayer.close());
+    // How many events a client yields before the reset depends on how the bytes were chunked; the
+    // failure itself does not.
+    assert.equal(recorded.failed, true);
+    assert.equal(replayed.failed, true);
+  });
+
   test("recordMissing replays hits and records misses; an unreachable upstream records nothing", TIMEOUT, async () => {
     const file = join(tmp(), "missing.json");
     const body = (text: string) => JSON.stringify({ messages: userMessage(text) });

@@ -105,7 +105,7 @@ export function createCassetteHandler(options: CassetteOptions): CassetteHandler
     const text = keyText(key);
     let last: number | undefined;
     for (let i = 0; i < keys.length; i++) {
-      if (keys[i] !== text || cassette.interactions[i].response === undefined) continue;
+      if (keys[i] !== text) continue;
       if (!used.has(i)) return i;
       last = i;
     }
@@ -150,25 +150,21 @@ export function createCassetteHandler(options: CassetteOptions): CassetteHandler
         entry.errorType = "ValidationException";
         return sendAwsError(res, requestId, awsError("ValidationException", missMessage(key)));
       }
-      // Reserve the slot now so interactions keep the order the requests arrived in.
-      const slot = cassette.interactions.length;
-      const interaction = { request: recorded, recordedAt: new Date().toISOString() } as Interaction;
-      cassette.interactions.push(interaction);
-      let response: RecordedResponse | undefined;
+      const recordedAt = new Date().toISOString();
+      let response: RecordedResponse;
       try {
         response = await proxy(upstream, req, res, target, body, entry);
       } catch (err) {
-        cassette.interactions.splice(cassette.interactions.indexOf(interaction), 1);
         const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
         entry.status = 503;
         entry.errorType = "ServiceUnavailableException";
         return sendAwsError(res, requestId, awsError("ServiceUnavailableException", `The upstream ${upstream.label} could not be reached (${reason}); nothing was recorded.`));
       }
-      interaction.response = response;
-      const at = cassette.interactions.indexOf(interaction);
+      // Appended when complete: a saved cassette never holds half an interaction.
+      const at = cassette.interactions.push({ request: recorded, response, recordedAt }) - 1;
       index(at);
       if (mode === "record-missing") used.add(at);
-      note(entry, `recorded interaction #${at >= 0 ? at : slot} to ${path}`);
+      note(entry, `recorded interaction #${at} to ${path}`);
       scheduleSave();
     },
   };
