@@ -88,7 +88,8 @@ describe("bedrock-emulator --record / --replay", () => {
     return { url, stop: () => new Promise<void>((resolve) => { child.once("exit", () => resolve()); child.kill("SIGTERM"); }) };
   }
 
-  test("records with credentials from the default chain (environment), replays with none", TIMEOUT, async () => {
+  // Two CLI processes through tsx, one after the other: seconds each on a loaded machine.
+  test("records with credentials from the default chain (environment), replays with none", { timeout: 90_000 }, async () => {
     const file = join(dir, "cli.json");
     const body = JSON.stringify({ messages: userMessage("from the CLI") });
     const recorder = await runCli(["--record", file, "--upstream", upstream.url], {
