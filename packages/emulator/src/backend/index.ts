@@ -8,7 +8,7 @@ import type { ConverseRequest, JsonObject, ModelCall } from "../types.js";
 import { awsError } from "../wire/errors.js";
 import { encodeExceptionFrame, EVENTSTREAM_CONTENT_TYPE, eventFrameToWrite, randomPadding } from "../wire/eventstream.js";
 import type { StreamEvent } from "../wire/stream-events.js";
-import { gone, sendAwsError, writeChunk } from "../cassette/respond.js";
+import { gone, sendAwsError, writeChunk } from "../respond.js";
 import { chooseModel, parseModelMap, type ModelRule } from "./model-map.js";
 import { OpenAIClient } from "./openai-client.js";
 import type { ChatResponse, ChatStreamChunk } from "./openai-types.js";

@@ -22,7 +22,7 @@ import {
 } from "./format.js";
 import { describeFrame, FrameSplitter } from "./frames.js";
 import { DEFAULT_MATCH_IGNORE, differences, distance, keyText, normaliseKey, type RequestKey } from "./match.js";
-import { drained, gone, pause, sendAwsError, writeChunk } from "./respond.js";
+import { drained, gone, pause, sendAwsError, writeChunk } from "../respond.js";
 import { findAccountId, restoreAccountId, scrubAccountIds, scrubJson } from "./scrub.js";
 import { Upstream, type UpstreamOptions } from "./upstream.js";
 

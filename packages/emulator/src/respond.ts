@@ -1,8 +1,8 @@
 // Small response writers shared by the proxy, replay and backend paths: a head with the emulator's
 // request id and date, writes that honour backpressure, pauses that end when the client leaves.
-import type { AnyResponse } from "../transport.js";
-import type { AwsErrorSpec } from "../types.js";
-import { encodeErrorResponse } from "../wire/errors.js";
+import type { AnyResponse } from "./transport.js";
+import type { AwsErrorSpec } from "./types.js";
+import { encodeErrorResponse } from "./wire/errors.js";
 
 export function gone(res: AnyResponse): boolean {
   return res.destroyed || res.writableEnded || (res.socket?.destroyed ?? false);
