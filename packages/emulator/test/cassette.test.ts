@@ -110,6 +110,9 @@ describe("record, then replay with no upstream", () => {
       const invalid = await c.send(new ConverseCommand({ modelId: MODEL, messages: [] })).catch((e: Error) => e);
       assert.ok(invalid instanceof ValidationException);
       assert.equal(invalid.message, (live.invalid as Error).message);
+      const logged = replayer.requests().map((r) => [r.operation, r.status, r.notes?.[0]]);
+      assert.deepEqual(logged[0], ["converse", 200, `replayed interaction #0 of ${file}`]);
+      assert.deepEqual(logged.at(-1), ["converse", 400, `replayed interaction #4 of ${file}`]);
     } finally {
       c.destroy();
       control.destroy();

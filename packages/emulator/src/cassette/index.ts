@@ -137,6 +137,10 @@ export function createCassetteHandler(options: CassetteOptions): CassetteHandler
     },
     async serve(req, res, target, body, requestId, entry) {
       const recorded = recordedRequest(req, target, body);
+      // The request log shows what the emulator would have logged for its own answer.
+      entry.operation = recorded.operation;
+      entry.modelId = target.kind === "runtime" ? target.modelId : target.identifier;
+      if (recorded.body !== undefined || recorded.bodyText !== undefined) entry.body = recorded.body ?? recorded.bodyText;
       const key = normaliseKey(keyOf(recorded), ignore);
       const hit = mode === "record" ? undefined : lookup(key);
       if (hit !== undefined) {
