@@ -296,6 +296,26 @@ describe("recorded failures and repeats", () => {
       await dead.close();
     }
     assert.equal(readCassette(file).interactions.length, 2);
+
+    // A recorder with nothing to sign with says so (and names no secret).
+    const unsigned = await startEmulator({
+      replay: file,
+      recordMissing: true,
+      upstream: upstream.url,
+      upstreamCredentials: async () => {
+        throw new Error("Could not load credentials from any providers");
+      },
+    });
+    try {
+      const res = await bytesRequest(unsigned.url, "POST", `/model/${MODEL}/converse`, body("four"));
+      assert.equal(res.status, 503);
+      assert.equal(
+        JSON.parse(res.body.toString()).message,
+        "The recorder could not sign the upstream request (Could not load credentials from any providers). Give it AWS credentials (environment, profile, SSO, ...) or a Bedrock API key in AWS_BEARER_TOKEN_BEDROCK. Nothing was recorded.",
+      );
+    } finally {
+      await unsigned.close();
+    }
   });
 
   test("a Bedrock API key from AWS_BEARER_TOKEN_BEDROCK is sent as a bearer token and never recorded", TIMEOUT, async () => {

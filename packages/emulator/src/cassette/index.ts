@@ -24,7 +24,7 @@ import { describeFrame, FrameSplitter } from "./frames.js";
 import { DEFAULT_MATCH_IGNORE, differences, distance, keyText, normaliseKey, type RequestKey } from "./match.js";
 import { drained, gone, pause, sendAwsError, writeChunk } from "../respond.js";
 import { findAccountId, restoreAccountId, scrubAccountIds, scrubJson } from "./scrub.js";
-import { Upstream, type UpstreamOptions } from "./upstream.js";
+import { Upstream, UpstreamCredentialsError, type UpstreamOptions } from "./upstream.js";
 
 export interface CassetteOptions extends UpstreamOptions {
   /** Record every request to this cassette (a new file; an existing one is replaced). */
@@ -160,9 +160,11 @@ export function createCassetteHandler(options: CassetteOptions): CassetteHandler
         response = await proxy(upstream, req, res, target, body, entry);
       } catch (err) {
         const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+        const message =
+          err instanceof UpstreamCredentialsError ? `${err.message} Nothing was recorded.` : `The upstream ${upstream.label} could not be reached (${reason}); nothing was recorded.`;
         entry.status = 503;
         entry.errorType = "ServiceUnavailableException";
-        return sendAwsError(res, requestId, awsError("ServiceUnavailableException", `The upstream ${upstream.label} could not be reached (${reason}); nothing was recorded.`));
+        return sendAwsError(res, requestId, awsError("ServiceUnavailableException", message));
       }
       // Appended when complete: a saved cassette never holds half an interaction.
       const at = cassette.interactions.push({ request: recorded, response, recordedAt }) - 1;

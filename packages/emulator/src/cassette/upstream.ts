@@ -46,6 +46,11 @@ function toBuffer(data: SourceData): Buffer {
   return Buffer.from(data);
 }
 
+/** The recorder has nothing to sign with. */
+export class UpstreamCredentialsError extends Error {
+  override name = "UpstreamCredentialsError";
+}
+
 const SCOPE_REGION = /Credential=[^/,\s]+\/\d{8}\/([a-z0-9-]+)\//;
 
 /** The region of a SigV4 credential scope, if the client signed. */
@@ -129,16 +134,24 @@ export class Upstream {
     if (this.bearer) {
       headers.authorization = `Bearer ${this.bearer}`;
     } else {
-      const signed = await this.signer(region).sign({
-        method: request.method,
-        protocol: base.protocol,
-        hostname: base.hostname,
-        port: base.port ? Number(base.port) : undefined,
-        path,
-        query,
-        headers,
-        body: request.body,
-      });
+      let signed;
+      try {
+        signed = await this.signer(region).sign({
+          method: request.method,
+          protocol: base.protocol,
+          hostname: base.hostname,
+          port: base.port ? Number(base.port) : undefined,
+          path,
+          query,
+          headers,
+          body: request.body,
+        });
+      } catch (err) {
+        // Typically no credentials in the default chain; the provider's message names no secret.
+        throw new UpstreamCredentialsError(
+          `The recorder could not sign the upstream request (${(err as Error).message}). Give it AWS credentials (environment, profile, SSO, ...) or a Bedrock API key in AWS_BEARER_TOKEN_BEDROCK.`,
+        );
+      }
       Object.assign(headers, signed.headers);
     }
 
