@@ -11,9 +11,10 @@ import { agentTurnFrames, buildHistory, HISTORY_TOOL_NAME, historyToolSchema, SH
 import { Answers, startFixedEndpoint, type FixedEndpoint } from "./transports.js";
 import { inflightHeapMb } from "./inflight-heap.js";
 import { collectGarbage, fmt, median, quantile, ratio, spread } from "./stats.js";
+import { runRecordReplayBench, type RecordReplayConfig, type RecordReplayResult } from "./record-replay-backend.js";
 import { runEmulatorLoad, type EmulatorLoadConfig, type EmulatorLoadResult, type StreamRounds } from "./emulator-load.js";
 
-export type CaseId = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8;
+export type CaseId = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 
 export interface BenchConfig {
   quick: boolean;
@@ -37,6 +38,8 @@ export interface BenchConfig {
   emulator: EmulatorLoadConfig;
   /** Case 8 (in memory): observed invokes, observed streams per length, LangGraph agent turns, per round. */
   observed: { invokes: number; streams: Record<number, number>; agentTurns: number };
+  /** Case 9: record/replay proxy and local-model backend (issue 15). */
+  recordReplay: RecordReplayConfig;
   /** Warm-up calls per client before each case. */
   warmup: number;
   cases: CaseId[];
@@ -59,8 +62,9 @@ export function quickConfig(log: (line: string) => void = (l) => process.stderr.
     coldRuns: 1,
     emulator: { durationMs: 1000, maxRequests: 20_000, concurrency: 32, streams: 300, streamEventDelayMs: 10, rounds: 1, largeBodyMb: 20 },
     observed: { invokes: 60, streams: { 50: 3, 500: 1 }, agentTurns: 5 },
+    recordReplay: { proxyCalls: 100, replayRequests: 500, concurrency: 16, translateEvents: 1000, rounds: 1 },
     warmup: 5,
-    cases: [1, 2, 3, 4, 5, 6, 7, 8],
+    cases: [1, 2, 3, 4, 5, 6, 7, 8, 9],
     transports: ["tcp", "memory"],
     log,
   };
@@ -80,8 +84,9 @@ export function fullConfig(log: (line: string) => void = (l) => process.stderr.w
     coldRuns: 3,
     emulator: { durationMs: 3000, maxRequests: 60_000, concurrency: 32, streams: 300, streamEventDelayMs: 10, rounds: 2, largeBodyMb: 20 },
     observed: { invokes: 1000, streams: { 50: 40, 500: 8 }, agentTurns: 40 },
+    recordReplay: { proxyCalls: 400, replayRequests: 3000, concurrency: 32, translateEvents: 5000, rounds: 3 },
     warmup: 100,
-    cases: [1, 2, 3, 4, 5, 6, 7, 8],
+    cases: [1, 2, 3, 4, 5, 6, 7, 8, 9],
     transports: ["tcp", "memory"],
     log,
   };
@@ -123,6 +128,7 @@ export interface BenchResults {
   conversion: { label: string; values: number[] }[];
   cold: ColdResult[];
   emulator?: EmulatorLoadResult;
+  recordReplay?: RecordReplayResult;
   errors: string[];
   startedAt: Date;
   loadStart: number[];
@@ -511,6 +517,13 @@ export async function runBench(cfg: BenchConfig): Promise<{ results: BenchResult
       results.errors.push(`emulator: ${(e as Error).message}`);
     }
   }
+  if (cfg.cases.includes(9)) {
+    try {
+      results.recordReplay = await runRecordReplayBench(cfg.recordReplay);
+    } catch (e) {
+      results.errors.push(`record/replay: ${(e as Error).message}`);
+    }
+  }
   results.elapsedMs = performance.now() - t0;
   return { results, markdown: renderMarkdown(results) };
 }
@@ -619,6 +632,12 @@ function targets(r: BenchResults): Target[] {
     if (e.largeBody.worstSmallMs.length) {
       out.push({ name: `emulator: worst delay of small requests during one ${e.largeBody.mb} MB Converse, ms (issue 16)`, value: median(e.largeBody.worstSmallMs), limit: 250, display: "count" });
     }
+  }
+  if (r.recordReplay) {
+    const x = r.recordReplay;
+    out.push({ name: "record proxy overhead per Converse on loopback, median ms over the upstream's own (≤) (issue 15)", value: median(x.overheadMs), limit: 1, display: "count" });
+    out.push({ name: "replay requests/s ÷ default model requests/s (≥) (issue 15)", value: median(x.replayRps) / median(x.defaultRps), limit: -1, display: "ratio" });
+    out.push({ name: "backend translation CPU per streamed event, µs (≤) (issue 15)", value: median(x.translateUsPerEvent), limit: 20, display: "count" });
   }
   return out;
 }
@@ -741,6 +760,21 @@ export function renderMarkdown(r: BenchResults): string {
       L.push(`| worst delay of one of those small requests, ms (target ≤ 250) | ${fmt(median(b.worstSmallMs))} | ${spread(b.worstSmallMs)} |`);
     }
     L.push(`| errors (non-stream / held streams / cold burst / large body) | ${e.errors} / ${e.held.errors} / ${e.burst.errors} / ${e.largeBody.errors} | |`);
+    L.push("");
+  }
+
+  if (r.recordReplay) {
+    const x = r.recordReplay;
+    const rr = cfg.recordReplay;
+    L.push("## (8) Record/replay and the local-model backend (in process, loopback)", "");
+    L.push("| measure | median | spread |", "|---|---|---|");
+    L.push(`| Converse straight to the upstream emulator, ms (${rr.proxyCalls} sequential calls) | ${fmt(median(x.directMs))} | ${spread(x.directMs)} |`);
+    L.push(`| the same through a recording emulator (re-signed, recorded), ms | ${fmt(median(x.proxiedMs))} | ${spread(x.proxiedMs)} |`);
+    L.push(`| proxy overhead per call, ms | ${fmt(median(x.overheadMs))} | ${spread(x.overheadMs)} |`);
+    L.push(`| extra process CPU per call through the recorder, µs | ${fmt(median(x.overheadCpuUs))} | ${spread(x.overheadCpuUs)} |`);
+    L.push(`| default model requests/s (${rr.replayRequests} requests, ${rr.concurrency} in flight, same process) | ${fmt(median(x.defaultRps))} | ${spread(x.defaultRps)} |`);
+    L.push(`| replay requests/s (50 recorded interactions) | ${fmt(median(x.replayRps))} | ${spread(x.replayRps)} |`);
+    L.push(`| backend: CPU per streamed event, SSE text -> event-stream frame, µs (${rr.translateEvents} events) | ${fmt(median(x.translateUsPerEvent))} | ${spread(x.translateUsPerEvent)} |`);
     L.push("");
   }
 

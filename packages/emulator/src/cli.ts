@@ -7,6 +7,8 @@ import { ADMIN_TOKEN_ENV, ADMIN_TOKEN_HEADER, bindsBeyondLoopback } from "./admi
 import { startEmulator } from "./server.js";
 import { parseScript } from "./script.js";
 import { DEFAULT_TRANSPORT_LIMITS } from "./transport.js";
+import { BACKEND_CLI_OPTIONS, BACKEND_USAGE, backendOptionsFromArgs } from "./backend/cli-options.js";
+import { CASSETTE_CLI_OPTIONS, CASSETTE_USAGE, cassetteOptionsFromArgs } from "./cassette/cli-options.js";
 
 const USAGE = `Usage: bedrock-emulator [options]
 
@@ -31,7 +33,7 @@ Options:
   --max-connections N        most TCP connections open at once (default ${DEFAULT_TRANSPORT_LIMITS.maxConnections})
   --quiet           do not print a line per request
   -h, --help        show this help
-`;
+${CASSETTE_USAGE}${BACKEND_USAGE}`;
 
 const LIMIT_FLAGS = {
   "sniff-timeout-ms": "sniffTimeoutMs",
@@ -65,6 +67,8 @@ async function main(): Promise<void> {
         "chunk-size": { type: "string" },
         quiet: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
+        ...CASSETTE_CLI_OPTIONS,
+        ...BACKEND_CLI_OPTIONS,
       },
       strict: true,
       allowPositionals: false,
@@ -92,6 +96,10 @@ async function main(): Promise<void> {
   // The flag wins over the environment; an empty value counts as unset.
   const adminToken = values["admin-token"] || process.env[ADMIN_TOKEN_ENV] || undefined;
   if (adminToken !== undefined && adminToken.length < 8) fail(`the admin token must have at least 8 characters`);
+  const cassette = cassetteOptionsFromArgs(values);
+  if (typeof cassette === "string") fail(cassette);
+  const backend = backendOptionsFromArgs(values);
+  if (typeof backend === "string") fail(backend);
 
   let script;
   if (values.script) {
@@ -129,6 +137,8 @@ async function main(): Promise<void> {
     ...limits,
     padding: !values["no-padding"],
     chunkSize,
+    ...cassette,
+    ...backend,
     log: values.quiet ? undefined : (line) => process.stdout.write(`${line}\n`),
   });
   if (stopping) {

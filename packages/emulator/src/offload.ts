@@ -1,7 +1,9 @@
 // Runs the heavy steps of large requests on one shared worker thread, so a 20 MB request does not
 // stall other clients. The worker starts on the first large request and never keeps the process
 // alive. If it cannot start or dies, the caller gets a rejection and runs the step in-thread.
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { fromSource, workerPath } from "./offload-location.cjs";
 import type { Answer, AnswerArgs } from "./offload-jobs.js";
 import type { WorkerJob } from "./offload-worker.js";
 import type { AwsErrorSpec } from "./types.js";
@@ -23,8 +25,7 @@ function failAll(err: Error): void {
 
 function start(): Worker {
   // From sources (tests, tsx) the worker needs tsx's loader; from dist it is plain JavaScript.
-  const fromSource = import.meta.url.endsWith(".ts");
-  const entry = new URL(fromSource ? "./offload-worker.ts" : "./offload-worker.js", import.meta.url);
+  const entry = pathToFileURL(workerPath);
   const w = fromSource
     ? new Worker(`import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`, { eval: true })
     : new Worker(entry);

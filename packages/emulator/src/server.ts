@@ -9,6 +9,8 @@ import { randomUUID } from "node:crypto";
 import { AdminTarget, handleAdmin } from "./admin.js";
 import { allowedAdminHosts, checkAdminAccess } from "./admin-access.js";
 import { checkAuth } from "./auth.js";
+import { createBackend, type BackendEmulatorOptions } from "./backend/index.js";
+import { createCassetteHandler, type CassetteOptions } from "./cassette/index.js";
 import { bodyTooLarge, DEFAULT_MAX_BODY_BYTES, parseJsonBody, readBody } from "./body.js";
 import {
   DEFAULT_INFERENCE_PROFILES,
@@ -57,7 +59,8 @@ import {
 } from "./wire/eventstream.js";
 import { DEFAULT_CHUNK_SIZE, responseToStreamEvents, type StreamEvent } from "./wire/stream-events.js";
 
-export interface EmulatorOptions extends TransportLimits {
+/** Record/replay options (record, replay, upstream, ...) are in CassetteOptions; `backend` in BackendEmulatorOptions. */
+export interface EmulatorOptions extends TransportLimits, CassetteOptions, BackendEmulatorOptions {
   /** TCP port; 0 (default) picks a free one. */
   port?: number;
   /** Interface to bind (default 127.0.0.1). */
@@ -223,6 +226,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const resolved = profiles.resolveModelId(arn);
     return resolved === arn ? undefined : resolved;
   };
+  // Record/replay: runtime requests go to the cassette (and upstream) instead of the model.
+  const cassette = createCassetteHandler(options);
+  const backend = createBackend(options.backend);
   const initialScript = options.script ? checkedScript(options.script) : [];
   const initialFaults = options.faults ?? [];
   const state: AdminTarget = {
@@ -317,6 +323,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     const authError = checkAuth(req.headers, options.requireAuth ?? false);
     if (authError) return sendError(res, requestId, authError, entry);
+    if (cassette) return cassette.serve(req, res, target, body.raw, requestId, entry);
 
     if (target.kind === "inference-profile") {
       entry.operation = "get-inference-profile";
@@ -407,6 +414,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const request = validated.value as ConverseRequest;
     const reply = script.take(request);
     entry.scripted = reply !== undefined;
+    if (!reply && backend) return backend.serve({ operation, modelId: resolvedModelId, request }, res, requestId, entry, padding);
     if (reply?.delayMs) await sleep(reply.delayMs, res);
     if (gone(res)) return;
 
@@ -530,7 +538,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     url: `http://${urlHost}:${port}`,
     port,
     host,
-    close: () => transport.close(),
+    close: () => transport.close().finally(() => cassette?.close()),
     openConnections: () => transport.openConnections(),
     setScript: (replies) => script.set(checkedScript(replies)),
     pushScript: (...replies) => script.push(checkedScript(replies)),
