@@ -52,12 +52,20 @@ const args = [
 const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
 const counts = {};
 let tail = "";
+// The summary ("ℹ tests N", ...) comes before the list of failing tests, which can be long, so every
+// line is read as it arrives rather than only the end of the output.
+const readSummary = (line) => {
+  const m = /^\S*\s*(tests|pass|fail|cancelled|skipped|todo) (\d+)$/.exec(line);
+  if (m) counts[m[1]] = Number(m[2]);
+};
 child.stdout.on("data", (buf) => {
   process.stdout.write(buf);
-  tail = (tail + buf.toString("utf8")).slice(-4000);
+  const lines = (tail + buf.toString("utf8")).split("\n");
+  tail = lines.pop() ?? "";
+  for (const line of lines) readSummary(line);
 });
 child.on("close", (code) => {
-  for (const m of tail.matchAll(/^\S*\s*(tests|pass|fail|cancelled|skipped|todo) (\d+)$/gm)) counts[m[1]] = Number(m[2]);
+  readSummary(tail);
   const passed = counts.pass ?? 0;
   const failed = (counts.fail ?? 0) + (counts.cancelled ?? 0) + (code !== 0 && !(counts.fail > 0) ? 1 : 0);
   const skipped = (counts.skipped ?? 0) + (counts.todo ?? 0);
