@@ -16,6 +16,11 @@ Options:
   --port N          port to listen on; 0 picks a free one (default 8787)
   --script FILE     JSON array of scripted replies to queue at start
   --require-auth    reject requests without valid-looking SigV4 or Bearer credentials
+  --strict-models   accept only the catalog's model ids (default: any id of a known
+                    provider, capabilities inferred from its family)
+  --strict-signatures
+                    refuse reasoning signatures the emulator did not issue (default:
+                    accept well-formed ones, e.g. replayed from real Claude)
   --no-padding      leave out the random "p" padding member of stream events
   --chunk-size N    words per streamed text delta (default 3)
   --quiet           do not print a line per request
@@ -37,6 +42,8 @@ async function main(): Promise<void> {
         script: { type: "string" },
         "require-auth": { type: "boolean", default: false },
         "no-padding": { type: "boolean", default: false },
+        "strict-models": { type: "boolean", default: false },
+        "strict-signatures": { type: "boolean", default: false },
         "chunk-size": { type: "string" },
         quiet: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -89,6 +96,8 @@ async function main(): Promise<void> {
     script,
     requireAuth: values["require-auth"],
     padding: !values["no-padding"],
+    strictModels: values["strict-models"],
+    strictSignatures: values["strict-signatures"],
     chunkSize,
     log: values.quiet ? undefined : (line) => process.stdout.write(`${line}\n`),
   });

@@ -17,3 +17,13 @@ export { encodeEventFrame, encodeExceptionFrame, decodeFrames, EVENTSTREAM_CONTE
 export { awsError, encodeErrorResponse, AWS_ERROR_TYPES, STREAM_EXCEPTION_TYPES } from "./wire/errors.js";
 export { pickResponseFields } from "./response-fields.js";
 export type { GuardrailPolicy } from "./model/index.js";
+export {
+  FOUNDATION_MODELS,
+  GEO_PREFIXES,
+  resolveModel,
+  type ModelCapabilities as EmulatedModelCapabilities,
+  type ModelInfo as EmulatedModelInfo,
+  type ResolveOptions,
+  type TemperatureRule,
+} from "./model/catalog.js";
+export { KNOWN_PROVIDERS, claudeGeneration, forcedToolChoiceAllowedWithThinking } from "./model/families.js";

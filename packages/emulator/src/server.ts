@@ -82,6 +82,10 @@ export interface EmulatorOptions {
   maxBodyBytes?: number;
   /** Request log capacity; older entries are dropped (default 1000). */
   maxLoggedRequests?: number;
+  /** Only the catalog's model ids are valid; default: every id of a known provider (README "Model ids"). */
+  strictModels?: boolean;
+  /** Refuse reasoning signatures the emulator did not issue; default: accept well-formed foreign ones. */
+  strictSignatures?: boolean;
 }
 
 export interface Emulator {
@@ -342,7 +346,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     // The validator sees the id as sent (an application profile ARN is a valid address even for
     // models that refuse on-demand ids); the model runs on the base model behind a known profile.
-    const validated = validateRequest(operation, modelId, parsed.json, { resolveProfile });
+    const validated = validateRequest(operation, modelId, parsed.json, {
+      resolveProfile,
+      strictModels: options.strictModels,
+      strictSignatures: options.strictSignatures,
+    });
     const resolvedModelId = profiles.resolveModelId(modelId);
     if (!validated.ok) return sendError(res, requestId, validated.error, entry);
 

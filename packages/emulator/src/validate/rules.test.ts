@@ -313,3 +313,35 @@ test("count-tokens: converse input gets the same conversation rules", () => {
     "The toolConfig field must be defined when using toolUse and toolResult content blocks.", HAIKU, "count-tokens");
   passes({ input: { converse: { messages: [user(text("a"))], system: [text("s")] } } }, HAIKU, "count-tokens");
 });
+
+// ---- signatures the emulator did not issue -------------------------------------------------------------------
+
+/** A stand-in for a real Claude signature: base64 of a few hundred opaque bytes. */
+const foreignSignature = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 37 + 11) % 256)).toString("base64");
+const replayed = (t: string, signature: string) => ({ reasoningContent: { reasoningText: { text: t, signature } } });
+const SIGNATURE_INVALID = `${P}messages.1.content.0: Invalid \`signature\` in \`thinking\` block`;
+
+test("signatures: a real Claude signature replayed from a recorded session is accepted", () => {
+  passes({ messages: [user(text("a")), assistant(replayed("real thoughts", foreignSignature), text("x")), user(text("c"))] }, SONNET37);
+});
+
+test("signatures: --strict-signatures refuses every signature the emulator did not issue", () => {
+  const body = { messages: [user(text("a")), assistant(replayed("real thoughts", foreignSignature), text("x")), user(text("c"))] };
+  assert.deepEqual(validateRequest("converse", SONNET37, body, { strictSignatures: true }),
+    { ok: false, error: { type: "ValidationException", status: 400, message: SIGNATURE_INVALID } });
+  // its own signatures still verify under strict
+  const own = { messages: [user(text("a")), assistant(reasoning("own"), text("x")), user(text("c"))] };
+  assert.equal(validateRequest("converse", SONNET37, own, { strictSignatures: true }).ok, true);
+});
+
+test("signatures: a tampered emulator signature is refused, even when it still looks like base64", () => {
+  const sig = signReasoning("own");
+  const tampered = (sig[0] === "A" ? "B" : "A") + sig.slice(1);
+  fails({ messages: [user(text("a")), assistant(replayed("own", tampered), text("x")), user(text("c"))] }, SIGNATURE_INVALID, SONNET37);
+});
+
+test("signatures: something that cannot be a signature is refused", () => {
+  for (const bad of ["not base64!", "c2hvcnQ=", foreignSignature.slice(0, -1), "A".repeat(200_000)]) {
+    fails({ messages: [user(text("a")), assistant(replayed("t", bad), text("x")), user(text("c"))] }, SIGNATURE_INVALID, SONNET37);
+  }
+});

@@ -6,7 +6,8 @@
 // Paths in these messages are Bedrock's plain style: 0-based, no ".member" (`messages.1.content.0`).
 import type { AwsErrorSpec, ConverseRequest, JsonObject, JsonValue, Operation } from "../types.js";
 import type { ModelInfo } from "../model/catalog.js";
-import { verifyReasoningSignature } from "../model/signature.js";
+import { acceptsSignature } from "../model/signature.js";
+import { forcedToolChoiceAllowedWithThinking } from "../model/families.js";
 import { A, M, modelError, validation } from "./messages.js";
 
 type Block = Record<string, unknown>;
@@ -65,6 +66,8 @@ function thinkingOf(fields: JsonValue | undefined): Thinking | undefined {
 export interface RuleContext {
   operation: Operation;
   model: ModelInfo;
+  /** refuse reasoning signatures the emulator did not issue (`--strict-signatures`) */
+  strictSignatures?: boolean;
 }
 
 /**
@@ -289,7 +292,7 @@ function provider(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefi
     const temperature = req.inferenceConfig?.temperature;
     if (temperature !== undefined && temperature !== 1) return modelError(A.temperatureWithThinking);
     const choice = req.toolConfig?.toolChoice as Block | undefined;
-    if (choice && ("any" in choice || "tool" in choice)) return modelError(A.forcedToolWithThinking);
+    if (choice && ("any" in choice || "tool" in choice) && !forcedToolChoiceAllowedWithThinking(model.baseModelId)) return modelError(A.forcedToolWithThinking);
 
     // The last assistant turn, when it calls tools, must open with its reasoning.
     let last = -1;
@@ -300,12 +303,12 @@ function provider(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefi
     }
   }
 
-  // signatures must be ones the emulator's model produced
+  // signatures: the emulator's own must match; foreign ones are accepted unless strict (model/signature.ts)
   for (let i = 0; i < messages.length; i++) {
     const c = messages[i].content;
     for (let j = 0; j < c.length; j++) {
       const rt = (c[j].reasoningContent as Block | undefined)?.reasoningText as Block | undefined;
-      if (rt && !verifyReasoningSignature(rt.text as string, rt.signature as string)) return modelError(A.signatureInvalid(i, anthropicIndex(c, j)));
+      if (rt && !acceptsSignature(rt.text as string, rt.signature as string, ctx.strictSignatures ?? false)) return modelError(A.signatureInvalid(i, anthropicIndex(c, j)));
     }
   }
   return undefined;
