@@ -45,9 +45,6 @@ export const M = {
   // UNVERIFIED
   toolChoiceUnknownTool: (name: string) =>
     `The tool ${name} specified in toolConfig.toolChoice.tool isn't defined in toolConfig.tools. Define the tool or choose another tool and try again.`,
-  // UNVERIFIED
-  toolUseUnknownTool: (path: string, name: string) =>
-    `The toolUse block at ${path} references the tool ${name}, which isn't defined in toolConfig.tools. Define the tool and try again.`,
   // Anthropic's text, passed through [reported for the Anthropic API]
   duplicateToolNames: "tools: Tool names must be unique.",
 

@@ -7,7 +7,7 @@
 import type { AwsErrorSpec, ConverseRequest, JsonObject, JsonValue, Operation } from "../types.js";
 import type { ModelInfo } from "../model/catalog.js";
 import { acceptsSignature } from "../model/signature.js";
-import { forcedToolChoiceAllowedWithThinking } from "../model/families.js";
+import { claudeGeneration, forcedToolChoiceAllowedWithThinking } from "../model/families.js";
 import { A, M, modelError, validation } from "./messages.js";
 
 type Block = Record<string, unknown>;
@@ -61,6 +61,17 @@ function thinkingOf(fields: JsonValue | undefined): Thinking | undefined {
   if (t === undefined) return undefined;
   if (!t || typeof t !== "object" || Array.isArray(t)) return { enabled: false };
   return { enabled: t.type === "enabled", budget: t.budget_tokens };
+}
+
+/** The interleaved-thinking beta (`anthropic_beta: ["interleaved-thinking-2025-05-14"]`) on Claude 4 or later. */
+function interleavedThinking(req: ConverseRequest, model: ModelInfo): boolean {
+  const fields = req.additionalModelRequestFields;
+  if (!fields || typeof fields !== "object" || Array.isArray(fields)) return false;
+  const beta = (fields as JsonObject).anthropic_beta;
+  const betas = Array.isArray(beta) ? beta : [beta];
+  if (!betas.some((b) => typeof b === "string" && b.startsWith("interleaved-thinking-"))) return false;
+  const g = claudeGeneration(model.baseModelId.replace(/^anthropic\./, ""));
+  return g !== undefined && g.major >= 4;
 }
 
 export interface RuleContext {
@@ -200,15 +211,8 @@ function tools(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefined
       if (!names.includes(wanted)) return validation(M.toolChoiceUnknownTool(wanted));
     }
   }
-
-  const messages = (req.messages ?? []) as Msg[];
-  for (let i = 0; i < messages.length; i++) {
-    const c = messages[i].content;
-    for (let j = 0; j < c.length; j++) {
-      const use = c[j].toolUse as Block | undefined;
-      if (use && !names.includes(use.name as string)) return validation(M.toolUseUnknownTool(`messages.${i}.content.${j}`, use.name as string));
-    }
-  }
+  // A toolUse in the history may name a tool the current toolConfig no longer lists: the service
+  // answers 200, and clients rely on it when the tool set changes between turns.
   return undefined;
 }
 
@@ -287,8 +291,13 @@ function provider(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefi
     if (!model.supportsReasoning) return modelError(A.extraInput("thinking"));
     if (thinking.budget === undefined || thinking.budget === null) return modelError(A.budgetRequired);
     if (typeof thinking.budget !== "number" || thinking.budget < MIN_THINKING_BUDGET) return modelError(A.budgetMinimum);
-    const maxTokens = req.inferenceConfig?.maxTokens ?? model.defaultMaxTokens;
-    if (maxTokens <= thinking.budget) return modelError(A.maxTokensVsBudget);
+    // budget_tokens < max_tokens, except: CountTokens has no maxTokens; without maxTokens the service
+    // picks its own (not known, so not second-guessed); interleaved thinking on Claude 4+ lets the
+    // budget span the whole turn (Anthropic allows budget_tokens >= max_tokens there).
+    const maxTokens = req.inferenceConfig?.maxTokens;
+    if (ctx.operation !== "count-tokens" && maxTokens !== undefined && maxTokens <= thinking.budget && !interleavedThinking(req, model)) {
+      return modelError(A.maxTokensVsBudget);
+    }
     const temperature = req.inferenceConfig?.temperature;
     if (temperature !== undefined && temperature !== 1) return modelError(A.temperatureWithThinking);
     const choice = req.toolConfig?.toolChoice as Block | undefined;
