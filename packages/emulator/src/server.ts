@@ -37,7 +37,8 @@ import { route } from "./router.js";
 import { parseScript, ScriptQueue, scriptErrorType, scriptReplyToResponse, type ScriptReply } from "./script.js";
 import { createTransport, type AnyRequest, type AnyResponse } from "./transport.js";
 import type { AwsErrorSpec, ConverseRequest, ConverseResponse, CountTokensRequest, JsonObject, Operation } from "./types.js";
-import { validateRequest } from "./validate/index.js";
+import { validateRequestDetailed } from "./validate/index.js";
+import { withFamilyFields } from "./model/family-fields.js";
 import {
   awsError,
   defaultStreamExceptionMessage,
@@ -346,7 +347,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     // The validator sees the id as sent (an application profile ARN is a valid address even for
     // models that refuse on-demand ids); the model runs on the base model behind a known profile.
-    const validated = validateRequest(operation, modelId, parsed.json, {
+    const validated = validateRequestDetailed(operation, modelId, parsed.json, {
       resolveProfile,
       strictModels: options.strictModels,
       strictSignatures: options.strictSignatures,
@@ -390,7 +391,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         countTokens({ input: { converse: { messages: [{ role, content }] } } }, resolvedModelId),
       );
     } else {
-      response = generateResponse({ operation, modelId: resolvedModelId, request }, { cache });
+      response = withFamilyFields(generateResponse({ operation, modelId: resolvedModelId, request }, { cache }), validated.model.provider, operation);
     }
     if (request.additionalModelResponseFieldPaths?.length) {
       const picked = pickResponseFields(response.additionalModelResponseFields, request.additionalModelResponseFieldPaths);

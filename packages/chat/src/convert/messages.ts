@@ -399,7 +399,8 @@ function convertBlock(block: unknown, role: Role | "tool", ctx: Ctx): ContentBlo
     case "tool_use":
     case "server_tool_use": {
       const toolUse: Dict = { toolUseId: block.id, name: block.name, input: parseToolInput(block.input) };
-      if (typeof block.tool_use_type === "string") toolUse.type = block.tool_use_type;
+      // the request's enum has only server_tool_use: an ordinary "tool_use" tag is never sent back
+      if (typeof block.tool_use_type === "string" && block.tool_use_type !== "tool_use") toolUse.type = block.tool_use_type;
       return [{ toolUse } as unknown as ContentBlock];
     }
     case "tool_call":
