@@ -59,7 +59,7 @@ for (const transport of TRANSPORTS) {
         assert.equal(events.at(-2)!.messageStop!.stopReason, whole.stopReason);
         // Claude: the stream's usage has serverToolUsage but not the cache counters Converse carries
         const { cacheReadInputTokens: _r, cacheWriteInputTokens: _w, cacheReadInputTokenCount: _rc, cacheWriteInputTokenCount: _wc, ...streamed } =
-          whole.usage as Record<string, unknown>;
+          whole.usage as unknown as Record<string, unknown>;
         assert.deepEqual(events.at(-1)!.metadata!.usage, streamed);
         const logged = emu.requests().at(-1)!;
         assert.equal(logged.id, out.$metadata.requestId);
