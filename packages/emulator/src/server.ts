@@ -293,6 +293,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if ("error" in result) return sendError(res, requestId, result.error, entry);
       return sendJson(res, requestId, result.status, result.body, entry);
     }
+    if (target.kind === "unknown" && target.reason === "unencoded-slash") {
+      return sendJson(res, requestId, 200, { Output: { __type: "com.amazon.coral.service#UnknownOperationException" }, Version: "1.0" }, entry);
+    }
     if (target.kind === "unknown") {
       const message =
         target.reason === "encoding" ? "The request path contains an invalid percent-encoding." : `No operation matches ${method} ${url.split("?")[0]}.`;

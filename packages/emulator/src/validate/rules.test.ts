@@ -160,8 +160,8 @@ test("model: video block on a model without video", () => {
 test("limit: Claude image over 5 MB base64 (3.75 MB raw)", () => {
   const bytes = b64(3.75 * 1024 * 1024 + 3);
   fails({ messages: [user(text("look"), { cachePoint: { type: "default" } }, { image: { format: "png", source: { bytes } } })] },
-    `${P}messages.0.content.1.image.source.bytes: image exceeds 5 MB maximum: ${bytes.length} bytes > 5242880 bytes`);
-  passes({ messages: [user({ image: { format: "png", source: { bytes: b64(3.75 * 1024 * 1024) } } })] });
+    `${P}messages.0.content.1.image.source: image exceeds 5 MB maximum: ${bytes.length} bytes > 5242880 bytes`);
+  passes({ messages: [user(text("look"), { image: { format: "png", source: { bytes: b64(3.75 * 1024 * 1024) } } })] });
 });
 
 test("limit: image over 3.75 MB on a non-Anthropic model", () => {
@@ -177,23 +177,24 @@ test("limit: more than 20 images", () => {
 });
 
 const docBlock = (name: string, bytes = b64(8)) => ({ document: { format: "txt", name, source: { bytes } } });
+const ask = text("Summarize the documents.");
 
 test("limit: document name characters and consecutive whitespace", () => {
   const msg = "The document file name can only contain alphanumeric characters, whitespace characters, hyphens, parentheses, and square brackets. The name can't contain more than one consecutive whitespace character. Check that the file name conforms to these restrictions and retry your request.";
-  fails({ messages: [user(docBlock("report.pdf"))] }, msg);
-  fails({ messages: [user(docBlock("two  spaces"))] }, msg);
-  fails({ messages: [user(docBlock("tab\there"))] }, msg);
-  fails({ messages: [user(docBlock("r\u00e9sum\u00e9"))] }, msg);
-  passes({ messages: [user(docBlock("Report - Final (v2) [draft] with_underscore"))] });
+  fails({ messages: [user(ask, docBlock("report.pdf"))] }, msg);
+  fails({ messages: [user(ask, docBlock("two  spaces"))] }, msg);
+  fails({ messages: [user(ask, docBlock("tab\there"))] }, msg);
+  fails({ messages: [user(ask, docBlock("r\u00e9sum\u00e9"))] }, msg);
+  passes({ messages: [user(ask, docBlock("Report - Final (v2) [draft] with_underscore"))] });
 });
 
 test("limit: more than 5 documents", () => {
-  fails({ messages: [user(...["a", "b", "c", "d", "e", "f"].map((n) => docBlock(n)))] }, "You can't include more than 5 documents in a request.");
-  passes({ messages: [user(...["a", "b", "c", "d", "e"].map((n) => docBlock(n)))] });
+  fails({ messages: [user(ask, ...["a", "b", "c", "d", "e", "f"].map((n) => docBlock(n)))] }, "You can't include more than 5 documents in a request.");
+  passes({ messages: [user(ask, ...["a", "b", "c", "d", "e"].map((n) => docBlock(n)))] });
 });
 
 test("limit: duplicate document names across the conversation", () => {
-  fails({ messages: [user(docBlock("report")), assistant(text("ok")), user(docBlock("report"))] }, "Messages can't contain duplicate document names.");
+  fails({ messages: [user(ask, docBlock("report")), assistant(text("ok")), user(ask, docBlock("report"))] }, "Messages can't contain duplicate document names. Rename the document and retry your request.");
 });
 
 test("limit: document over 4.5 MB", () => {
@@ -228,7 +229,7 @@ test("rule: outputConfig schema must be JSON text describing an object", () => {
   fails(withSchema("[1]"), format);
   fails(withSchema('{"type":"string"}'),
     "The json schema definition at outputConfig.textFormat.structure.jsonSchema.schema is invalid. Fix the following errors and try again: $.type: does not have a value in the enumeration [object]");
-  passes(withSchema('{"type":"object","properties":{"a":{"type":"string"}}}'));
+  passes(withSchema('{"type":"object","properties":{"a":{"type":"string"}},"additionalProperties":false}'));
 });
 
 // ---- extended thinking (Claude 3.7+) ---------------------------------------------------------------------

@@ -9,6 +9,7 @@ import type { ModelInfo } from "../model/catalog.js";
 import { acceptsSignature } from "../model/signature.js";
 import { claudeGeneration, forcedToolChoiceAllowedWithThinking } from "../model/families.js";
 import { A, M, modelError, validation } from "./messages.js";
+import { checkAnthropic, checkFamily, checkMistral } from "./family-rules.js";
 
 type Block = Record<string, unknown>;
 interface Msg { role: string; content: Block[] }
@@ -86,7 +87,8 @@ export interface RuleContext {
  * Returns the first error, or undefined when the request is acceptable.
  */
 export function checkRules(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefined {
-  return conversation(req) ?? content(req, ctx) ?? tools(req, ctx) ?? capabilities(req, ctx) ?? outputConfig(req) ?? provider(req, ctx);
+  return conversation(req) ?? blocks(req) ?? content(req, ctx) ?? documentsNeedText(req) ?? tools(req, ctx) ?? capabilities(req, ctx) ?? checkFamily(req, ctx.model) ??
+    outputConfig(req) ?? provider(req, ctx) ?? (ctx.model.provider === "mistral" ? checkMistral(req) : undefined);
 }
 
 // ---- conversation structure -------------------------------------------------------------------------
@@ -128,6 +130,51 @@ function conversation(req: ConverseRequest): AwsErrorSpec | undefined {
   return undefined;
 }
 
+// ---- blocks Bedrock checks for every model -------------------------------------------------------------
+
+function blocks(req: ConverseRequest): AwsErrorSpec | undefined {
+  const messages = (req.messages ?? []) as Msg[];
+  for (let i = 0; i < messages.length; i++) {
+    const { role, content: c } = messages[i];
+    for (let j = 0; j < c.length; j++) {
+      const b = c[j];
+      const path = `messages.${i}.content.${j}`;
+      // RSN-2: reasoning belongs to the assistant
+      if (role === "user" && "reasoningContent" in b) return validation(M.userReasoning);
+      // STR-3: toolUse.input is a JSON object ("" from a no-argument streamed call is not)
+      const use = b.toolUse as Block | undefined;
+      if (use) {
+        const input = use.input;
+        if (input === null || typeof input !== "object" || Array.isArray(input)) return validation(M.toolUseInputNotObject(path));
+      }
+      const result = b.toolResult as Block | undefined;
+      if (result) {
+        const inner = (result.content ?? []) as Block[];
+        // TOOL-7: an error result says what went wrong
+        if (result.status === "error" && inner.length === 0) return validation(M.toolResultErrorEmpty(path));
+        for (let k = 0; k < inner.length; k++) {
+          // TXT-1: an empty text anywhere, tool results included
+          if (inner[k].text === "") return validation(M.blankText(path));
+          // TOOL-6: json results are objects
+          if ("json" in inner[k]) {
+            const json = inner[k].json;
+            if (json === null || typeof json !== "object" || Array.isArray(json)) return validation(M.toolResultJsonNotObject(`${path}.toolResult.content.${k}`));
+          }
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/** DOC-3: a message with documents asks something about them. */
+function documentsNeedText(req: ConverseRequest): AwsErrorSpec | undefined {
+  for (const { content: c } of (req.messages ?? []) as Msg[]) {
+    if (c.some((b) => "document" in b) && !c.some((b) => typeof b.text === "string" && b.text.trim() !== "")) return validation(M.documentNeedsText);
+  }
+  return undefined;
+}
+
 // ---- content limits -------------------------------------------------------------------------------------
 
 function content(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefined {
@@ -154,6 +201,9 @@ function content(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefin
         } else if (kind === "document") {
           if (!model.supportsDocuments) return validation(M.blockUnsupported("document", role));
           const d = x.document as Block;
+          // DOC-4: text and content sources only serve citations
+          const src = d.source as Block;
+          if (("text" in src || "content" in src) && (d.citations as Block | undefined)?.enabled !== true) return validation(M.documentSourceNeedsBytes(path));
           const name = d.name as string;
           if (!DOCUMENT_NAME.test(name) || /\s\s/.test(name)) return validation(M.documentName);
           if (names.has(name)) return validation(M.duplicateDocumentNames);
@@ -195,6 +245,8 @@ function tools(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefined
     if (!spec) continue;
     const json = (spec.inputSchema as Block).json;
     if (!json || typeof json !== "object" || Array.isArray(json)) return validation(M.inputSchemaNotObject(i));
+    // TOOL-8: the root of an input schema is an object schema
+    if ((json as Block).type !== "object") return validation(M.inputSchemaRootType(i));
   }
   const names = toolNames(req);
   if (new Set(names).size !== names.length) {
@@ -311,6 +363,9 @@ function provider(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefi
       if (c.some((b) => "toolUse" in b) && c.length > 0 && !("reasoningContent" in c[0])) return modelError(A.thinkingFirst(last, anthropicType(c[0])));
     }
   }
+
+  const familyError = checkAnthropic(req, model);
+  if (familyError) return familyError;
 
   // signatures: the emulator's own must match; foreign ones are accepted unless strict (model/signature.ts)
   for (let i = 0; i < messages.length; i++) {

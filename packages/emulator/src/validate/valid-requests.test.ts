@@ -79,7 +79,8 @@ function toolExchange(g: Gen, p: Plan, turn: number): Json[] {
   const calls = int(g, 1, 3);
   const results: Json[] = [];
   for (let k = 0; k < calls; k++) {
-    const toolUseId = `tooluse_${turn}_${k}_${int(g, 0, 999)}`;
+    // Mistral takes nine letters and digits (trap TOOL-2)
+    const toolUseId = p.model.provider === "mistral" ? `m${turn}${k}${String(int(g, 0, 999999)).padStart(6, "0")}` : `tooluse_${turn}_${k}_${int(g, 0, 999)}`;
     // any valid name: the history may call a tool the current toolConfig no longer lists
     assistant.push({ toolUse: { toolUseId, name: pick(g, TOOL_NAMES), input: bool(g) ? {} : { q: words(g), n: int(g, -5, 5) } } });
     const result: Json = { toolUseId, content: [bool(g) ? { text: words(g) } : { json: { ok: bool(g), value: int(g, 0, 100) } }] };
