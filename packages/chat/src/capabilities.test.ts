@@ -181,7 +181,7 @@ describe("disable streaming", () => {
     ["anthropic", "anthropic.claude-v2:1", "tool_calling"],
     ["anthropic", "anthropic.claude-instant-v1", "tool_calling"],
     ["openai", "openai.gpt-oss-120b-1:0", false],
-    ["cohere", "cohere.command-r-plus-v1:0", false],
+    ["cohere", "cohere.command-r-plus-v1:0", "tool_calling"], // Bedrock: no streaming tool use (Python: false)
     ["cohere", "cohere.command-text-v14", "tool_calling"],
     ["meta", "meta.llama3-1-70b-instruct-v1:0", "tool_calling"],
     ["mistral", "mistral.mistral-large-2407-v1:0", "tool_calling"],

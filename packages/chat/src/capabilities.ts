@@ -213,6 +213,7 @@ const ALL_TOOL_CHOICES: readonly ToolChoiceValue[] = ["auto", "any", "tool"];
  *
  * | base model contains                         | supported          |
  * |---------------------------------------------|--------------------|
+ * | `claude-v2`, `claude-instant`               | (none)             |
  * | `claude`, thinking on, forced-choice family | auto               |
  * | `claude` otherwise (Claude 5 always)        | auto, any, tool    |
  * | `llama4`                                    | auto               |
@@ -232,6 +233,8 @@ export function supportedToolChoiceValues(
   additionalModelRequestFields?: AdditionalFields,
 ): ToolChoiceValue[] {
   const id = lower(baseModelId);
+  // Claude 2.x and Instant have no tool use on Bedrock (deliberately narrower than Python).
+  if (id.includes("claude-v2") || id.includes("claude-instant")) return [];
   if (id.includes("claude")) {
     if (thinkingForbidsForcedToolChoice(id) && isThinkingEnabled(additionalModelRequestFields)) return ["auto"];
     return [...ALL_TOOL_CHOICES];
@@ -269,7 +272,6 @@ const STREAMS_WITH_TOOLS: readonly FamilyRule[] = [
   [["amazon"], ["nova-lite", "nova-micro", "nova-pro", "nova-premier", "nova-2-lite"]],
   [["anthropic"], ["claude-3", "sonnet-4", "opus-4", "haiku-4", "fable-5", "opus-5", "sonnet-5"]],
   [["openai"], ["gpt-oss"]],
-  [["cohere"], ["command-r"]],
   [["deepseek"], ["v3"]],
   [["qwen"], ["qwen3"]],
   [["moonshot", "moonshotai"], ["kimi"]],
@@ -283,7 +285,9 @@ const STREAMS_WITHOUT_TOOLS: readonly FamilyRule[] = [
   [["ai21"], ["jamba-instruct"]],
   [["amazon"], ["titan-text"]],
   [["anthropic"], ["claude-v2", "claude-instant"]],
-  [["cohere"], ["command"]], // command-r matched by the first table
+  // Python streams Command R tool calls; Bedrock's model-feature table says Command R and R+ have
+  // tool use but not streaming tool use, and the service refuses it, so we do not.
+  [["cohere"], ["command"]],
   [["meta"], [""]],
   [["mistral"], [""]],
   [["deepseek"], ["r1"]],

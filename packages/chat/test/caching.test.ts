@@ -177,8 +177,10 @@ describe("cache accounting in usage_metadata", () => {
     assert.equal(second.usage_metadata!.input_tokens, 194);
   });
 
-  test("no cache points: no cache details", async () => {
+  test("no cache points: Claude reports zero cache counters, other models none", async () => {
     const msg = await model(emu).invoke("Hello there");
-    assert.equal(msg.usage_metadata!.input_token_details, undefined);
+    assert.deepEqual(msg.usage_metadata!.input_token_details, { cache_read: 0, cache_creation: 0 });
+    const nova = await model(emu, { model: "amazon.nova-lite-v1:0" }).invoke("Hello there");
+    assert.equal(nova.usage_metadata!.input_token_details, undefined);
   });
 });

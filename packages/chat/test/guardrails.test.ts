@@ -46,7 +46,9 @@ describe("guardrailConfig", () => {
     assert.deepEqual(msg.content, [{ type: "text", text: BLOCKED }]);
     assert.equal(msg.response_metadata.stopReason, "guardrail_intervened");
     assert.deepEqual(msg.response_metadata.trace, blockedTrace("blockedword", 32));
-    assert.deepEqual(msg.usage_metadata, { input_tokens: 0, output_tokens: 0, total_tokens: 0 });
+    assert.deepEqual(msg.usage_metadata, {
+      input_tokens: 0, output_tokens: 0, total_tokens: 0, input_token_details: { cache_read: 0, cache_creation: 0 },
+    });
   });
 
   test("stream: streamProcessingMode goes on the wire; the trace is in the metadata chunk", async () => {

@@ -654,3 +654,22 @@ describe("tool results and tool history", () => {
     });
   });
 });
+
+describe("Claude's toolUse type tag", () => {
+  let emu: Emulator;
+  before(async () => { emu = await emulator(); });
+  after(async () => { await emu.close(); });
+
+  test("Bedrock's type: tool_use is neither surfaced nor sent back (the request enum has only server_tool_use)", async () => {
+    const llm = model(emu).bindTools([GetWeather]);
+    const ai = await llm.invoke("What is the weather in Paris?");
+    assert.equal(runtimeRequests(emu).at(-1)!.status, 200);
+    const blocks = ai.content as Array<Record<string, unknown>>;
+    const call = blocks.find((b) => b.type === "tool_use")!;
+    assert.equal(call.tool_use_type, undefined);
+    await llm.invoke([new HumanMessage("What is the weather in Paris?"), ai, new ToolMessage({ content: "sunny", tool_call_id: ai.tool_calls![0].id! })]);
+    const sent = (lastBody(emu).messages as Array<{ content: Array<{ toolUse?: Record<string, unknown> }> }>)[1].content.find((b) => b.toolUse)!;
+    assert.equal(sent.toolUse!.type, undefined);
+    assert.equal(runtimeRequests(emu).at(-1)!.status, 200);
+  });
+});

@@ -24,6 +24,11 @@ Options:
   --admin-token T   open the admin API (/_emulator/*) to requests that send T in the
                     ${ADMIN_TOKEN_HEADER} header, from any address (default: ${ADMIN_TOKEN_ENV};
                     with neither, the admin API answers loopback clients only)
+  --strict-models   accept only the catalog's model ids (default: any id of a known
+                    provider, capabilities inferred from its family)
+  --strict-signatures
+                    refuse reasoning signatures the emulator did not issue (default:
+                    accept well-formed ones, e.g. replayed from real Claude)
   --no-padding      leave out the random "p" padding member of stream events
   --chunk-size N    words per streamed text delta (default 3)
   --sniff-timeout-ms N       a new connection must send its first bytes within N ms (default ${DEFAULT_TRANSPORT_LIMITS.sniffTimeoutMs})
@@ -64,6 +69,8 @@ async function main(): Promise<void> {
         "idle-session-timeout-ms": { type: "string" },
         "max-connections": { type: "string" },
         "no-padding": { type: "boolean", default: false },
+        "strict-models": { type: "boolean", default: false },
+        "strict-signatures": { type: "boolean", default: false },
         "chunk-size": { type: "string" },
         quiet: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -136,6 +143,8 @@ async function main(): Promise<void> {
     adminToken,
     ...limits,
     padding: !values["no-padding"],
+    strictModels: values["strict-models"],
+    strictSignatures: values["strict-signatures"],
     chunkSize,
     ...cassette,
     ...backend,

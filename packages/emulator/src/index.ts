@@ -28,3 +28,13 @@ export { CASSETTE_VERSION, type Cassette, type Interaction, type RecordedEvent, 
 export { DEFAULT_MATCH_IGNORE } from "./cassette/match.js";
 export type { CassetteOptions } from "./cassette/index.js";
 export type { BackendOptions } from "./backend/index.js";
+export {
+  FOUNDATION_MODELS,
+  GEO_PREFIXES,
+  resolveModel,
+  type ModelCapabilities as EmulatedModelCapabilities,
+  type ModelInfo as EmulatedModelInfo,
+  type ResolveOptions,
+  type TemperatureRule,
+} from "./model/catalog.js";
+export { KNOWN_PROVIDERS, claudeGeneration, forcedToolChoiceAllowedWithThinking } from "./model/families.js";

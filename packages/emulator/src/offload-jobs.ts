@@ -6,7 +6,8 @@ import { parseJsonBody } from "./body.js";
 import { countTokens, generateResponse, setGuardrailPolicy, type GuardrailPolicy } from "./model/index.js";
 import { pickResponseFields } from "./response-fields.js";
 import type { AwsErrorSpec, ConverseRequest, ConverseResponse, CountTokensRequest, Operation } from "./types.js";
-import { validateRequest } from "./validate/index.js";
+import { withFamilyFields } from "./model/family-fields.js";
+import { validateRequestDetailed } from "./validate/index.js";
 
 export type ParseResult = { ok: true; json: unknown } | { ok: false; error: AwsErrorSpec };
 
@@ -38,6 +39,8 @@ export interface AnswerArgs {
   profileTarget: string | undefined;
   /** The server's guardrail policy (module state, so the worker's copy is set from it). */
   policy: GuardrailPolicy;
+  strictModels?: boolean;
+  strictSignatures?: boolean;
 }
 
 /** The answer: an error, a CountTokens count, Converse JSON bytes, or the response to stream. */
@@ -46,11 +49,16 @@ export type Answer = { error: AwsErrorSpec } | { inputTokens: number } | { bytes
 export function runAnswer(json: unknown, args: AnswerArgs): Answer {
   const started = Date.now();
   const resolveProfile = (arn: string) => (arn === args.modelId ? args.profileTarget : undefined);
-  const validated = validateRequest(args.operation, args.modelId, json, { resolveProfile });
+  const validated = validateRequestDetailed(args.operation, args.modelId, json, {
+    resolveProfile,
+    strictModels: args.strictModels,
+    strictSignatures: args.strictSignatures,
+  });
   if (!validated.ok) return { error: validated.error };
   if (args.operation === "count-tokens") return { inputTokens: countTokens(validated.value as CountTokensRequest, args.modelId) };
   setGuardrailPolicy(args.policy);
   const request = validated.value as ConverseRequest;
-  const response = finishResponse(generateResponse({ operation: args.operation, modelId: args.resolvedModelId, request }), request, started);
+  const generated = withFamilyFields(generateResponse({ operation: args.operation, modelId: args.resolvedModelId, request }), validated.model.provider, args.operation);
+  const response = finishResponse(generated, request, started);
   return args.operation === "converse" ? { bytes: Buffer.from(JSON.stringify(response), "utf8") } : { response };
 }

@@ -6,9 +6,11 @@ export type Route =
   | { kind: "runtime"; operation: Operation; modelId: string }
   | { kind: "inference-profile"; identifier: string }
   | { kind: "admin"; path: string }
-  | { kind: "unknown"; reason: "path" | "method" | "encoding" };
+  | { kind: "unknown"; reason: "path" | "method" | "encoding" | "unencoded-slash" };
 
 const RUNTIME = /^\/model\/([^/]+)\/(converse|converse-stream|count-tokens)\/?$/;
+/** A runtime path whose model id carries a literal "/" (an ARN the client did not percent-encode). */
+const RUNTIME_UNENCODED = /^\/model\/arn(?::|%3A)[^/]+\/[^/]+\/(converse|converse-stream|count-tokens)\/?$/i;
 const INFERENCE_PROFILE = /^\/inference-profiles\/([^/]+)\/?$/;
 
 export function route(method: string, rawUrl: string): Route {
@@ -22,6 +24,9 @@ export function route(method: string, rawUrl: string): Route {
     if (modelId === undefined) return { kind: "unknown", reason: "encoding" };
     return { kind: "runtime", operation: runtime[2] as Operation, modelId };
   }
+
+  // Trap AUTH-2: Bedrock answers these with HTTP 200 and a Coral UnknownOperationException body.
+  if (method === "POST" && RUNTIME_UNENCODED.test(rawPath)) return { kind: "unknown", reason: "unencoded-slash" };
 
   const profile = INFERENCE_PROFILE.exec(rawPath);
   if (profile) {

@@ -41,7 +41,8 @@ import { answerRemote, dropRemote, OFFLOAD_MIN_BYTES, parseRemote, takeRemote } 
 import { finishResponse } from "./offload-jobs.js";
 import { createTransport, type AnyRequest, type AnyResponse, type TransportLimits } from "./transport.js";
 import type { AwsErrorSpec, ConverseRequest, ConverseResponse, CountTokensRequest, JsonObject, Operation } from "./types.js";
-import { validateRequest } from "./validate/index.js";
+import { validateRequestDetailed } from "./validate/index.js";
+import { withFamilyFields } from "./model/family-fields.js";
 import {
   awsError,
   defaultStreamExceptionMessage,
@@ -96,6 +97,10 @@ export interface EmulatorOptions extends TransportLimits, CassetteOptions, Backe
    * `requireAuth`). Set: every admin request, from any address, must send it in `x-emulator-admin-token`.
    */
   adminToken?: string;
+  /** Only the catalog's model ids are valid; default: every id of a known provider (README "Model ids"). */
+  strictModels?: boolean;
+  /** Refuse reasoning signatures the emulator did not issue; default: accept well-formed foreign ones. */
+  strictSignatures?: boolean;
 }
 
 export interface Emulator {
@@ -315,6 +320,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if ("error" in result) return sendError(res, requestId, result.error, entry);
       return sendJson(res, requestId, result.status, result.body, entry);
     }
+    if (target.kind === "unknown" && target.reason === "unencoded-slash") {
+      return sendJson(res, requestId, 200, { Output: { __type: "com.amazon.coral.service#UnknownOperationException" }, Version: "1.0" }, entry);
+    }
     if (target.kind === "unknown") {
       const message =
         target.reason === "encoding" ? "The request path contains an invalid percent-encoding." : `No operation matches ${method} ${url.split("?")[0]}.`;
@@ -387,7 +395,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       // The worker has neither the script nor the prompt cache: with either in play, answer here.
       const answer =
         script.list().length === 0 && !hasCachePoint
-          ? await answerRemote(remote, { operation, modelId, resolvedModelId, profileTarget: resolveProfile(modelId), policy: getGuardrailPolicy() })
+          ? await answerRemote(remote, { operation, modelId, resolvedModelId, profileTarget: resolveProfile(modelId), policy: getGuardrailPolicy(),
+              strictModels: options.strictModels, strictSignatures: options.strictSignatures })
           : undefined;
       if (gone(res)) return;
       if (answer) note(entry, "large body: parsed and answered on a worker thread");
@@ -403,7 +412,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (!taken) return sendError(res, requestId, awsError("InternalServerException", "The emulator's worker thread failed while handling this large request. Try again."), entry);
       json = taken.json;
     }
-    const validated = validateRequest(operation, modelId, json, { resolveProfile });
+    const validated = validateRequestDetailed(operation, modelId, json, {
+      resolveProfile,
+      strictModels: options.strictModels,
+      strictSignatures: options.strictSignatures,
+    });
     if (!validated.ok) return sendError(res, requestId, validated.error, entry);
 
     if (operation === "count-tokens") {
@@ -443,7 +456,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         countTokens({ input: { converse: { messages: [{ role, content }] } } }, resolvedModelId),
       );
     } else {
-      response = generateResponse({ operation, modelId: resolvedModelId, request }, { cache });
+      response = withFamilyFields(generateResponse({ operation, modelId: resolvedModelId, request }, { cache }), validated.model.provider, operation);
     }
     finishResponse(response, request, started2);
 

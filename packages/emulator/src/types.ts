@@ -66,6 +66,11 @@ export interface TokenUsage {
   cacheReadInputTokens?: number;
   cacheWriteInputTokens?: number;
   cacheDetails?: { ttl: string; inputTokens: number }[];
+  /** legacy duplicates of the two counters above (Claude responses carry both spellings) */
+  cacheReadInputTokenCount?: number;
+  cacheWriteInputTokenCount?: number;
+  /** server-side tool invocations by tool name (Claude: `{}` when none) */
+  serverToolUsage?: Record<string, number>;
 }
 
 /** ConverseResponse as sent on the wire (the stream form is derived from it). */

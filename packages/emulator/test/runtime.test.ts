@@ -3,8 +3,9 @@
 import { ConverseCommand, ConverseStreamCommand, CountTokensCommand } from "@aws-sdk/client-bedrock-runtime";
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { startEmulator, type Emulator } from "bedrock-runtime-emulator";
+import { decodeFrames, startEmulator, type Emulator } from "bedrock-runtime-emulator";
 import { countTokens, generateResponse } from "../src/model/index.js";
+import { withFamilyFields } from "../src/model/family-fields.js";
 import { client, collect, kinds, MODEL, TIMEOUT, TRANSPORTS, userMessage } from "./helpers.js";
 
 let emu: Emulator;
@@ -20,10 +21,12 @@ for (const transport of TRANSPORTS) {
       try {
         const messages = userMessage("What is the capital of France?");
         const out = await c.send(new ConverseCommand({ modelId: MODEL, messages }));
-        const expected = generateResponse({ operation: "converse", modelId: MODEL, request: { messages } });
+        const expected = withFamilyFields(generateResponse({ operation: "converse", modelId: MODEL, request: { messages } }), "anthropic", "converse");
         assert.deepEqual(out.output, expected.output);
         assert.equal(out.stopReason, expected.stopReason);
-        assert.deepEqual(out.usage, expected.usage);
+        // the SDK keeps the usage members its model knows (not the legacy *Count spellings or serverToolUsage)
+        const { cacheReadInputTokenCount: _rc, cacheWriteInputTokenCount: _wc, serverToolUsage: _s, ...sdkUsage } = expected.usage;
+        assert.deepEqual(out.usage, sdkUsage);
         assert.equal(out.usage!.totalTokens, out.usage!.inputTokens! + out.usage!.outputTokens!);
         assert.equal(out.$metadata.httpStatusCode, 200);
         assert.equal(out.$metadata.attempts, 1);
@@ -54,7 +57,10 @@ for (const transport of TRANSPORTS) {
         const wholeText = (whole.output!.message!.content ?? []).map((b) => b.text ?? "").join("");
         assert.equal(text, wholeText);
         assert.equal(events.at(-2)!.messageStop!.stopReason, whole.stopReason);
-        assert.deepEqual(events.at(-1)!.metadata!.usage, whole.usage);
+        // Claude: the stream's usage has serverToolUsage but not the cache counters Converse carries
+        const { cacheReadInputTokens: _r, cacheWriteInputTokens: _w, cacheReadInputTokenCount: _rc, cacheWriteInputTokenCount: _wc, ...streamed } =
+          whole.usage as unknown as Record<string, unknown>;
+        assert.deepEqual(events.at(-1)!.metadata!.usage, streamed);
         const logged = emu.requests().at(-1)!;
         assert.equal(logged.id, out.$metadata.requestId);
         assert.deepEqual(logged.streamEvents, k);
@@ -202,3 +208,56 @@ describe("stream event sequences derived from a reply", () => {
     }
   });
 });
+
+describe("response fields per model family", () => {
+  const tools = { tools: [{ toolSpec: { name: "get_weather", inputSchema: { json: { type: "object", properties: { city: { type: "string" } } } } } }] };
+  const ask = userMessage("What is the weather in Paris?");
+
+  test("Claude: toolUse blocks carry type tool_use; usage carries cache counters (both spellings) and serverToolUsage", TIMEOUT, async () => {
+    const c = client(emu.url);
+    try {
+      const out = await c.send(new ConverseCommand({ modelId: "us.anthropic.claude-sonnet-4-5-20250929-v1:0", messages: ask, toolConfig: tools }));
+      const use = out.output!.message!.content!.find((b) => b.toolUse)!.toolUse!;
+      assert.equal((use as { type?: string }).type, "tool_use");
+      const raw = await rawConverse(emu.url, "us.anthropic.claude-sonnet-4-5-20250929-v1:0", { messages: ask });
+      const { inputTokens, outputTokens } = raw.usage;
+      assert.deepEqual(raw.usage, {
+        inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, cacheReadInputTokens: 0, cacheWriteInputTokens: 0,
+        cacheReadInputTokenCount: 0, cacheWriteInputTokenCount: 0, serverToolUsage: {},
+      });
+      assert.equal(out.usage!.cacheReadInputTokens, 0);
+
+      const frames = await rawStream(emu.url, "us.anthropic.claude-sonnet-4-5-20250929-v1:0", { messages: ask });
+      const metadata = frames.find((f) => f.headers[":event-type"] === "metadata")!.payload as { usage: Record<string, unknown> };
+      assert.deepEqual(Object.keys(metadata.usage).sort(), ["inputTokens", "outputTokens", "serverToolUsage", "totalTokens"]);
+      assert.deepEqual(metadata.usage.serverToolUsage, {});
+    } finally {
+      c.destroy();
+    }
+  });
+
+  test("Nova: no Claude-only members", TIMEOUT, async () => {
+    const raw = await rawConverse(emu.url, "amazon.nova-pro-v1:0", { messages: ask, toolConfig: tools });
+    assert.deepEqual(Object.keys(raw.usage).sort(), ["inputTokens", "outputTokens", "totalTokens"]);
+    const use = raw.output.message.content.find((b: { toolUse?: unknown }) => b.toolUse).toolUse;
+    assert.equal(use.type, undefined);
+  });
+});
+
+/** The decoded event-stream frames as sent. */
+async function rawStream(url: string, modelId: string, body: unknown) {
+  const res = await fetch(`${url}/model/${encodeURIComponent(modelId)}/converse-stream`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
+  });
+  assert.equal(res.status, 200);
+  return decodeFrames(new Uint8Array(await res.arrayBuffer()));
+}
+
+/** The JSON body as sent (the SDK drops members its model does not know). */
+async function rawConverse(url: string, modelId: string, body: unknown) {
+  const res = await fetch(`${url}/model/${encodeURIComponent(modelId)}/converse`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
+  });
+  assert.equal(res.status, 200);
+  return res.json() as Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}

@@ -7,7 +7,7 @@ import { bytesToBase64, isDict, toSnakeKeys, type Dict } from "./keys.js";
  * | Converse | LangChain |
  * |---|---|
  * | text | `{type: "text", text}` |
- * | toolUse | `{type: "tool_use", id, name, input}` (+ `tool_use_type` when Bedrock sets `type`) |
+ * | toolUse | `{type: "tool_use", id, name, input}` (+ `tool_use_type` when Bedrock sets a `type` other than `tool_use`) |
  * | reasoningContent.reasoningText | `{type: "reasoning_content", reasoning_content: {type: "text", text, signature?}}` |
  * | reasoningContent.redactedContent | `{type: "reasoning_content", reasoning_content: {type: "redacted", redacted_content: <base64>}}` |
  * | citationsContent | `{type: "text", text, citations: [snake_cased native citations]}` |
@@ -53,7 +53,8 @@ function nonStandard(b: Dict): Dict {
 
 function toolUseBlock(toolUse: Dict): Dict {
   const out: Dict = { type: "tool_use", id: toolUse.toolUseId, name: toolUse.name, input: toolUse.input ?? {} };
-  if (typeof toolUse.type === "string") out.tool_use_type = toolUse.type;
+  // Bedrock tags Claude's ordinary tool calls `type: "tool_use"`; only other types (server_tool_use) say something.
+  if (typeof toolUse.type === "string" && toolUse.type !== "tool_use") out.tool_use_type = toolUse.type;
   return out;
 }
 

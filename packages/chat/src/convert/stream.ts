@@ -96,7 +96,7 @@ export class ConverseStreamConverter {
     if (isDict(start.toolUse)) {
       const { toolUseId, name } = start.toolUse as { toolUseId?: string; name?: string };
       const block: Dict = { type: "tool_use", id: toolUseId, name, input: "", index };
-      if (typeof start.toolUse.type === "string") block.tool_use_type = start.toolUse.type;
+      if (typeof start.toolUse.type === "string" && start.toolUse.type !== "tool_use") block.tool_use_type = start.toolUse.type;
       this.seen.add(index);
       this.toolInputs.start(index, name, toolUseId);
       return [this.chunk([block], { tool_call_chunks: [{ type: "tool_call_chunk", name, id: toolUseId, args: "", index }] })];

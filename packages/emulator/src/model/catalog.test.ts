@@ -36,9 +36,10 @@ test("resolve: geo inference profiles", () => {
     assert.equal(m?.geo, geo);
   }
   assert.equal(resolveModel(`global.${SONNET45}`)?.geo, "global");
-  assert.equal(resolveModel(`global.${HAIKU}`), undefined); // no global profile for Claude 3 Haiku
+  assert.equal(resolveModel(`global.${HAIKU}`), undefined); // the catalog knows: no global profile for Claude 3 Haiku
   assert.equal(resolveModel(`xx.${SONNET45}`), undefined);
-  assert.equal(resolveModel("us.anthropic.claude-unknown-v1:0"), undefined);
+  assert.equal(resolveModel("us.anthropic.claude-unknown-v1:0", { strict: true }), undefined);
+  assert.equal(resolveModel("us.anthropic.claude-unknown-v1:0")?.inferred, true);
 });
 
 test("resolve: foundation-model and inference-profile ARNs", () => {
@@ -50,7 +51,8 @@ test("resolve: foundation-model and inference-profile ARNs", () => {
   assert.equal(ip?.baseModelId, SONNET45);
   assert.equal(ip?.geo, "us");
   assert.equal(resolveModel(`arn:aws-us-gov:bedrock:us-gov-west-1:${ACCOUNT}:inference-profile/us-gov.${SONNET45}`)?.geo, "us-gov");
-  assert.equal(resolveModel(`arn:aws:bedrock:us-east-1::foundation-model/anthropic.nope-v1:0`), undefined);
+  assert.equal(resolveModel(`arn:aws:bedrock:us-east-1::foundation-model/anthropic.nope-v1:0`, { strict: true }), undefined);
+  assert.equal(resolveModel(`arn:aws:bedrock:us-east-1::foundation-model/nope.nope-v1:0`), undefined);
   assert.equal(resolveModel(`arn:aws:bedrock:us-east-1:${ACCOUNT}:inference-profile/${SONNET45}`), undefined); // profile ids carry a geo prefix
 });
 
@@ -64,6 +66,9 @@ test("resolve: application inference profiles go through the resolver", () => {
   assert.equal(m?.requestedId, arn);
   assert.equal(resolveModel(arn), undefined); // no resolver
   assert.equal(resolveModel(arn, () => undefined), undefined); // not registered
+  // a registered profile wrapping a model newer than the catalog
+  assert.equal(resolveModel(arn, () => "us.anthropic.claude-sonnet-5")?.baseModelId, "anthropic.claude-sonnet-5");
+  assert.equal(resolveModel(arn, { strict: true, resolveProfile: () => "us.anthropic.claude-sonnet-5" }), undefined);
 });
 
 test("resolve: provisioned and custom model ARNs are generic models", () => {
@@ -83,8 +88,9 @@ test("resolve: unknown ids", () => {
 
 const err = (message: string) => ({ ok: false, error: { type: "ValidationException", status: 400, message } });
 
-test("model id: unknown id is invalid", () => {
-  assert.deepEqual(validateRequest("converse", "anthropic.claude-9-v1:0", body), err("The provided model identifier is invalid."));
+test("model id: an unknown provider is invalid; an unknown model of a known provider only under strictModels", () => {
+  assert.deepEqual(validateRequest("converse", "anthropic.claude-9-v1:0", body, { strictModels: true }), err("The provided model identifier is invalid."));
+  assert.equal(validateRequest("converse", "anthropic.claude-9-v1:0", body).ok, true);
   assert.deepEqual(validateRequest("converse-stream", "us.nope.nope-v1:0", body), err("The provided model identifier is invalid."));
 });
 
@@ -112,7 +118,8 @@ test("count-tokens: only bare Claude ids and foundation-model ARNs", () => {
   assert.deepEqual(validateRequest("count-tokens", `us.${SONNET45}`, countBody), unsupported);
   assert.deepEqual(validateRequest("count-tokens", `arn:aws:bedrock:us-east-1:${ACCOUNT}:inference-profile/us.${SONNET45}`, countBody), unsupported);
   assert.deepEqual(validateRequest("count-tokens", "amazon.nova-lite-v1:0", countBody), unsupported);
-  assert.deepEqual(validateRequest("count-tokens", "anthropic.nope-v1:0", countBody), err("The provided model identifier is invalid."));
+  assert.deepEqual(validateRequest("count-tokens", "anthropic.nope-v1:0", countBody, { strictModels: true }), err("The provided model identifier is invalid."));
+  assert.deepEqual(validateRequest("count-tokens", "nope.nope-v1:0", countBody), err("The provided model identifier is invalid."));
 });
 
 test("validateRequest returns the cleaned request", () => {

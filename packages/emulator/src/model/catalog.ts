@@ -58,8 +58,8 @@
 // | openai.gpt-oss-120b-1:0                     | 32768(u)| yes | yes   | yes (u)      | no                  | no       | no/no/no         | yes               |
 // | qwen.qwen3-32b-v1:0                         | 16384(u)| yes | yes   | yes (u)      | no                  | no       | no/no/no         | yes               |
 // | qwen.qwen3-coder-30b-a3b-v1:0               | 16384(u)| yes | yes   | yes (u)      | no                  | no       | no/no/no         | yes               |
-// | writer.palmyra-x4-v1:0                      | 8192(u) | yes | yes   | yes (u)      | no                  | no       | no/no/no         | no (profile)      |
-// | writer.palmyra-x5-v1:0                      | 8192(u) | yes | yes   | yes (u)      | no                  | no       | no/no/no         | no (profile)      |
+// | writer.palmyra-x4-v1:0                      | 8192(u) | yes | yes   | no           | no                  | no       | no/no/no         | no (profile)      |
+// | writer.palmyra-x5-v1:0                      | 8192(u) | yes | yes   | no           | no                  | no       | no/no/no         | no (profile)      |
 //
 // CountTokens: Anthropic Claude models addressed by a bare id or a foundation-model ARN only
 // (reference §5); geo profiles, profile ARNs and every non-Claude model are rejected.
@@ -67,7 +67,17 @@
 // Nova micro/lite/pro and Llama 3.1, under the prefixes `us.`, `eu.`, `apac.`, `us-gov.`, `jp.`, `au.`,
 // `ca.`; `global.` only for Claude Sonnet 4 / 4.5, Haiku 4.5, Opus 4.5 and Nova 2 Lite.
 
-export type Provider = "anthropic" | "amazon" | "meta" | "mistral" | "cohere" | "ai21" | "deepseek" | "openai" | "qwen" | "writer" | "custom";
+import { inferCapabilities } from "./families.js";
+
+export type Provider =
+  | "anthropic" | "amazon" | "meta" | "mistral" | "cohere" | "ai21" | "deepseek" | "openai" | "qwen" | "writer" | "custom"
+  // providers known only to the family inference (./families.ts)
+  | (string & {});
+/**
+ * Sampling rules of the model: "exclusive-with-top-p" refuses `temperature` together with `topP`
+ * (Claude 4.5 and later), "rejected" refuses `temperature` and `topP` altogether (Claude Opus 4.7+).
+ */
+export type TemperatureRule = "any" | "exclusive-with-top-p" | "rejected";
 export type ToolChoiceKind = "auto" | "any" | "tool";
 
 /** How the request addressed the model. */
@@ -105,6 +115,12 @@ export interface ModelCapabilities {
   requiresInferenceProfile: boolean;
   /** a `global.` profile exists */
   globalProfile: boolean;
+  /** trap PRM-1 */
+  temperature: TemperatureRule;
+  /** text and toolUse may share an assistant turn (Meta and Mistral refuse it) */
+  mixedToolTurns: boolean;
+  /** true when the capabilities were inferred from the id (./families.ts), not read from the table above */
+  inferred: boolean;
 }
 
 export interface ModelInfo extends ModelCapabilities {
@@ -121,12 +137,14 @@ type Row = [id: string, caps: ModelCapabilities];
 
 const ALL_CHOICES: readonly ToolChoiceKind[] = ["auto", "any", "tool"];
 
-function claude(name: string, maxOut: number, o: { reasoning?: boolean; profile?: boolean; global?: boolean; images?: boolean } = {}): ModelCapabilities {
+interface ClaudeOpts { reasoning?: boolean; profile?: boolean; global?: boolean; images?: boolean; temperature?: TemperatureRule }
+function claude(name: string, maxOut: number, o: ClaudeOpts = {}): ModelCapabilities {
   return {
     provider: "anthropic", name, maxOutputTokens: maxOut, defaultMaxTokens: Math.min(4096, maxOut),
     supportsSystem: true, supportsTools: true, supportsToolStreaming: true, toolChoice: ALL_CHOICES,
     supportsReasoning: o.reasoning ?? false, supportsImages: o.images ?? true, supportsDocuments: true, supportsVideo: false,
     supportsCountTokens: true, requiresInferenceProfile: o.profile ?? false, globalProfile: o.global ?? false,
+    temperature: o.temperature ?? "any", mixedToolTurns: true, inferred: false,
   };
 }
 
@@ -142,6 +160,7 @@ function other(provider: Provider, name: string, maxOut: number, o: OtherOpts = 
     toolChoice: tools ? (o.choice ?? ["auto"]) : [],
     supportsReasoning: false, supportsImages: o.images ?? false, supportsDocuments: o.documents ?? true, supportsVideo: o.video ?? false,
     supportsCountTokens: false, requiresInferenceProfile: o.profile ?? false, globalProfile: o.global ?? false,
+    temperature: "any", mixedToolTurns: provider !== "meta" && provider !== "mistral", inferred: false,
   };
 }
 
@@ -159,9 +178,9 @@ const ROWS: Row[] = [
   ["anthropic.claude-sonnet-4-20250514-v1:0", claude("Claude Sonnet 4", 64000, { reasoning: true, profile: true, global: true })],
   ["anthropic.claude-opus-4-20250514-v1:0", claude("Claude Opus 4", 32000, { reasoning: true, profile: true })],
   ["anthropic.claude-opus-4-1-20250805-v1:0", claude("Claude Opus 4.1", 32000, { reasoning: true, profile: true })],
-  ["anthropic.claude-sonnet-4-5-20250929-v1:0", claude("Claude Sonnet 4.5", 64000, { reasoning: true, profile: true, global: true })],
-  ["anthropic.claude-haiku-4-5-20251001-v1:0", claude("Claude Haiku 4.5", 64000, { reasoning: true, profile: true, global: true })],
-  ["anthropic.claude-opus-4-5-20251101-v1:0", claude("Claude Opus 4.5", 64000, { reasoning: true, profile: true, global: true })],
+  ["anthropic.claude-sonnet-4-5-20250929-v1:0", claude("Claude Sonnet 4.5", 64000, { reasoning: true, profile: true, global: true, temperature: "exclusive-with-top-p" })],
+  ["anthropic.claude-haiku-4-5-20251001-v1:0", claude("Claude Haiku 4.5", 64000, { reasoning: true, profile: true, global: true, temperature: "exclusive-with-top-p" })],
+  ["anthropic.claude-opus-4-5-20251101-v1:0", claude("Claude Opus 4.5", 64000, { reasoning: true, profile: true, global: true, temperature: "exclusive-with-top-p" })],
 
   ["amazon.nova-micro-v1:0", nova("Nova Micro", 10000, { images: false, documents: false, video: false })],
   ["amazon.nova-lite-v1:0", nova("Nova Lite", 10000)],
@@ -204,15 +223,15 @@ const ROWS: Row[] = [
   ["openai.gpt-oss-120b-1:0", other("openai", "gpt-oss-120b", 32768, { tools: true, streamTools: true, documents: false })],
   ["qwen.qwen3-32b-v1:0", other("qwen", "Qwen3 32B", 16384, { tools: true, streamTools: true, documents: false })],
   ["qwen.qwen3-coder-30b-a3b-v1:0", other("qwen", "Qwen3 Coder 30B A3B", 16384, { tools: true, streamTools: true, documents: false })],
-  ["writer.palmyra-x4-v1:0", other("writer", "Palmyra X4", 8192, { tools: true, streamTools: true, documents: false, profile: true })],
-  ["writer.palmyra-x5-v1:0", other("writer", "Palmyra X5", 8192, { tools: true, streamTools: true, documents: false, profile: true })],
+  ["writer.palmyra-x4-v1:0", other("writer", "Palmyra X4", 8192, { tools: true, streamTools: false, documents: false, profile: true })],
+  ["writer.palmyra-x5-v1:0", other("writer", "Palmyra X5", 8192, { tools: true, streamTools: false, documents: false, profile: true })],
 ];
 
 /** Known foundation models by bare id. */
 export const FOUNDATION_MODELS: ReadonlyMap<string, ModelCapabilities> = new Map(ROWS);
 
 /** Geo prefixes of system-defined (cross-region) inference profiles. */
-export const GEO_PREFIXES = ["us", "eu", "apac", "us-gov", "jp", "au", "ca", "global"] as const;
+export const GEO_PREFIXES = ["us", "eu", "apac", "us-gov", "jp", "au", "ca", "sa", "amer", "global"] as const;
 
 /** Capabilities of a provisioned / custom / imported model: nothing is known, so nothing is refused. */
 const GENERIC: ModelCapabilities = {
@@ -220,54 +239,102 @@ const GENERIC: ModelCapabilities = {
   supportsSystem: true, supportsTools: true, supportsToolStreaming: true, toolChoice: ALL_CHOICES,
   supportsReasoning: false, supportsImages: true, supportsDocuments: true, supportsVideo: true,
   supportsCountTokens: false, requiresInferenceProfile: false, globalProfile: false,
+  temperature: "any", mixedToolTurns: true, inferred: true,
 };
 
 /** Maps an application-inference-profile ARN to the model id (bare or geo profile) it wraps. */
 export type ProfileResolver = (arn: string) => string | undefined;
 
+export interface ResolveOptions {
+  /** maps application-inference-profile ARNs (registered with the server) to the id they wrap */
+  resolveProfile?: ProfileResolver;
+  /**
+   * Only the catalog above (`--strict-models`): ids it does not list are invalid, as are geo
+   * profiles it does not list for the model and unregistered application inference profiles.
+   * Default: ids of every known provider are accepted with capabilities inferred by family.
+   */
+  strict?: boolean;
+}
+
 const ARN = /^arn:aws(?:-[^:]+)?:bedrock:([a-z0-9-]{1,20}):([0-9]{12})?:([a-z-]+)\/(.+)$/;
 
 // Object.assign rather than `{ ...caps, more }` (same object, same member order): V8 in Node 20 takes
-// several microseconds to add members to a spread copy of these 15-member objects, on every request.
+// several microseconds to add members to a spread copy of these objects, on every request.
 const extend = <T extends object, U extends object>(base: T, more: U): T & U => Object.assign({}, base, more);
 
-function fromGeoId(id: string, requestedId: string, address: ModelAddress): ModelInfo | undefined {
+/** A model id without its version suffix: `anthropic.claude-3-haiku-20240307-v1:0` -> `anthropic.claude-3-haiku-20240307`. */
+const stem = (id: string) => id.replace(/(-v\d+)?(:\d+)?$/, "");
+const CATALOG_STEMS: ReadonlyMap<string, string> = new Map([...FOUNDATION_MODELS.keys()].map((id) => [stem(id), id]));
+const major = (id: string) => /-v(\d+)(?::\d+)?$/.exec(id)?.[1];
+
+/**
+ * A misspelt version of a catalog model (`...-20240307-v1`, `...-20240307-v2:0`, `...-v1` for `...-v1:0`)
+ * does not exist: a dated release keeps its versions, and a release's major version is listed with its
+ * minor. A new major of an undated model (`amazon.nova-micro-v2`) may be new, so it is inferred.
+ */
+function misspeltCatalogVersion(id: string): boolean {
+  const s = stem(id);
+  const known = CATALOG_STEMS.get(s);
+  return known !== undefined && (/\d{8}/.test(s) || major(known) === major(id));
+}
+
+// Inference runs a few regular expressions; clients send the same handful of ids over and over.
+const inferredCache = new Map<string, ModelCapabilities | undefined>();
+function inferred(baseModelId: string): ModelCapabilities | undefined {
+  if (inferredCache.has(baseModelId)) return inferredCache.get(baseModelId);
+  const caps = misspeltCatalogVersion(baseModelId) ? undefined : inferCapabilities(baseModelId);
+  if (inferredCache.size >= 1000) inferredCache.clear();
+  inferredCache.set(baseModelId, caps);
+  return caps;
+}
+
+/** The capabilities of a bare foundation-model id: the catalog's row, else (unless strict) inferred. */
+export function foundationModel(baseModelId: string, strict = false): ModelCapabilities | undefined {
+  return FOUNDATION_MODELS.get(baseModelId) ?? (strict ? undefined : inferred(baseModelId));
+}
+
+function fromGeoId(id: string, requestedId: string, address: ModelAddress, strict: boolean): ModelInfo | undefined {
   const dot = id.indexOf(".");
   if (dot < 0) return undefined;
   const geo = id.slice(0, dot);
   if (!(GEO_PREFIXES as readonly string[]).includes(geo)) return undefined;
   const baseModelId = id.slice(dot + 1);
-  const caps = FOUNDATION_MODELS.get(baseModelId);
+  const caps = foundationModel(baseModelId, strict);
   if (!caps) return undefined;
-  if (geo === "global" && !caps.globalProfile) return undefined;
+  // The catalog knows which models have a global profile; for inferred ones nothing is refused.
+  if (geo === "global" && !caps.globalProfile && !caps.inferred) return undefined;
   return extend(caps, { baseModelId, requestedId, address, geo });
 }
 
 /**
  * Resolves a modelId (already percent-decoded) to the model behind it, or undefined when Bedrock would
- * answer "The provided model identifier is invalid.". `resolveProfile` maps application inference
- * profile ARNs (which the server registers) to the id they wrap.
+ * answer "The provided model identifier is invalid." (no provider Bedrock serves, an ARN of a kind or
+ * shape that names no model, or, with `strict`, anything the catalog does not list).
  */
-export function resolveModel(modelId: string, resolveProfile?: ProfileResolver): ModelInfo | undefined {
-  const bare = FOUNDATION_MODELS.get(modelId);
-  if (bare) return extend(bare, { baseModelId: modelId, requestedId: modelId, address: "foundation-model" as const });
-
+export function resolveModel(modelId: string, options: ResolveOptions | ProfileResolver = {}): ModelInfo | undefined {
+  const { resolveProfile, strict = false } = typeof options === "function" ? { resolveProfile: options } : options;
   const m = ARN.exec(modelId);
-  if (!m) return fromGeoId(modelId, modelId, "inference-profile");
+  if (!m) {
+    const bare = foundationModel(modelId, strict);
+    if (bare) return extend(bare, { baseModelId: modelId, requestedId: modelId, address: "foundation-model" as const });
+    return fromGeoId(modelId, modelId, "inference-profile", strict);
+  }
   const [, , account, resourceType, resource] = m;
   switch (resourceType) {
     case "foundation-model": {
       if (account) return undefined; // foundation-model ARNs carry no account
-      const caps = FOUNDATION_MODELS.get(resource);
+      const caps = foundationModel(resource, strict);
       return caps ? extend(caps, { baseModelId: resource, requestedId: modelId, address: "foundation-model-arn" as const }) : undefined;
     }
     case "inference-profile":
-      return account ? fromGeoId(resource, modelId, "inference-profile-arn") : undefined;
+      return account ? fromGeoId(resource, modelId, "inference-profile-arn", strict) : undefined;
     case "application-inference-profile": {
-      if (!account || !resolveProfile) return undefined;
-      const target = resolveProfile(modelId);
+      if (!account) return undefined;
+      // Like the real account, the emulator knows which application profiles exist (the server's
+      // registry, shared with GetInferenceProfile); one it does not know is invalid there too.
+      const target = resolveProfile?.(modelId);
       if (target === undefined || target.startsWith("arn:")) return undefined;
-      const inner = resolveModel(target);
+      const inner = resolveModel(target, { strict });
       return inner ? extend(inner, { requestedId: modelId, address: "application-inference-profile" as const }) : undefined;
     }
     case "provisioned-model":

@@ -11,3 +11,8 @@ export function toolUseId(seed: string, index: number): string {
 export function stableHash(text: string): string {
   return createHash("sha256").update(text, "utf8").digest("hex");
 }
+
+/** Mistral's form of a tool-use id: nine letters and digits, derived from the usual id. */
+export function mistralToolUseId(id: string): string {
+  return createHash("sha256").update(id, "utf8").digest("hex").slice(0, 9);
+}

@@ -3,6 +3,7 @@
 import type { ConverseRequest, ConverseResponse, JsonObject, JsonValue, ModelCall, TokenUsage } from "../types.js";
 import { applyCache, type CacheStore, defaultCache } from "./cache.js";
 import { resolveModel } from "./catalog.js";
+import { mistralToolUseId } from "./ids.js";
 import { citationBlocks, citedDocuments } from "./citations.js";
 import { isObject, lastUserText } from "./conversation.js";
 import { checkInput, checkOutput } from "./guardrails.js";
@@ -45,9 +46,15 @@ function answer(request: ConverseRequest, modelId: string): {
   const userText = lastUserText(request);
   const calls = planToolCalls(request, modelId);
   if (calls) {
+    const info = resolveModel(modelId);
     const content: JsonObject[] = [];
-    if (calls.preamble) content.push({ text: calls.preamble });
-    for (const c of calls.calls) content.push({ toolUse: { toolUseId: c.toolUseId, name: c.name, input: c.input } });
+    // Meta and Mistral refuse text and tool use in one turn, so their replies never mix them.
+    if (calls.preamble && (info?.mixedToolTurns ?? true)) content.push({ text: calls.preamble });
+    for (const c of calls.calls) {
+      // Mistral takes tool call ids of exactly nine letters and digits.
+      const toolUseId = info?.provider === "mistral" ? mistralToolUseId(c.toolUseId) : c.toolUseId;
+      content.push({ toolUse: { toolUseId, name: c.name, input: c.input } });
+    }
     return { content, stopReason: "tool_use", plan: { userText, toolCalls: calls.calls } };
   }
   const cited = citationBlocks(request);

@@ -16,6 +16,10 @@ export type ValidationResult<T> = { ok: true; value: T } | { ok: false; error: A
 export interface ValidateOptions {
   /** maps application-inference-profile ARNs (registered with the server) to the id they wrap */
   resolveProfile?: ProfileResolver;
+  /** only the catalog's model ids are valid (`--strict-models`) */
+  strictModels?: boolean;
+  /** only reasoning signatures the emulator issued verify (`--strict-signatures`) */
+  strictSignatures?: boolean;
 }
 
 export type DetailedValidationResult =
@@ -45,18 +49,18 @@ export function validateRequestDetailed(
   if (shape.constraintError !== undefined) return { ok: false, error: validation(shape.constraintError) };
   if (shape.unionError !== undefined) return { ok: false, error: validation(shape.unionError) };
 
-  const model = resolveModel(modelId, options.resolveProfile);
+  const model = resolveModel(modelId, { resolveProfile: options.resolveProfile, strict: options.strictModels });
   const modelErr = checkModel(operation, model);
   if (modelErr) return { ok: false, error: modelErr };
 
   if (operation === "count-tokens") {
     const value = shape.value as CountTokensRequest;
     const converse = value.input.converse;
-    const err = converse ? checkRules(converse, { operation, model: model! }) : undefined;
+    const err = converse ? checkRules(converse, { operation, model: model!, strictSignatures: options.strictSignatures }) : undefined;
     return err ? { ok: false, error: err } : { ok: true, value, model: model! };
   }
   const value = shape.value as ConverseRequest;
-  const err = checkRules(value, { operation, model: model! });
+  const err = checkRules(value, { operation, model: model!, strictSignatures: options.strictSignatures });
   return err ? { ok: false, error: err } : { ok: true, value, model: model! };
 }
 

@@ -45,9 +45,27 @@ export const M = {
   // UNVERIFIED
   toolChoiceUnknownTool: (name: string) =>
     `The tool ${name} specified in toolConfig.toolChoice.tool isn't defined in toolConfig.tools. Define the tool or choose another tool and try again.`,
-  // UNVERIFIED
-  toolUseUnknownTool: (path: string, name: string) =>
-    `The toolUse block at ${path} references the tool ${name}, which isn't defined in toolConfig.tools. Define the tool and try again.`,
+  // trap TOOL-6 [quoted]
+  toolResultJsonNotObject: (path: string) => `The format of the value at ${path}.json is invalid. Provide a json object for the field and try again.`,
+  // trap TOOL-7 [quoted]
+  toolResultErrorEmpty: (path: string) => `The content field at ${path}.toolResult cannot be empty when status value is error.`,
+  // trap TOOL-8 [quoted]
+  inputSchemaRootType: (i: number) => `The value at toolConfig.tools.${i}.toolSpec.inputSchema.json.type must be one of the following: object.`,
+  // trap STR-3 (UNVERIFIED wording, modeled on TOOL-6)
+  toolUseInputNotObject: (path: string) => `The format of the value at ${path}.toolUse.input is invalid. Provide a json object for the field and try again.`,
+  // trap TOOL-5 [quoted, model-specific]
+  mixedToolUseTurn: (i: number) => `messages.${i}.content: Conversation blocks and tool use blocks cannot be provided in the same turn.`,
+  mixedToolResultTurn: (i: number) => `messages.${i}.content: Conversation blocks and tool result blocks cannot be provided in the same turn.`,
+  // trap RSN-2 [quoted]
+  userReasoning: "User messages cannot contain reasoning content. Please remove the reasoning content and try again.",
+  // trap CACHE-2 [quoted]
+  cachePointAfterReasoning: "Cache point cannot be inserted after reasoning block. Please remove the invalid cache point and try again.",
+  // traps CACHE-4, PRM-2, RSN-5 [quoted]: the non-Anthropic model layer's JSON-pointer texts
+  extraneousKey: (pointer: string, key: string) => `Malformed input request: ${pointer}: extraneous key [${key}] is not permitted, please reformat your input and try again.`,
+  invalidReasoningConfig: "Malformed input request: the provided reasoning config value is invalid, please reformat your input and try again.",
+  // trap PRM-4 [quoted]
+  tooManyStopSequences: (rendered: string, max: number) =>
+    `1 validation error detected: Value '${rendered}' at 'inferenceConfig.stopSequences' failed to satisfy constraint: Member must have length less than or equal to ${max}`,
   // Anthropic's text, passed through [reported for the Anthropic API]
   duplicateToolNames: "tools: Tool names must be unique.",
 
@@ -63,7 +81,11 @@ export const M = {
   documentName:
     "The document file name can only contain alphanumeric characters, whitespace characters, hyphens, parentheses, and square brackets. The name can't contain more than one consecutive whitespace character. Check that the file name conforms to these restrictions and retry your request.",
   tooManyDocuments: "You can't include more than 5 documents in a request.",
-  duplicateDocumentNames: "Messages can't contain duplicate document names.",
+  duplicateDocumentNames: "Messages can't contain duplicate document names. Rename the document and retry your request.",
+  // trap DOC-3 [quoted]
+  documentNeedsText: "A text block must be included when using documents.",
+  // trap DOC-4 [quoted]
+  documentSourceNeedsBytes: (path: string) => `DocumentSource object at ${path}.document.source must set one of the following keys: bytes, s3Location.`,
   // UNVERIFIED
   documentTooLarge: (path: string) => `The document at ${path} exceeds the maximum size of 4.5 MB. Reduce the document size and try again.`,
   // images, Bedrock level (non-Anthropic models), UNVERIFIED
@@ -83,7 +105,34 @@ export const M = {
 /** Anthropic texts (sent with MODEL_ERROR_PREFIX). */
 export const A = {
   // [reported]
-  imageTooLarge: (path: string, size: number) => `${path}.image.source.bytes: image exceeds 5 MB maximum: ${size} bytes > 5242880 bytes`,
+  // trap MED-2 [quoted]
+  imageTooLarge: (path: string, size: number) => `${path}.image.source: image exceeds 5 MB maximum: ${size} bytes > 5242880 bytes`,
+  // trap MED-3 [quoted: the many-image tail; the rest of the wording is Anthropic's]
+  imagePixels: (path: string, max: number) => `${path}.image.source: At least one of the image dimensions exceed max allowed size: ${max} pixels`,
+  manyImagePixels: (path: string, max: number) =>
+    `${path}.image.source: At least one of the image dimensions exceed max allowed size for many-image requests: ${max} pixels`,
+  // trap MED-5 [quoted]
+  s3SourceUnsupported: (path: string, kind: string) => `${path}.${kind}.source.type: Field required`,
+  // trap CACHE-1 [quoted]
+  cachePointMisplaced: (path: string) => `${path}.type: Field required`,
+  // trap TXT-1 [quoted]
+  whitespaceText: "messages: text content blocks must contain non-whitespace text",
+  // trap TXT-2 [quoted]
+  trailingWhitespace: "messages: final assistant content cannot end with trailing whitespace",
+  // trap MSG-4 [quoted]
+  prefillWithTools:
+    "Your API request included an `assistant` message in the final position, which would pre-fill the `assistant` response. When using tools, pre-filling the `assistant` response is not supported.",
+  // trap PRM-1 [quoted]; the top_p text is UNVERIFIED
+  temperatureAndTopP: "`temperature` and `top_p` cannot both be specified for this model. Please use only one.",
+  temperatureDeprecated: "`temperature` is deprecated for this model.",
+  topPDeprecated: "`top_p` is deprecated for this model.",
+  // trap SO-1 [quoted]
+  additionalPropertiesFalse: "output_config.format.schema: For 'object' type, 'additionalProperties' must be explicitly set to false",
+  // trap ERR-3 [quoted]
+  inputTooLong: "Input is too long for requested model.",
+  promptTooLong: (tokens: number, max: number) => `prompt is too long: ${tokens} tokens > ${max} maximum`,
+  // trap TOOL-2 [quoted, Mistral's text]
+  mistralToolCallId: (id: string) => `Tool call id was ${id} but must be a-z, A-Z, 0-9, with a length of 9.`,
   tooManyImages: (images: number, documents: number) => `too many images and documents: ${images} + ${documents} > 20`,
   // [reported for the Anthropic API]
   tooManyCachePoints: (found: number) => `A maximum of 4 blocks with cache_control may be provided. Found ${found}.`,

@@ -6,8 +6,10 @@
 // Paths in these messages are Bedrock's plain style: 0-based, no ".member" (`messages.1.content.0`).
 import type { AwsErrorSpec, ConverseRequest, JsonObject, JsonValue, Operation } from "../types.js";
 import type { ModelInfo } from "../model/catalog.js";
-import { verifyReasoningSignature } from "../model/signature.js";
+import { acceptsSignature } from "../model/signature.js";
+import { claudeGeneration, forcedToolChoiceAllowedWithThinking } from "../model/families.js";
 import { A, M, modelError, validation } from "./messages.js";
+import { checkAnthropic, checkFamily, checkMistral } from "./family-rules.js";
 
 type Block = Record<string, unknown>;
 interface Msg { role: string; content: Block[] }
@@ -62,9 +64,22 @@ function thinkingOf(fields: JsonValue | undefined): Thinking | undefined {
   return { enabled: t.type === "enabled", budget: t.budget_tokens };
 }
 
+/** The interleaved-thinking beta (`anthropic_beta: ["interleaved-thinking-2025-05-14"]`) on Claude 4 or later. */
+function interleavedThinking(req: ConverseRequest, model: ModelInfo): boolean {
+  const fields = req.additionalModelRequestFields;
+  if (!fields || typeof fields !== "object" || Array.isArray(fields)) return false;
+  const beta = (fields as JsonObject).anthropic_beta;
+  const betas = Array.isArray(beta) ? beta : [beta];
+  if (!betas.some((b) => typeof b === "string" && b.startsWith("interleaved-thinking-"))) return false;
+  const g = claudeGeneration(model.baseModelId.replace(/^anthropic\./, ""));
+  return g !== undefined && g.major >= 4;
+}
+
 export interface RuleContext {
   operation: Operation;
   model: ModelInfo;
+  /** refuse reasoning signatures the emulator did not issue (`--strict-signatures`) */
+  strictSignatures?: boolean;
 }
 
 /**
@@ -72,7 +87,8 @@ export interface RuleContext {
  * Returns the first error, or undefined when the request is acceptable.
  */
 export function checkRules(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefined {
-  return conversation(req) ?? content(req, ctx) ?? tools(req, ctx) ?? capabilities(req, ctx) ?? outputConfig(req) ?? provider(req, ctx);
+  return conversation(req) ?? blocks(req) ?? content(req, ctx) ?? documentsNeedText(req) ?? tools(req, ctx) ?? capabilities(req, ctx) ?? checkFamily(req, ctx.model) ??
+    outputConfig(req) ?? provider(req, ctx) ?? (ctx.model.provider === "mistral" ? checkMistral(req) : undefined);
 }
 
 // ---- conversation structure -------------------------------------------------------------------------
@@ -114,6 +130,51 @@ function conversation(req: ConverseRequest): AwsErrorSpec | undefined {
   return undefined;
 }
 
+// ---- blocks Bedrock checks for every model -------------------------------------------------------------
+
+function blocks(req: ConverseRequest): AwsErrorSpec | undefined {
+  const messages = (req.messages ?? []) as Msg[];
+  for (let i = 0; i < messages.length; i++) {
+    const { role, content: c } = messages[i];
+    for (let j = 0; j < c.length; j++) {
+      const b = c[j];
+      const path = `messages.${i}.content.${j}`;
+      // RSN-2: reasoning belongs to the assistant
+      if (role === "user" && "reasoningContent" in b) return validation(M.userReasoning);
+      // STR-3: toolUse.input is a JSON object ("" from a no-argument streamed call is not)
+      const use = b.toolUse as Block | undefined;
+      if (use) {
+        const input = use.input;
+        if (input === null || typeof input !== "object" || Array.isArray(input)) return validation(M.toolUseInputNotObject(path));
+      }
+      const result = b.toolResult as Block | undefined;
+      if (result) {
+        const inner = (result.content ?? []) as Block[];
+        // TOOL-7: an error result says what went wrong
+        if (result.status === "error" && inner.length === 0) return validation(M.toolResultErrorEmpty(path));
+        for (let k = 0; k < inner.length; k++) {
+          // TXT-1: an empty text anywhere, tool results included
+          if (inner[k].text === "") return validation(M.blankText(path));
+          // TOOL-6: json results are objects
+          if ("json" in inner[k]) {
+            const json = inner[k].json;
+            if (json === null || typeof json !== "object" || Array.isArray(json)) return validation(M.toolResultJsonNotObject(`${path}.toolResult.content.${k}`));
+          }
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/** DOC-3: a message with documents asks something about them. */
+function documentsNeedText(req: ConverseRequest): AwsErrorSpec | undefined {
+  for (const { content: c } of (req.messages ?? []) as Msg[]) {
+    if (c.some((b) => "document" in b) && !c.some((b) => typeof b.text === "string" && b.text.trim() !== "")) return validation(M.documentNeedsText);
+  }
+  return undefined;
+}
+
 // ---- content limits -------------------------------------------------------------------------------------
 
 function content(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefined {
@@ -140,6 +201,9 @@ function content(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefin
         } else if (kind === "document") {
           if (!model.supportsDocuments) return validation(M.blockUnsupported("document", role));
           const d = x.document as Block;
+          // DOC-4: text and content sources only serve citations
+          const src = d.source as Block;
+          if (("text" in src || "content" in src) && (d.citations as Block | undefined)?.enabled !== true) return validation(M.documentSourceNeedsBytes(path));
           const name = d.name as string;
           if (!DOCUMENT_NAME.test(name) || /\s\s/.test(name)) return validation(M.documentName);
           if (names.has(name)) return validation(M.duplicateDocumentNames);
@@ -181,6 +245,8 @@ function tools(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefined
     if (!spec) continue;
     const json = (spec.inputSchema as Block).json;
     if (!json || typeof json !== "object" || Array.isArray(json)) return validation(M.inputSchemaNotObject(i));
+    // TOOL-8: the root of an input schema is an object schema
+    if ((json as Block).type !== "object") return validation(M.inputSchemaRootType(i));
   }
   const names = toolNames(req);
   if (new Set(names).size !== names.length) {
@@ -197,15 +263,8 @@ function tools(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefined
       if (!names.includes(wanted)) return validation(M.toolChoiceUnknownTool(wanted));
     }
   }
-
-  const messages = (req.messages ?? []) as Msg[];
-  for (let i = 0; i < messages.length; i++) {
-    const c = messages[i].content;
-    for (let j = 0; j < c.length; j++) {
-      const use = c[j].toolUse as Block | undefined;
-      if (use && !names.includes(use.name as string)) return validation(M.toolUseUnknownTool(`messages.${i}.content.${j}`, use.name as string));
-    }
-  }
+  // A toolUse in the history may name a tool the current toolConfig no longer lists: the service
+  // answers 200, and clients rely on it when the tool set changes between turns.
   return undefined;
 }
 
@@ -284,12 +343,17 @@ function provider(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefi
     if (!model.supportsReasoning) return modelError(A.extraInput("thinking"));
     if (thinking.budget === undefined || thinking.budget === null) return modelError(A.budgetRequired);
     if (typeof thinking.budget !== "number" || thinking.budget < MIN_THINKING_BUDGET) return modelError(A.budgetMinimum);
-    const maxTokens = req.inferenceConfig?.maxTokens ?? model.defaultMaxTokens;
-    if (maxTokens <= thinking.budget) return modelError(A.maxTokensVsBudget);
+    // budget_tokens < max_tokens, except: CountTokens has no maxTokens; without maxTokens the service
+    // picks its own (not known, so not second-guessed); interleaved thinking on Claude 4+ lets the
+    // budget span the whole turn (Anthropic allows budget_tokens >= max_tokens there).
+    const maxTokens = req.inferenceConfig?.maxTokens;
+    if (ctx.operation !== "count-tokens" && maxTokens !== undefined && maxTokens <= thinking.budget && !interleavedThinking(req, model)) {
+      return modelError(A.maxTokensVsBudget);
+    }
     const temperature = req.inferenceConfig?.temperature;
     if (temperature !== undefined && temperature !== 1) return modelError(A.temperatureWithThinking);
     const choice = req.toolConfig?.toolChoice as Block | undefined;
-    if (choice && ("any" in choice || "tool" in choice)) return modelError(A.forcedToolWithThinking);
+    if (choice && ("any" in choice || "tool" in choice) && !forcedToolChoiceAllowedWithThinking(model.baseModelId)) return modelError(A.forcedToolWithThinking);
 
     // The last assistant turn, when it calls tools, must open with its reasoning.
     let last = -1;
@@ -300,12 +364,15 @@ function provider(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefi
     }
   }
 
-  // signatures must be ones the emulator's model produced
+  const familyError = checkAnthropic(req, model);
+  if (familyError) return familyError;
+
+  // signatures: the emulator's own must match; foreign ones are accepted unless strict (model/signature.ts)
   for (let i = 0; i < messages.length; i++) {
     const c = messages[i].content;
     for (let j = 0; j < c.length; j++) {
       const rt = (c[j].reasoningContent as Block | undefined)?.reasoningText as Block | undefined;
-      if (rt && !verifyReasoningSignature(rt.text as string, rt.signature as string)) return modelError(A.signatureInvalid(i, anthropicIndex(c, j)));
+      if (rt && !acceptsSignature(rt.text as string, rt.signature as string, ctx.strictSignatures ?? false)) return modelError(A.signatureInvalid(i, anthropicIndex(c, j)));
     }
   }
   return undefined;

@@ -26,7 +26,8 @@ const CitationsConfig = struct("CitationsConfig", { enabled: Boolean_ }, ["enabl
 
 export const ImageFormats = ["png", "jpeg", "gif", "webp"] as const;
 export const DocumentFormats = ["pdf", "csv", "doc", "docx", "xls", "xlsx", "html", "txt", "md"] as const;
-export const VideoFormats = ["mkv", "mov", "mp4", "webm", "flv", "mpeg", "mpg", "wmv", "three_gp"] as const;
+// In the order the service lists them in its enum error (trap MED-4, quoted), not the service model's.
+export const VideoFormats = ["wmv", "mpg", "mpeg", "three_gp", "flv", "mp4", "mov", "mkv", "webm"] as const;
 export const AudioFormats = ["mp3", "opus", "wav", "aac", "flac", "mp4", "ogg", "mkv", "mka", "x-aac", "m4a", "mpeg", "mpga", "pcm", "webm"] as const;
 
 const ImageBlock = struct("ImageBlock", {
@@ -149,9 +150,11 @@ export const ContentBlock = union("ContentBlock", {
   toolRemoval: struct("ToolRemovalBlock", { tool: ToolReference }, ["tool"]),
 });
 
+// Message content is not echoed in constraint errors: the service writes "Value at
+// 'messages.1.member.content.2.member.image.format' ..." (traps MED-1, MED-4, TOOL-1, quoted).
 const Message = struct("Message", {
   role: enumOf("user", "assistant", "system"),
-  content: list(ContentBlock),
+  content: sensitive(list(ContentBlock)),
 }, ["role", "content"]);
 
 const SystemContentBlock = union("SystemContentBlock", {
