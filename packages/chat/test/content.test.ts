@@ -33,11 +33,12 @@ describe("rawBlocks", () => {
 });
 
 describe("Bedrock-native blocks", () => {
-  test("pass through untouched in human, AI and tool messages", async () => {
+  test("pass through untouched in human, AI and tool messages (a text document without citations goes as its bytes: DOC-4)", async () => {
     const native = [
       { text: "Native text" },
       { image: { format: "png", source: { bytes: new Uint8Array([137, 80, 78, 71]) } } },
       { document: { format: "txt", name: "notes", source: { text: "Some notes." }, citations: { enabled: false } } },
+      { document: { format: "txt", name: "cited", source: { content: [{ text: "Cited notes." }] }, citations: { enabled: true } } },
       { searchResult: { source: "https://example.com/a", title: "A", content: [{ text: "Result text." }] } },
       { guardContent: { text: { text: "guarded", qualifiers: ["query"] } } },
       { cachePoint: { type: "default" } },
@@ -52,7 +53,8 @@ describe("Bedrock-native blocks", () => {
     assert.deepEqual(body.messages[0].content, [
       { text: "Native text" },
       { image: { format: "png", source: { bytes: "iVBORw==" } } },
-      { document: { format: "txt", name: "notes", source: { text: "Some notes." }, citations: { enabled: false } } },
+      { document: { format: "txt", name: "notes", source: { bytes: "U29tZSBub3Rlcy4=" }, citations: { enabled: false } } },
+      { document: { format: "txt", name: "cited", source: { content: [{ text: "Cited notes." }] }, citations: { enabled: true } } },
       { searchResult: { source: "https://example.com/a", title: "A", content: [{ text: "Result text." }] } },
       { guardContent: { text: { text: "guarded", qualifiers: ["query"] } } },
       { cachePoint: { type: "default" } },

@@ -181,11 +181,11 @@ describe("init args and call options on the wire", () => {
   });
 
   test("call options override constructor values and merge additionalModelRequestFields", async () => {
-    const llm = model(emu, { temperature: 0.3, maxTokens: 200, additionalModelRequestFields: { top_k: 7, keep: 1 }, serviceTier: "flex" });
+    const llm = model(emu, { temperature: 0.3, maxTokens: 200, additionalModelRequestFields: { top_k: 7, metadata: { user_id: "u1" } }, serviceTier: "flex" });
     await llm.invoke("hi", { temperature: 0.9, stop: ["X"], additionalModelRequestFields: { top_k: 2 }, serviceTier: "priority" });
     const body = lastBody(emu);
     assert.deepEqual(body.inferenceConfig, { maxTokens: 200, temperature: 0.9, stopSequences: ["X"] });
-    assert.deepEqual(body.additionalModelRequestFields, { top_k: 2, keep: 1 });
+    assert.deepEqual(body.additionalModelRequestFields, { top_k: 2, metadata: { user_id: "u1" } });
     assert.deepEqual(body.serviceTier, { type: "priority" });
   });
 

@@ -315,12 +315,14 @@ describe("jsonSchema (native outputConfig)", () => {
 
 describe("the responseFormat call option", () => {
   test("{type: json_schema, json_schema} maps to outputConfig (object schemas stringified, strings sent as given)", async () => {
+    // As Python, the schema is sent as given; Bedrock requires closed objects, so the caller closes them.
+    const closedJoke = { ...jokeSchema, additionalProperties: false };
     const llm = model(emu);
-    const msg = await llm.invoke(PROMPT, { responseFormat: { type: "json_schema", json_schema: { name: "Joke", description: "A joke", schema: jokeSchema } } });
+    const msg = await llm.invoke(PROMPT, { responseFormat: { type: "json_schema", json_schema: { name: "Joke", description: "A joke", schema: closedJoke } } });
     assert.deepEqual(lastBody(emu).outputConfig, {
       textFormat: {
         type: "json_schema",
-        structure: { jsonSchema: { schema: JSON.stringify(jokeSchema), name: "Joke", description: "A joke" } },
+        structure: { jsonSchema: { schema: JSON.stringify(closedJoke), name: "Joke", description: "A joke" } },
       },
     });
     assert.deepEqual(JSON.parse((msg.content as Array<{ text: string }>)[0]!.text), JOKE);
@@ -335,7 +337,8 @@ describe("the responseFormat call option", () => {
   });
 
   test("an explicit outputConfig wins over responseFormat", async () => {
-    const explicit = { textFormat: { type: "json_schema" as const, structure: { jsonSchema: { schema: JSON.stringify(jokeSchema), name: "Explicit" } } } };
+    const closedJoke = { ...jokeSchema, additionalProperties: false };
+    const explicit = { textFormat: { type: "json_schema" as const, structure: { jsonSchema: { schema: JSON.stringify(closedJoke), name: "Explicit" } } } };
     await model(emu, { outputConfig: explicit }).invoke(PROMPT, { responseFormat: { type: "json_schema", json_schema: { name: "Other", schema: { type: "object" } } } });
     assert.deepEqual(lastBody(emu).outputConfig, explicit);
   });

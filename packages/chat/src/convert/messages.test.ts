@@ -250,8 +250,19 @@ test("messages: documents (name sources, generated name + warning, citations), v
   assert.deepEqual(userBlocks([{ type: "video", url: "s3://b/v.mov", mimeType: "video/quicktime" }]), [
     { video: { format: "mov", source: { s3Location: { uri: "s3://b/v.mov" } } } },
   ]);
+  // DOC-4: a native text source goes as its UTF-8 bytes unless citations are enabled.
   const native = { format: "md", name: "readme", source: { text: "# hi" } };
-  assert.deepEqual(userBlocks([{ type: "document", document: native } as never, { type: "text", text: "Read it." }]), [{ document: native }, { text: "Read it." }]);
+  assert.deepEqual(userBlocks([{ type: "document", document: native } as never, { type: "text", text: "Read it." }]), [
+    { document: { ...native, source: { bytes: new TextEncoder().encode("# hi") } } },
+    { text: "Read it." },
+  ]);
+  const cited = { ...native, citations: { enabled: true } };
+  assert.deepEqual(userBlocks([{ document: cited } as never, { type: "text", text: "Cite it." }]), [{ document: cited }, { text: "Cite it." }]);
+  const content = { format: "txt", name: "notes", source: { content: [{ text: "a" }, { text: "b" }] } };
+  assert.deepEqual(userBlocks([{ document: content } as never, { type: "text", text: "Read it." }]), [
+    { document: { ...content, source: { bytes: new TextEncoder().encode("a\nb") } } },
+    { text: "Read it." },
+  ]);
 });
 
 test("messages: native dicts pass through (snake → camel keys), split when combined; guard_content, cache_point, search_result, json", () => {

@@ -505,8 +505,27 @@ function withoutForeignToolUseType(native: Dict): Dict {
   return { ...native, toolUse: rest };
 }
 
+/**
+ * DOC-4 for documents written in Bedrock's own shape: a `text` or `content` source without citations
+ * enabled is refused by the service with a message that points away from the fix, so it goes as the
+ * UTF-8 bytes of its text (what the service accepts for the same document).
+ */
+function withPlainTextDocument(native: Dict): Dict {
+  const document = native.document;
+  if (!isDict(document) || !isDict(document.source)) return native;
+  if (isDict(document.citations) && document.citations.enabled === true) return native;
+  const source = document.source;
+  let text: string | undefined;
+  if (typeof source.text === "string") text = source.text;
+  else if (Array.isArray(source.content) && source.content.every((c) => isDict(c) && typeof c.text === "string")) {
+    text = (source.content as Dict[]).map((c) => c.text as string).join("\n");
+  }
+  if (text === undefined) return native;
+  return { ...native, document: { ...document, source: { bytes: new TextEncoder().encode(text) } } };
+}
+
 function nativeBlocks(block: Dict, role: Role | "tool", ctx: Ctx): ContentBlock[] {
-  const native = withoutForeignToolUseType(toCamelKeys<Dict>(block));
+  const native = withPlainTextDocument(withoutForeignToolUseType(toCamelKeys<Dict>(block)));
   const keys = Object.keys(native);
   if (keys.length > 0 && keys.every((k) => CONVERSE_CONTENT_BLOCK_KEYS.has(k))) {
     if (keys.length === 1) return [native as unknown as ContentBlock];
@@ -637,7 +656,7 @@ function nestedToolResult(block: Dict, role: Role | "tool", ctx: Ctx): Dict {
 function mediaBlocks(block: Dict, type: string, role: Role | "tool", ctx: Ctx): ContentBlock[] {
   // Native payload under the type key: {type: "document", document: {...}} / {type: "image", image: {...}}
   if (isDict(block[type]) && (type === "document" || type === "image" || type === "video" || type === "audio")) {
-    return [{ [type]: toCamelKeys(block[type]) } as unknown as ContentBlock];
+    return [withPlainTextDocument({ [type]: toCamelKeys(block[type]) }) as unknown as ContentBlock];
   }
   // Anthropic-style {source: {type: "base64", media_type, data}} and our own s3Location output shape.
   if (isDict(block.source)) return [sourceBlock(block, block.source, type)];
