@@ -54,14 +54,20 @@ function runOnce(core, zod) {
   ];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
-    let tail = "";
+    // Summary lines are read as they arrive: a long list of failing tests after them would push
+    // them out of any fixed-size tail.
+    const counts = {};
+    let partial = "";
     child.stdout.on("data", (b) => {
       process.stdout.write(b);
-      tail = (tail + b.toString("utf8")).slice(-4000);
+      const lines = (partial + b.toString("utf8")).split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) {
+        const m = /^\S*\s*(tests|pass|fail|cancelled) (\d+)$/.exec(line);
+        if (m) counts[m[1]] = Number(m[2]);
+      }
     });
     child.on("close", (code) => {
-      const counts = {};
-      for (const m of tail.matchAll(/^\S*\s*(tests|pass|fail|cancelled) (\d+)$/gm)) counts[m[1]] = Number(m[2]);
       const failed = (counts.fail ?? 0) + (counts.cancelled ?? 0) + (code !== 0 && !(counts.fail > 0) ? 1 : 0);
       resolve({ passed: counts.pass ?? 0, failed: counts.tests > 0 ? failed : Math.max(failed, 1) });
     });

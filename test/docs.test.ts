@@ -8,7 +8,7 @@
 // never exits) is opted out by `<!-- docs-test: skip REASON -->` on the line before its fence.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -75,10 +75,35 @@ function substitute(text: string): string {
   return out;
 }
 
+/**
+ * Runs README code in a process group of its own: on timeout the whole group is killed, so a server a
+ * block started in the background does not outlive the test (and hold its port).
+ */
 function runProcess(file: string, args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(file, args, { cwd: root, env: docsEnv(), timeout: timeoutMs, maxBuffer: 32 << 20 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    const child = spawn(file, args, { cwd: root, env: docsEnv(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (b: Buffer) => out.push(b));
+    child.stderr.on("data", (b: Buffer) => err.push(b));
+    const killGroup = () => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    };
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, timeoutMs);
+    // Background jobs the block left behind hold its stdout open: end them once the block's shell exits.
+    child.on("exit", killGroup);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      const stderr = Buffer.concat(err).toString("utf8") + (timedOut ? `\n(killed after ${timeoutMs} ms)` : "");
+      resolve({ code: timedOut ? 1 : code, stdout: Buffer.concat(out).toString("utf8"), stderr });
     });
   });
 }
