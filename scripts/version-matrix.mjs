@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run test:versions`: the supported-versions matrix. Runs a representative slice of the tests once
-// per combination of @langchain/core (the oldest supported 1.x, 1.0.0, and the project's own, the
+// per combination of @langchain/core (the oldest supported, 1.1.43: older cores put each tool call twice in v1 content, and the project's own, the
 // newest 1.x when this was written) and zod (3 and 4), through npm aliases installed as dev
 // dependencies (langchain-core-oldest, zod-v3) and scripts/version-hook.mjs. Ends with the one line
 // CI reads, "N passed, N failed", summed over the combinations; exits non-zero when anything failed.
@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const version = (dir) => JSON.parse(readFileSync(join(root, "node_modules", dir, "package.json"), "utf8")).version;
 
 const CORE = [
-  { label: `@langchain/core ${version("langchain-core-oldest")} (oldest 1.x)`, alias: "langchain-core-oldest", version: version("langchain-core-oldest") },
+  { label: `@langchain/core ${version("langchain-core-oldest")} (oldest supported)`, alias: "langchain-core-oldest", version: version("langchain-core-oldest") },
   { label: `@langchain/core ${version("@langchain/core")} (the project's, newest 1.x)`, alias: undefined, version: version("@langchain/core") },
 ];
 const ZOD = [

@@ -109,6 +109,18 @@ function warnOnce(message: string): void {
   process.emitWarning(message, { type: "BedrockConverseWarning" });
 }
 
+/**
+ * The run-start hooks `startRun` mirrors (`getLsParamsWithDefaults`, `_getInvocationParamsForTracing`,
+ * `_filterInvocationParamsForTracing`, `_getCallOptionsForTracing`) came with @langchain/core 1.2; an
+ * older core streams through its own `_streamIterator`, so observers see that core's run exactly.
+ */
+function coreHasTracingHooks(model: object): boolean {
+  const m = model as Record<string, unknown>;
+  return ["getLsParamsWithDefaults", "_getInvocationParamsForTracing", "_filterInvocationParamsForTracing", "_getCallOptionsForTracing"].every(
+    (name) => typeof m[name] === "function",
+  );
+}
+
 function textOfContent(content: unknown): string {
   if (typeof content === "string") return content;
   if (!Array.isArray(content)) return "";
@@ -586,7 +598,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     options?: Partial<ChatBedrockConverseCallOptions>,
   ): AsyncGenerator<AIMessageChunk> {
     const [config, callOptions] = this._separateRunnableConfigFromCallOptionsCompat(options);
-    if (this.disableStreaming || (callOptions.outputVersion ?? this.outputVersion) === "v1") {
+    if (this.disableStreaming || (callOptions.outputVersion ?? this.outputVersion) === "v1" || !coreHasTracingHooks(this)) {
       yield* super._streamIterator(input, options);
       return;
     }
