@@ -50,6 +50,7 @@ import {
 import { createRuntimeClient, installMiddleware, rawEventStreams, responseHeadersOf, type ClientSettings } from "./client.js";
 import { decodeConverseEventStream } from "./convert/event-stream.js";
 import { convertMessagesToConverse } from "./convert/messages.js";
+import { applyFamilyLimits } from "./convert/family-limits.js";
 import { converseResponseToMessage, type ResponseContext } from "./convert/response.js";
 import { ConverseStreamConverter } from "./convert/stream.js";
 import { ReplyAccumulator } from "./convert/reply-accumulator.js";
@@ -516,7 +517,9 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
       stream,
     });
     for (const w of built.warnings) warnOnce(w);
-    return built.request;
+    // Family limits need the final request (tools + system + messages); rawBlocks go as written.
+    if (this.rawBlocks) return built.request;
+    return applyFamilyLimits(built.request, { baseModelId: this.baseModelId ?? this.modelId, provider: this.provider }, warnOnce) as typeof built.request;
   }
 
   /** Whether this call must go through Converse even when streaming was asked for. */

@@ -15,7 +15,8 @@ export type BedrockInputErrorCode =
   | "INVALID_BLOCK"
   | "INVALID_DOCUMENT_NAME"
   | "DUPLICATE_DOCUMENT_NAME"
-  | "PREFILL_WITH_TOOLS";
+  | "PREFILL_WITH_TOOLS"
+  | "IMAGE_TOO_LARGE";
 
 /** A LangChain message or content block that cannot be expressed as a Bedrock Converse request. */
 export class BedrockInputError extends BedrockConverseError {
