@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { AIMessage, AIMessageChunk, HumanMessage, SystemMessage, ToolMessage } from "@langchain/core/messages";
 import type { Emulator } from "bedrock-runtime-emulator";
 import { ChatBedrockConverse, createCachePoint } from "langchain-bedrock-converse";
-import { emulator, lastBody, model } from "./helpers.js";
+import { collectWarnings, emulator, lastBody, model } from "./helpers.js";
 
 let emu: Emulator;
 before(async () => { emu = await emulator(); });
@@ -37,17 +37,17 @@ describe("createCachePoint", () => {
   });
 
   test("placed in system, messages, a tool result and tools, it reaches the wire where it was put", async () => {
-    const llm = model(emu, { system: ["Constructor system.", createCachePoint()] }).bindTools([tool, createCachePoint("1h")]);
+    // Four points, Bedrock's budget (more are trimmed: CACHE-3 below), so each stays where it was put.
+    const llm = model(emu, { system: ["Constructor system."] }).bindTools([tool, createCachePoint("1h")]);
     await llm.invoke([
       new SystemMessage({ content: [{ type: "text", text: SYSTEM_TEXT }, ChatBedrockConverse.createCachePoint()] }),
       new HumanMessage({ content: [{ type: "text", text: "Look up cat." }, createCachePoint()] }),
       new AIMessage({ content: "", tool_calls: [{ id: "tooluse_1", name: "lookup", args: { word: "cat" } }] }),
       new ToolMessage({ content: [{ type: "text", text: "a small feline" }, createCachePoint()], tool_call_id: "tooluse_1" }),
-    ]).catch((e: Error) => e);
-    // Five points are one too many for Claude; what matters here is where each one went.
+    ]);
     const body = lastBody(emu) as any;
     assert.deepEqual(body.system, [
-      { text: "Constructor system." }, { cachePoint: { type: "default" } },
+      { text: "Constructor system." },
       { text: SYSTEM_TEXT }, { cachePoint: { type: "default" } },
     ]);
     assert.deepEqual(body.messages, [
@@ -61,13 +61,21 @@ describe("createCachePoint", () => {
     assert.deepEqual(body.toolConfig.tools, [toolSpec, { cachePoint: { type: "default", ttl: "1h" } }]);
   });
 
-  test("more than four points: Claude's own error comes back", async () => {
+  test("more than four points: the last four are kept, with a warning (CACHE-3); rawBlocks get Claude's own error", async () => {
     const p = createCachePoint();
+    const messages = [
+      new SystemMessage({ content: [{ type: "text", text: "a" }, p, { type: "text", text: "b" }, p] }),
+      new HumanMessage({ content: [{ type: "text", text: "c" }, p, { type: "text", text: "d" }, p, { type: "text", text: "e" }, p] }),
+    ];
+    const warnings = await collectWarnings(() => model(emu).invoke(messages));
+    const body = lastBody(emu) as any;
+    assert.deepEqual(body.system, [{ text: "a" }, { text: "b" }, { cachePoint: { type: "default" } }]);
+    assert.equal(body.messages[0].content.filter((b: object) => "cachePoint" in b).length, 3);
+    assert.ok(warnings.some((w) => /had 5 cache points.*dropped: system\.1/.test(w)), warnings.join("\n"));
+    const point = { cachePoint: { type: "default" } };
+    const raw = [{ role: "user" as const, content: [{ text: "a" }, point, { text: "b" }, point, { text: "c" }, point, { text: "d" }, point, { text: "e" }, point] }];
     await assert.rejects(
-      model(emu).invoke([
-        new SystemMessage({ content: [{ type: "text", text: "a" }, p, { type: "text", text: "b" }, p] }),
-        new HumanMessage({ content: [{ type: "text", text: "c" }, p, { type: "text", text: "d" }, p, { type: "text", text: "e" }, p] }),
-      ]),
+      model(emu, { rawBlocks: raw as never }).invoke("ignored"),
       (e: Error) => e.name === "ValidationException" && /A maximum of 4 blocks with cache_control may be provided\. Found 5\./.test(e.message),
     );
   });

@@ -271,10 +271,17 @@ describe("media limits enforced by the emulator", () => {
 
   test("images: over 5 MB base64 on Claude, over 3.75 MB on Nova, more than 20", async () => {
     const big = Buffer.alloc(4 * 1024 * 1024, 1);
-    await rejects({}, [{ type: "image", data: big, mimeType: "image/png" }, "x"],
+    // The client refuses these first (MED-2 in traps.test.ts); rawBlocks reach the service as written.
+    const raw = (...blocks: unknown[]) => ({ rawBlocks: [{ role: "user", content: [...blocks, { text: "x" }] }] });
+    const image = { image: { format: "png", source: { bytes: big } } };
+    await rejects(raw(image), ["x"],
       /^The model returned the following errors: messages\.0\.content\.0\.image\.source: image exceeds 5 MB maximum: 5592408 bytes > 5242880 bytes\b/);
-    await rejects({ model: NOVA }, [{ type: "image", data: big, mimeType: "image/png" }, "x"],
+    await rejects({ model: NOVA, ...raw(image) }, ["x"],
       /^The image at messages\.0\.content\.0 exceeds the maximum size of 3\.75 MB/);
+    for (const fields of [{}, { model: NOVA }]) {
+      await assert.rejects(model(emu, fields).invoke([human({ type: "image", data: big, mimeType: "image/png" }, "x")]),
+        (e: unknown) => e instanceof BedrockInputError && e.code === "IMAGE_TOO_LARGE");
+    }
     const many = Array.from({ length: 21 }, () => ({ type: "image", data: PNG_B64, mimeType: "image/png" }));
     await rejects({ model: NOVA }, [...many, "x"], /^You can't include more than 20 images in a request\. /);
   });
