@@ -59,7 +59,7 @@ describe("MED-2 the 5 MB image limit is measured on the base64 size", () => {
 
 describe("MED-3 at most 20 images and documents per Claude request; 2000 px with more than 20 images", () => {
   test("an agent history of 22 screenshots and a document: the 3 oldest images become a text note, with a warning", async () => {
-    const turns = [];
+    const turns: Array<HumanMessage | AIMessage> = [];
     for (let i = 0; i < 11; i++) turns.push(human(png(PNG), png(PNG), `step ${i}`), new AIMessage(`seen ${i}`));
     turns.push(human({ type: "file", data: Buffer.from("notes").toString("base64"), mimeType: "text/plain", name: "notes" }, "And now?"));
     const warnings = await collectWarnings(() => model(emu).invoke(turns));

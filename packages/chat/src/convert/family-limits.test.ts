@@ -18,6 +18,7 @@ test("applyFamilyLimits never mutates the caller's request", () => {
   const point = { cachePoint: { type: "default" as const } };
   const system = [{ text: "s" }, point];
   const request: ConverseRequest = {
+    modelId: "meta.llama3-1-70b-instruct-v1:0",
     system,
     messages: [{ role: "user", content: [{ text: "q" }, point, { toolResult: { toolUseId: "t", content: [{ text: "r" }], status: "error" } }] }],
     toolConfig: { tools: [{ toolSpec: { name: "a", inputSchema: { json: {} } } }, point] },
