@@ -27,11 +27,10 @@ import {
 } from "./faults.js";
 import {
   CacheStore,
+  checkGuardrailPolicyUpdate,
   countTokens,
   generateResponse,
-  getGuardrailPolicy,
-  resetGuardrailPolicy,
-  setGuardrailPolicy,
+  GuardrailPolicyStore,
   type GuardrailPolicy,
 } from "./model/index.js";
 import { redactHeaders, redactPath, RequestLog, type LoggedRequest } from "./request-log.js";
@@ -70,6 +69,11 @@ export interface EmulatorOptions extends TransportLimits, CassetteOptions, Backe
   script?: ScriptReply[];
   /** Faults active from the start. */
   faults?: FaultSpec[];
+  /**
+   * This emulator's guardrail policy at start-up, as changes to the default (same members as
+   * setGuardrailPolicy). reset() restores it. Each emulator has its own policy.
+   */
+  guardrailPolicy?: Partial<GuardrailPolicy>;
   /** Strict auth: reject missing or malformed credentials with the real service's errors. */
   requireAuth?: boolean;
   /** true: one line per request on stdout ("POST /model/x/converse 200 12ms"); or a line sink. */
@@ -126,12 +130,13 @@ export interface Emulator {
   requests(): LoggedRequest[];
   addInferenceProfile(arnOrId: string, config: InferenceProfileConfig): InferenceProfile;
   /**
-   * The default model's guardrail policy (blocked words, denied topics, content filters). It is
-   * module state, shared by every emulator in the process.
+   * This emulator's guardrail policy (blocked words, denied topics, content filters), read by the
+   * default model. Other emulators in the process have their own.
    */
   guardrailPolicy(): GuardrailPolicy;
+  /** Changes part of this emulator's guardrail policy (and no other emulator's). */
   setGuardrailPolicy(update: Partial<GuardrailPolicy>): void;
-  /** Clears script, faults, log and prompt cache; restores the start-up profiles and the default guardrail policy. */
+  /** Clears script, faults, log and prompt cache; restores the start-up profiles and guardrail policy. */
   reset(): void;
 }
 
@@ -227,6 +232,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const profiles = new InferenceProfileStore({ ...DEFAULT_INFERENCE_PROFILES, ...(options.inferenceProfiles ?? {}) });
   // Each emulator has its own prompt cache, so parallel test servers never see each other's prefixes.
   const cache = new CacheStore();
+  // Likewise its own guardrail policy.
+  const guardrails = new GuardrailPolicyStore(checkedGuardrailPolicy(options.guardrailPolicy));
   const resolveProfile = (arn: string) => {
     const resolved = profiles.resolveModelId(arn);
     return resolved === arn ? undefined : resolved;
@@ -241,14 +248,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults,
     log,
     profiles,
-    guardrails: { get: getGuardrailPolicy, set: setGuardrailPolicy, reset: resetGuardrailPolicy },
+    guardrails,
     reset() {
       script.clear();
       faults.clear();
       log.clear();
       profiles.reset();
       cache.clear();
-      resetGuardrailPolicy();
+      guardrails.reset();
     },
   };
   script.set(initialScript);
@@ -395,7 +402,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       // The worker has neither the script nor the prompt cache: with either in play, answer here.
       const answer =
         script.list().length === 0 && !hasCachePoint
-          ? await answerRemote(remote, { operation, modelId, resolvedModelId, profileTarget: resolveProfile(modelId), policy: getGuardrailPolicy(),
+          ? await answerRemote(remote, { operation, modelId, resolvedModelId, profileTarget: resolveProfile(modelId), policy: guardrails.current(),
               strictModels: options.strictModels, strictSignatures: options.strictSignatures })
           : undefined;
       if (gone(res)) return;
@@ -456,7 +463,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         countTokens({ input: { converse: { messages: [{ role, content }] } } }, resolvedModelId),
       );
     } else {
-      response = withFamilyFields(generateResponse({ operation, modelId: resolvedModelId, request }, { cache }), validated.model.provider, operation);
+      response = withFamilyFields(generateResponse({ operation, modelId: resolvedModelId, request }, { cache, guardrailPolicy: guardrails.current() }), validated.model.provider, operation);
     }
     finishResponse(response, request, started2);
 
@@ -562,8 +569,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults: () => faults.list(),
     requests: () => log.list(),
     addInferenceProfile: (key, config) => profiles.add(key, config),
-    guardrailPolicy: () => getGuardrailPolicy(),
-    setGuardrailPolicy: (update) => setGuardrailPolicy(update),
+    guardrailPolicy: () => guardrails.get(),
+    setGuardrailPolicy: (update) => guardrails.set(update),
     reset: () => state.reset(),
   };
 }
@@ -576,6 +583,13 @@ function checkedScript(replies: ScriptReply[]): ScriptReply[] {
   const parsed = parseScript(replies);
   if (!parsed.ok) throw new TypeError(parsed.message);
   return parsed.replies;
+}
+
+function checkedGuardrailPolicy(policy: Partial<GuardrailPolicy> | undefined): Partial<GuardrailPolicy> {
+  if (policy === undefined) return {};
+  const problem = checkGuardrailPolicyUpdate(policy);
+  if (problem) throw new TypeError(`guardrailPolicy: ${problem}`);
+  return policy;
 }
 
 export type { Operation };
