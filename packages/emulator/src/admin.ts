@@ -4,7 +4,7 @@ import type { InferenceProfileConfig, InferenceProfileStore } from "./control-pl
 import { parseFaultSpec, type FaultInjector } from "./faults.js";
 import type { RequestLog } from "./request-log.js";
 import { MAX_SCRIPT_REPLIES, parseScript, type ScriptQueue } from "./script.js";
-import type { GuardrailPolicy } from "./model/index.js";
+import { checkGuardrailPolicyUpdate, type GuardrailPolicy } from "./model/index.js";
 import type { AwsErrorSpec, JsonValue } from "./types.js";
 import { awsError } from "./wire/errors.js";
 
@@ -73,7 +73,7 @@ export function handleAdmin(target: AdminTarget, method: string, path: string, b
     case "GET /_emulator/guardrail-policy":
       return { status: 200, body: target.guardrails.get() };
     case "POST /_emulator/guardrail-policy": {
-      const problem = checkPolicyUpdate(body);
+      const problem = checkGuardrailPolicyUpdate(body);
       if (problem) return invalid(problem);
       target.guardrails.set(body as Partial<GuardrailPolicy>);
       return { status: 200, body: target.guardrails.get() };
@@ -121,35 +121,4 @@ function addProfiles(target: AdminTarget, body: unknown): AdminResult {
   } catch (err) {
     return invalid(err instanceof Error ? err.message : String(err));
   }
-}
-
-const isStringList = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === "string");
-
-/** A partial GuardrailPolicy: only known members, each of the right shape. */
-function checkPolicyUpdate(body: unknown): string | undefined {
-  if (body === null || typeof body !== "object" || Array.isArray(body)) return "Send a JSON object with the policy members to change.";
-  for (const [key, value] of Object.entries(body)) {
-    switch (key) {
-      case "blockedWords":
-        if (!isStringList(value)) return "blockedWords must be a list of strings.";
-        break;
-      case "deniedTopics":
-        if (!Array.isArray(value) || !value.every((t) => typeof t?.name === "string" && isStringList(t?.keywords))) {
-          return "deniedTopics must be a list of {name, keywords: [string]}.";
-        }
-        break;
-      case "contentFilters":
-        if (!Array.isArray(value) || !value.every((f) => typeof f?.type === "string" && isStringList(f?.phrases))) {
-          return "contentFilters must be a list of {type, phrases: [string]}.";
-        }
-        break;
-      case "blockedInputMessage":
-      case "blockedOutputMessage":
-        if (typeof value !== "string") return `${key} must be a string.`;
-        break;
-      default:
-        return `Unknown guardrail policy member ${JSON.stringify(key)}.`;
-    }
-  }
-  return undefined;
 }

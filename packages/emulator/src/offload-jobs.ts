@@ -3,7 +3,7 @@
 // worker thread for large bodies, so one 20 MB request does not stall every other client, and
 // in-thread otherwise. Both paths call the same functions.
 import { parseJsonBody } from "./body.js";
-import { countTokens, generateResponse, setGuardrailPolicy, type GuardrailPolicy } from "./model/index.js";
+import { countTokens, generateResponse, type GuardrailPolicy } from "./model/index.js";
 import { pickResponseFields } from "./response-fields.js";
 import type { AwsErrorSpec, ConverseRequest, ConverseResponse, CountTokensRequest, Operation } from "./types.js";
 import { withFamilyFields } from "./model/family-fields.js";
@@ -37,7 +37,7 @@ export interface AnswerArgs {
   resolvedModelId: string;
   /** What the server's profile store maps modelId to, if anything. */
   profileTarget: string | undefined;
-  /** The server's guardrail policy (module state, so the worker's copy is set from it). */
+  /** The guardrail policy of the emulator that received the request. */
   policy: GuardrailPolicy;
   strictModels?: boolean;
   strictSignatures?: boolean;
@@ -56,9 +56,8 @@ export function runAnswer(json: unknown, args: AnswerArgs): Answer {
   });
   if (!validated.ok) return { error: validated.error };
   if (args.operation === "count-tokens") return { inputTokens: countTokens(validated.value as CountTokensRequest, args.modelId) };
-  setGuardrailPolicy(args.policy);
   const request = validated.value as ConverseRequest;
-  const generated = withFamilyFields(generateResponse({ operation: args.operation, modelId: args.resolvedModelId, request }), validated.model.provider, args.operation);
+  const generated = withFamilyFields(generateResponse({ operation: args.operation, modelId: args.resolvedModelId, request }, { guardrailPolicy: args.policy }), validated.model.provider, args.operation);
   const response = finishResponse(generated, request, started);
   return args.operation === "converse" ? { bytes: Buffer.from(JSON.stringify(response), "utf8") } : { response };
 }

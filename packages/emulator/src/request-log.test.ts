@@ -68,3 +68,20 @@ test("a log bounded in bytes drops its oldest entries but always keeps the newes
   assert.equal(log.list()[0].bodyTruncated, true);
   assert.equal(log.list()[0].bodyBytes, 50_000);
 });
+
+test("setBody logs a value the caller already parsed as a copy; a blank body stays as sent; without one it parses", () => {
+  const log = new RequestLog(10);
+  const parsed = { messages: [{ role: "user", content: [{ text: "hi" }] }] };
+  const a = log.add(entry(1));
+  log.setBody(a, Buffer.from(JSON.stringify(parsed)), { json: parsed });
+  parsed.messages[0].content[0].text = "changed later by the server";
+  assert.deepEqual(log.list()[0].body, { messages: [{ role: "user", content: [{ text: "hi" }] }] });
+  const blank = log.add(entry(2));
+  log.setBody(blank, Buffer.from("  \n"), { json: {} });
+  assert.equal(log.list()[1].body, "  \n");
+  const unparsed = log.add(entry(3));
+  log.setBody(unparsed, Buffer.from('{"a":[1]}'));
+  const notJson = log.add(entry(4));
+  log.setBody(notJson, Buffer.from("{oops"));
+  assert.deepEqual(log.list().slice(2).map((e) => e.body), [{ a: [1] }, "{oops"]);
+});

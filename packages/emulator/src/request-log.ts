@@ -129,6 +129,11 @@ function baseSize(entry: LoggedRequest): number {
   return n;
 }
 
+/** Adds a line to the entry's notes (faults that fired, where the request was answered). */
+export function addNote(entry: LoggedRequest, text: string): void {
+  (entry.notes ??= []).push(text);
+}
+
 export class RequestLog {
   // Oldest kept entry at `start`; dropped ones before it are cleared and compacted away now and then,
   // so a full log drops its oldest entry in O(1) instead of shifting the array on every request.
@@ -157,8 +162,9 @@ export class RequestLog {
   /**
    * Records a request body: parsed JSON (nesting pruned) or the text when it is not JSON. A body
    * over the per-body limit keeps only a preview and says so: `bodyTruncated` and `bodyBytes`.
+   * `parsed` is the body's value when the caller already parsed it, so it is not parsed twice.
    */
-  setBody(entry: LoggedRequest, raw: Buffer): void {
+  setBody(entry: LoggedRequest, raw: Buffer, parsed?: { json: unknown }): void {
     if (raw.length === 0) return;
     entry.bodyBytes = raw.length;
     if (raw.length > this.maxBodyBytes) {
@@ -168,10 +174,15 @@ export class RequestLog {
       this.charge(entry, TRUNCATED_PREVIEW_CHARS * 2);
     } else {
       const text = raw.toString("utf8");
-      try {
-        entry.body = pruneDepth(JSON.parse(text) as JsonValue);
-      } catch {
-        entry.body = text;
+      if (parsed && text.trim() !== "") {
+        // (A blank body parses to {} for the service, but the log shows what was sent.)
+        entry.body = pruneDepth(parsed.json as JsonValue);
+      } else {
+        try {
+          entry.body = pruneDepth(JSON.parse(text) as JsonValue);
+        } catch {
+          entry.body = text;
+        }
       }
       this.charge(entry, raw.length * 2);
     }

@@ -1,10 +1,11 @@
 // startEmulator(): wires transport, routing, body intake, auth, faults, validation, script/model and
 // the wire encoders into one request handler, and returns the programmatic control surface.
 //
-// Order of checks for a runtime request (documented in the README):
-//   route -> body intake (size, content type, UTF-8, JSON) -> auth (strict mode only) -> faults
-//   (latency, error, connection-reset) -> validation -> scripted reply or default model -> response
-//   (stream faults fire while the stream is written).
+// `handle` is the pipeline; each named step below answers the request or hands it on. For a runtime
+// request: route -> body intake (size) -> auth (strict mode only) -> record/replay, if on -> JSON
+// parse (once: here or on the worker thread) -> faults (latency, error, connection-reset) ->
+// validation -> scripted reply, backend or default model -> response (stream faults fire while the
+// stream is written; stream-response.ts). Response writers live in respond.ts.
 import { randomUUID } from "node:crypto";
 import { AdminTarget, handleAdmin } from "./admin.js";
 import { allowedAdminHosts, checkAdminAccess } from "./admin-access.js";
@@ -18,46 +19,27 @@ import {
   type InferenceProfile,
   type InferenceProfileConfig,
 } from "./control-plane.js";
-import {
-  FaultInjector,
-  faultErrorType,
-  faultStreamExceptionType,
-  type Fault,
-  type FaultSpec,
-} from "./faults.js";
+import { FaultInjector, faultErrorType, type Fault, type FaultSpec } from "./faults.js";
 import {
   CacheStore,
+  checkGuardrailPolicyUpdate,
   countTokens,
   generateResponse,
-  getGuardrailPolicy,
-  resetGuardrailPolicy,
-  setGuardrailPolicy,
+  GuardrailPolicyStore,
   type GuardrailPolicy,
 } from "./model/index.js";
-import { redactHeaders, redactPath, RequestLog, type LoggedRequest } from "./request-log.js";
-import { route } from "./router.js";
-import { parseScript, ScriptQueue, scriptErrorType, scriptReplyToResponse, type ScriptReply } from "./script.js";
+import { withFamilyFields } from "./model/family-fields.js";
 import { answerRemote, dropRemote, OFFLOAD_MIN_BYTES, parseRemote, takeRemote } from "./offload.js";
 import { finishResponse } from "./offload-jobs.js";
+import { addNote, redactHeaders, redactPath, RequestLog, type LoggedRequest } from "./request-log.js";
+import { gone, pause, sendError, sendJson, type Exchange } from "./respond.js";
+import { route, type Route } from "./router.js";
+import { parseScript, ScriptQueue, scriptErrorType, scriptReplyToResponse, type ScriptReply } from "./script.js";
+import { createStreamWriter } from "./stream-response.js";
 import { createTransport, type AnyRequest, type AnyResponse, type TransportLimits } from "./transport.js";
-import type { AwsErrorSpec, ConverseRequest, ConverseResponse, CountTokensRequest, JsonObject, Operation } from "./types.js";
+import type { AwsErrorSpec, ConverseRequest, ConverseResponse, CountTokensRequest, Operation } from "./types.js";
 import { validateRequestDetailed } from "./validate/index.js";
-import { withFamilyFields } from "./model/family-fields.js";
-import {
-  awsError,
-  defaultStreamExceptionMessage,
-  encodeErrorResponse,
-  toStreamExceptionType,
-  type StreamExceptionType,
-} from "./wire/errors.js";
-import {
-  corruptFrame,
-  encodeEventFrame,
-  encodeExceptionFrame,
-  EVENTSTREAM_CONTENT_TYPE,
-  eventFrameToWrite,
-  randomPadding,
-} from "./wire/eventstream.js";
+import { awsError, toStreamExceptionType } from "./wire/errors.js";
 import { DEFAULT_CHUNK_SIZE, responseToStreamEvents, type StreamEvent } from "./wire/stream-events.js";
 
 /** Record/replay options (record, replay, upstream, ...) are in CassetteOptions; `backend` in BackendEmulatorOptions. */
@@ -70,6 +52,11 @@ export interface EmulatorOptions extends TransportLimits, CassetteOptions, Backe
   script?: ScriptReply[];
   /** Faults active from the start. */
   faults?: FaultSpec[];
+  /**
+   * This emulator's guardrail policy at start-up, as changes to the default (same members as
+   * setGuardrailPolicy). reset() restores it. Each emulator has its own policy.
+   */
+  guardrailPolicy?: Partial<GuardrailPolicy>;
   /** Strict auth: reject missing or malformed credentials with the real service's errors. */
   requireAuth?: boolean;
   /** true: one line per request on stdout ("POST /model/x/converse 200 12ms"); or a line sink. */
@@ -126,87 +113,28 @@ export interface Emulator {
   requests(): LoggedRequest[];
   addInferenceProfile(arnOrId: string, config: InferenceProfileConfig): InferenceProfile;
   /**
-   * The default model's guardrail policy (blocked words, denied topics, content filters). It is
-   * module state, shared by every emulator in the process.
+   * This emulator's guardrail policy (blocked words, denied topics, content filters), read by the
+   * default model. Other emulators in the process have their own.
    */
   guardrailPolicy(): GuardrailPolicy;
+  /** Changes part of this emulator's guardrail policy (and no other emulator's). */
   setGuardrailPolicy(update: Partial<GuardrailPolicy>): void;
-  /** Clears script, faults, log and prompt cache; restores the start-up profiles and the default guardrail policy. */
+  /** Clears script, faults, log and prompt cache; restores the start-up profiles and guardrail policy. */
   reset(): void;
 }
 
-type Headers = Record<string, string>;
+type RuntimeRoute = Extract<Route, { kind: "runtime" }>;
 
-const sleep = (ms: number, res: AnyResponse) =>
-  new Promise<void>((resolve) => {
-    if (ms <= 0) return resolve();
-    const timer = setTimeout(done, ms);
-    res.once("close", done); // the client left: stop waiting
-    function done() {
-      clearTimeout(timer);
-      res.off("close", done);
-      resolve();
-    }
-  });
+/** A runtime body parsed once: here (`json`), or on the worker thread, which keeps the value (`remote`). */
+type ParsedBody = { json: unknown; remote?: undefined } | { remote: number; hasCachePoint: boolean };
 
-// The Date header has a resolution of one second: format it once per second, not per response.
-let dateSecond = NaN;
-let dateText = "";
-function httpDate(): string {
-  const second = Math.floor(Date.now() / 1000);
-  if (second !== dateSecond) {
-    dateSecond = second;
-    dateText = new Date(second * 1000).toUTCString();
-  }
-  return dateText;
-}
-
-function baseHeaders(requestId: string, contentType: string): Headers {
-  return { "x-amzn-requestid": requestId, date: httpDate(), "content-type": contentType };
-}
-
-function gone(res: AnyResponse): boolean {
-  return res.destroyed || res.writableEnded || (res.socket?.destroyed ?? false);
-}
-
-/** Writes one chunk; resolves false if the client went away before it drained. */
-function write(res: AnyResponse, chunk: Uint8Array): Promise<boolean> {
-  if (gone(res)) return Promise.resolve(false);
-  // ServerResponse and Http2ServerResponse have the same write(), but TS cannot unify the overloads.
-  if ((res as { write(c: Uint8Array): boolean }).write(chunk)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const onDrain = () => finish(true);
-    const onClose = () => finish(false);
-    res.once("drain", onDrain);
-    res.once("close", onClose);
-    function finish(ok: boolean) {
-      res.off("drain", onDrain);
-      res.off("close", onClose);
-      resolve(ok);
-    }
-  });
-}
-
-/** Sends `body` as JSON; a Uint8Array is sent as already-serialised JSON. */
-function sendJson(res: AnyResponse, requestId: string, status: number, body: unknown, entry?: LoggedRequest): void {
-  if (gone(res) || res.headersSent) return;
-  const bytes = body instanceof Uint8Array ? body : Buffer.from(JSON.stringify(body), "utf8");
-  if (entry) entry.status = status;
-  const headers = baseHeaders(requestId, "application/json");
-  headers["content-length"] = String(bytes.length);
-  res.writeHead(status, headers);
-  res.end(bytes);
-}
-
-function sendError(res: AnyResponse, requestId: string, spec: AwsErrorSpec, entry?: LoggedRequest): void {
-  if (gone(res) || res.headersSent) return;
-  const { status, headers, body } = encodeErrorResponse(spec);
-  if (entry) {
-    entry.status = status;
-    entry.errorType = spec.type;
-  }
-  res.writeHead(status, Object.assign({ "x-amzn-requestid": requestId, date: httpDate() }, headers));
-  res.end(body);
+/** The model call a runtime request asks for. */
+interface RuntimeCall {
+  operation: Operation;
+  /** As in the path (validation sees it as sent). */
+  modelId: string;
+  /** The base model behind a known inference profile, else modelId. */
+  resolvedModelId: string;
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
@@ -227,6 +155,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const profiles = new InferenceProfileStore({ ...DEFAULT_INFERENCE_PROFILES, ...(options.inferenceProfiles ?? {}) });
   // Each emulator has its own prompt cache, so parallel test servers never see each other's prefixes.
   const cache = new CacheStore();
+  // Likewise its own guardrail policy.
+  const guardrails = new GuardrailPolicyStore(checkedGuardrailPolicy(options.guardrailPolicy));
   const resolveProfile = (arn: string) => {
     const resolved = profiles.resolveModelId(arn);
     return resolved === arn ? undefined : resolved;
@@ -241,14 +171,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults,
     log,
     profiles,
-    guardrails: { get: getGuardrailPolicy, set: setGuardrailPolicy, reset: resetGuardrailPolicy },
+    guardrails,
     reset() {
       script.clear();
       faults.clear();
       log.clear();
       profiles.reset();
       cache.clear();
-      resetGuardrailPolicy();
+      guardrails.reset();
     },
   };
   script.set(initialScript);
@@ -264,6 +194,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     handle(req, res).catch((err) => onBug(res, err));
   }, options);
 
+  const writeStream = createStreamWriter({
+    padding,
+    eventDelayMs: options.streamEventDelayMs ?? 0,
+    resetConnection: (req, flush) => transport.resetConnection(req, flush),
+    closedByFault,
+  });
+
   function onBug(res: AnyResponse, err: unknown): void {
     // A bug must never take the process down or leave the client hanging.
     const requestId = String(res.getHeader("x-amzn-requestid") ?? randomUUID());
@@ -272,15 +209,31 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     else if (!res.writableEnded) res.destroy();
   }
 
+  const fail = (x: Exchange, spec: AwsErrorSpec) => sendError(x.res, x.requestId, spec, x.entry);
+  const reply = (x: Exchange, status: number, body: unknown) => sendJson(x.res, x.requestId, status, body, x.entry);
+
+  /** Every request, in the order the README documents. Each step answers the request or hands on. */
   async function handle(req: AnyRequest, res: AnyResponse): Promise<void> {
-    const requestId = randomUUID();
+    const target = route(req.method ?? "GET", req.url ?? "/");
+    const x = openExchange(req, res, target.kind !== "admin");
+    const raw = await receiveBody(x);
+    if (!raw) return;
+    if (target.kind === "admin") return serveAdmin(x, target.path, raw);
+    if (target.kind === "unknown") return serveUnknownOperation(x, target.reason);
+    const authError = checkAuth(req.headers, options.requireAuth ?? false);
+    if (authError) return fail(x, authError);
+    if (cassette) return cassette.serve(req, res, target, raw, x.requestId, x.entry);
+    if (target.kind === "inference-profile") return serveInferenceProfile(x, target.identifier);
+    return serveRuntime(x, target, raw);
+  }
+
+  /** Gives the request its id and log entry; the entry is completed (duration, aborted) when the response closes. */
+  function openExchange(req: AnyRequest, res: AnyResponse, logged: boolean): Exchange {
     const started = Date.now();
     const method = req.method ?? "GET";
-    const url = req.url ?? "/";
-    const target = route(method, url);
-    const loggedPath = redactPath(url);
+    const loggedPath = redactPath(req.url ?? "/");
     const entry: LoggedRequest = {
-      id: requestId,
+      id: randomUUID(),
       time: new Date(started).toISOString(),
       method,
       path: loggedPath,
@@ -295,253 +248,239 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (!complete && !closedByFault.has(entry)) {
         entry.aborted = true;
         const sent = entry.streamEvents?.length;
-        note(entry, sent === undefined ? "client closed the connection before the response was sent" : `client closed the connection after ${sent} stream events`);
+        addNote(entry, sent === undefined ? "client closed the connection before the response was sent" : `client closed the connection after ${sent} stream events`);
       }
       logLine?.(`${method} ${loggedPath} ${entry.status ?? "-"}${entry.aborted ? " (aborted)" : ""} ${entry.durationMs}ms`);
     });
-    if (target.kind !== "admin") log.add(entry);
+    if (logged) log.add(entry);
+    return { req, res, requestId: entry.id, entry };
+  }
 
+  /** The whole body, or undefined once answered (too large) or when the client aborted the upload. */
+  async function receiveBody(x: Exchange): Promise<Buffer | undefined> {
     let body;
     try {
-      body = await readBody(req, maxBodyBytes);
+      body = await readBody(x.req, maxBodyBytes);
     } catch {
-      return; // the client aborted the upload; nothing to answer
+      return undefined; // the client aborted the upload; nothing to answer
     }
-    if (body.tooLarge) return sendError(res, requestId, bodyTooLarge(body.size, maxBodyBytes), entry);
-    const contentType = typeof req.headers["content-type"] === "string" ? req.headers["content-type"] : undefined;
+    if (body.tooLarge) return void fail(x, bodyTooLarge(body.size, maxBodyBytes));
+    return body.raw;
+  }
 
-    if (target.kind === "admin") {
-      const facts = { method, headers: req.headers, remoteAddress: transport.remoteAddress(req), bodyBytes: body.raw.length };
-      const refused = checkAdminAccess(adminAccess, facts, adminHosts, port);
-      if (refused) return sendError(res, requestId, refused, entry);
-      const parsed = parseJsonBody(body.raw, contentType);
-      if (!parsed.ok) return sendError(res, requestId, parsed.error, entry);
-      const result = handleAdmin(state, method, target.path, parsed.json);
-      if ("error" in result) return sendError(res, requestId, result.error, entry);
-      return sendJson(res, requestId, result.status, result.body, entry);
-    }
-    if (target.kind === "unknown" && target.reason === "unencoded-slash") {
-      return sendJson(res, requestId, 200, { Output: { __type: "com.amazon.coral.service#UnknownOperationException" }, Version: "1.0" }, entry);
-    }
-    if (target.kind === "unknown") {
-      const message =
-        target.reason === "encoding" ? "The request path contains an invalid percent-encoding." : `No operation matches ${method} ${url.split("?")[0]}.`;
-      return sendError(res, requestId, awsError("UnknownOperationException", message), entry);
-    }
+  function contentTypeOf(x: Exchange): string | undefined {
+    const value = x.req.headers["content-type"];
+    return typeof value === "string" ? value : undefined;
+  }
 
-    const authError = checkAuth(req.headers, options.requireAuth ?? false);
-    if (authError) return sendError(res, requestId, authError, entry);
-    if (cassette) return cassette.serve(req, res, target, body.raw, requestId, entry);
+  function serveAdmin(x: Exchange, path: string, raw: Buffer): void {
+    const method = x.req.method ?? "GET";
+    const facts = { method, headers: x.req.headers, remoteAddress: transport.remoteAddress(x.req), bodyBytes: raw.length };
+    const refused = checkAdminAccess(adminAccess, facts, adminHosts, port);
+    if (refused) return fail(x, refused);
+    const parsed = parseJsonBody(raw, contentTypeOf(x));
+    if (!parsed.ok) return fail(x, parsed.error);
+    const result = handleAdmin(state, method, path, parsed.json);
+    if ("error" in result) return fail(x, result.error);
+    return reply(x, result.status, result.body);
+  }
 
-    if (target.kind === "inference-profile") {
-      entry.operation = "get-inference-profile";
-      const profile = profiles.get(target.identifier);
-      if (!profile) {
-        return sendError(res, requestId, awsError("ResourceNotFoundException", `Inference profile ${target.identifier} not found.`), entry);
-      }
-      return sendJson(res, requestId, 200, profile, entry);
+  function serveUnknownOperation(x: Exchange, reason: Extract<Route, { kind: "unknown" }>["reason"]): void {
+    // Trap AUTH-2: an ARN with a literal "/" gets HTTP 200 and a Coral UnknownOperationException body.
+    if (reason === "unencoded-slash") {
+      return reply(x, 200, { Output: { __type: "com.amazon.coral.service#UnknownOperationException" }, Version: "1.0" });
     }
+    const message =
+      reason === "encoding"
+        ? "The request path contains an invalid percent-encoding."
+        : `No operation matches ${x.req.method ?? "GET"} ${(x.req.url ?? "/").split("?")[0]}.`;
+    return fail(x, awsError("UnknownOperationException", message));
+  }
 
-    const { operation, modelId } = target;
-    entry.operation = operation;
-    entry.modelId = modelId;
-    log.setBody(entry, body.raw);
-    // A large body is parsed, validated and answered on a worker thread (which keeps the parsed
-    // value), so it does not stall other clients; see offload.ts. Otherwise, or if the worker is
-    // unavailable, everything happens here.
-    let remote: number | undefined;
-    let json: unknown;
-    // Read before the bytes move to the worker: the worker has no prompt cache.
-    const hasCachePoint = body.raw.length >= OFFLOAD_MIN_BYTES && body.raw.includes('"cachePoint"');
-    if (body.raw.length >= OFFLOAD_MIN_BYTES) {
-      const r = await parseRemote(body.raw, contentType);
-      if (r && !r.ok) return sendError(res, requestId, r.error, entry);
-      if (r) {
-        const ref = (remote = r.ref);
-        res.once("close", () => dropRemote(ref));
-      }
-    }
-    if (remote === undefined) {
-      const parsed = parseJsonBody(body.raw, contentType);
-      if (!parsed.ok) return sendError(res, requestId, parsed.error, entry);
-      json = parsed.json;
-    }
+  function serveInferenceProfile(x: Exchange, identifier: string): void {
+    x.entry.operation = "get-inference-profile";
+    const profile = profiles.get(identifier);
+    if (!profile) return fail(x, awsError("ResourceNotFoundException", `Inference profile ${identifier} not found.`));
+    return reply(x, 200, profile);
+  }
 
-    // Faults come after routing and parsing and before validation, like service-side throttling.
-    const fired = faults.take(operation, modelId);
-    let streamFault: Fault | undefined;
-    for (const fault of fired) {
-      note(entry, `fault: ${fault.kind} (${fault.id})`);
-      (entry.faults ??= []).push(fault.kind);
-      if (fault.kind === "latency") await sleep(fault.delayMs ?? 1000, res);
-    }
-    if (gone(res)) return;
-    for (const fault of fired) {
-      if (fault.kind === "error") {
-        const spec = awsError(faultErrorType(fault), fault.message);
-        return sendError(res, requestId, fault.status ? { ...spec, status: fault.status } : spec, entry);
-      }
-      if (fault.kind === "connection-reset" && (operation !== "converse-stream" || fault.afterEvents === undefined)) {
-        closedByFault.add(entry);
-        return transport.resetConnection(req);
-      }
-      if (fault.kind !== "latency") streamFault = fault;
-    }
-
+  /** Converse, ConverseStream, CountTokens: parse, faults, (worker), validation, then the answer. */
+  async function serveRuntime(x: Exchange, { operation, modelId }: RuntimeRoute, raw: Buffer): Promise<void> {
+    x.entry.operation = operation;
+    x.entry.modelId = modelId;
+    const parsed = await parseRuntimeBody(x, raw);
+    if (!parsed) return;
+    const faulted = await applyRequestFaults(x, operation, modelId);
+    if (faulted.answered) return;
     // The validator sees the id as sent (an application profile ARN is a valid address even for
     // models that refuse on-demand ids); the model runs on the base model behind a known profile.
-    const resolvedModelId = profiles.resolveModelId(modelId);
-    if (remote !== undefined) {
-      // The worker has neither the script nor the prompt cache: with either in play, answer here.
-      const answer =
-        script.list().length === 0 && !hasCachePoint
-          ? await answerRemote(remote, { operation, modelId, resolvedModelId, profileTarget: resolveProfile(modelId), policy: getGuardrailPolicy(),
-              strictModels: options.strictModels, strictSignatures: options.strictSignatures })
-          : undefined;
-      if (gone(res)) return;
-      if (answer) note(entry, "large body: parsed and answered on a worker thread");
-      if (answer && "error" in answer) return sendError(res, requestId, answer.error, entry);
-      if (answer && "inputTokens" in answer) return sendJson(res, requestId, 200, { inputTokens: answer.inputTokens }, entry);
-      if (answer) entry.scripted = false;
-      if (answer && "bytes" in answer) return sendJson(res, requestId, 200, answer.bytes, entry);
-      if (answer) {
-        const events = responseToStreamEvents(answer.response, { chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE });
-        return writeStream(req, res, requestId, entry, events, streamFault);
-      }
-      const taken = await takeRemote(remote);
-      if (!taken) return sendError(res, requestId, awsError("InternalServerException", "The emulator's worker thread failed while handling this large request. Try again."), entry);
-      json = taken.json;
+    const call: RuntimeCall = { operation, modelId, resolvedModelId: profiles.resolveModelId(modelId) };
+    let json: unknown;
+    if (parsed.remote === undefined) json = parsed.json;
+    else {
+      const fromWorker = await answerOnWorker(x, call, parsed, faulted.streamFault);
+      if (fromWorker.answered) return;
+      json = fromWorker.json;
     }
     const validated = validateRequestDetailed(operation, modelId, json, {
       resolveProfile,
       strictModels: options.strictModels,
       strictSignatures: options.strictSignatures,
     });
-    if (!validated.ok) return sendError(res, requestId, validated.error, entry);
+    if (!validated.ok) return fail(x, validated.error);
+    if (operation === "count-tokens") return reply(x, 200, { inputTokens: countTokens(validated.value as CountTokensRequest, modelId) });
+    return answerConverse(x, call, validated.value as ConverseRequest, validated.model.provider, faulted.streamFault);
+  }
 
-    if (operation === "count-tokens") {
-      const inputTokens = countTokens(validated.value as CountTokensRequest, modelId);
-      return sendJson(res, requestId, 200, { inputTokens }, entry);
-    }
-
-    const request = validated.value as ConverseRequest;
-    const reply = script.take(request);
-    entry.scripted = reply !== undefined;
-    if (!reply && backend) return backend.serve({ operation, modelId: resolvedModelId, request }, res, requestId, entry, padding);
-    if (reply?.delayMs) await sleep(reply.delayMs, res);
-    if (gone(res)) return;
-
-    if (reply?.error) {
-      const streamOnly = toStreamExceptionType(reply.error.type) === "modelStreamErrorException";
-      if (!(streamOnly && operation === "converse-stream")) {
-        const spec = awsError(scriptErrorType(reply), reply.error.message);
-        return sendError(res, requestId, reply.error.status ? { ...spec, status: reply.error.status } : spec, entry);
+  /**
+   * Parses the body exactly once and logs it. A large body is parsed on a worker thread (which keeps
+   * the parsed value, see offload.ts), so it does not stall other clients; otherwise, or if the
+   * worker is unavailable, it is parsed here and the log reuses the value.
+   */
+  async function parseRuntimeBody(x: Exchange, raw: Buffer): Promise<ParsedBody | undefined> {
+    const contentType = contentTypeOf(x);
+    const large = raw.length >= OFFLOAD_MIN_BYTES;
+    if (large) {
+      // Read before the bytes move to the worker: the log keeps a preview, and the worker has no prompt cache.
+      log.setBody(x.entry, raw);
+      const hasCachePoint = raw.includes('"cachePoint"');
+      const r = await parseRemote(raw, contentType);
+      if (r && !r.ok) return void fail(x, r.error);
+      if (r) {
+        const ref = r.ref;
+        x.res.once("close", () => dropRemote(ref));
+        return { remote: ref, hasCachePoint };
       }
-      const events: StreamEvent[] = [{ type: "messageStart", payload: { role: "assistant" } }];
-      return writeStream(req, res, requestId, entry, events, {
-        kind: "stream-exception",
-        id: "script",
-        fired: 1,
-        afterEvents: 1,
-        errorType: "modelStreamErrorException",
-        message: reply.error.message,
-      });
     }
+    const parsed = parseJsonBody(raw, contentType);
+    if (!large) log.setBody(x.entry, raw, parsed.ok ? { json: parsed.json } : undefined);
+    if (!parsed.ok) return void fail(x, parsed.error);
+    return { json: parsed.json };
+  }
 
-    const started2 = Date.now();
+  /**
+   * Faults come after routing and parsing and before validation, like service-side throttling.
+   * Either a fault answered the request, or the request goes on, with the fault to fire mid-stream if any.
+   */
+  async function applyRequestFaults(
+    x: Exchange,
+    operation: Operation,
+    modelId: string,
+  ): Promise<{ answered: true } | { answered: false; streamFault?: Fault }> {
+    const fired = faults.take(operation, modelId);
+    for (const fault of fired) {
+      addNote(x.entry, `fault: ${fault.kind} (${fault.id})`);
+      (x.entry.faults ??= []).push(fault.kind);
+      if (fault.kind === "latency") await pause(fault.delayMs ?? 1000, x.res);
+    }
+    if (gone(x.res)) return { answered: true };
+    let streamFault: Fault | undefined;
+    for (const fault of fired) {
+      if (fault.kind === "error") {
+        const spec = awsError(faultErrorType(fault), fault.message);
+        fail(x, fault.status ? { ...spec, status: fault.status } : spec);
+        return { answered: true };
+      }
+      if (fault.kind === "connection-reset" && (operation !== "converse-stream" || fault.afterEvents === undefined)) {
+        closedByFault.add(x.entry);
+        await transport.resetConnection(x.req);
+        return { answered: true };
+      }
+      if (fault.kind !== "latency") streamFault = fault;
+    }
+    return { answered: false, streamFault };
+  }
+
+  /**
+   * A body the worker parsed is answered there too, unless the script or the prompt cache is in play
+   * (the worker has neither): then the worker hands the parsed value back, and it is answered here.
+   */
+  async function answerOnWorker(
+    x: Exchange,
+    call: RuntimeCall,
+    parsed: { remote: number; hasCachePoint: boolean },
+    streamFault: Fault | undefined,
+  ): Promise<{ answered: true } | { answered: false; json: unknown }> {
+    const answer =
+      script.list().length === 0 && !parsed.hasCachePoint
+        ? await answerRemote(parsed.remote, {
+            ...call,
+            profileTarget: resolveProfile(call.modelId),
+            policy: guardrails.current(),
+            strictModels: options.strictModels,
+            strictSignatures: options.strictSignatures,
+          })
+        : undefined;
+    if (gone(x.res)) return { answered: true };
+    if (answer) {
+      addNote(x.entry, "large body: parsed and answered on a worker thread");
+      if ("error" in answer) fail(x, answer.error);
+      else if ("inputTokens" in answer) reply(x, 200, { inputTokens: answer.inputTokens });
+      else {
+        x.entry.scripted = false;
+        if ("bytes" in answer) reply(x, 200, answer.bytes);
+        else await writeStream(x, responseToStreamEvents(answer.response, { chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE }), streamFault);
+      }
+      return { answered: true };
+    }
+    const taken = await takeRemote(parsed.remote);
+    if (taken) return { answered: false, json: taken.json };
+    fail(x, awsError("InternalServerException", "The emulator's worker thread failed while handling this large request. Try again."));
+    return { answered: true };
+  }
+
+  /** Converse / ConverseStream: a scripted reply, else the OpenAI backend, else the default model. */
+  async function answerConverse(
+    x: Exchange,
+    call: RuntimeCall,
+    request: ConverseRequest,
+    provider: string,
+    streamFault: Fault | undefined,
+  ): Promise<void> {
+    const { operation, resolvedModelId } = call;
+    const scripted = script.take(request);
+    x.entry.scripted = scripted !== undefined;
+    if (!scripted && backend) return backend.serve({ operation, modelId: resolvedModelId, request }, x.res, x.requestId, x.entry, padding);
+    if (scripted?.delayMs) await pause(scripted.delayMs, x.res);
+    if (gone(x.res)) return;
+    if (scripted?.error) return sendScriptedError(x, operation, scripted);
+
+    const started = Date.now();
     let response: ConverseResponse;
-    if (reply) {
+    if (scripted) {
       const inputTokens = countTokens({ input: { converse: request } }, resolvedModelId);
-      response = scriptReplyToResponse(reply, inputTokens, (content, role) =>
+      response = scriptReplyToResponse(scripted, inputTokens, (content, role) =>
         countTokens({ input: { converse: { messages: [{ role, content }] } } }, resolvedModelId),
       );
     } else {
-      response = withFamilyFields(generateResponse({ operation, modelId: resolvedModelId, request }, { cache }), validated.model.provider, operation);
+      const generated = generateResponse({ operation, modelId: resolvedModelId, request }, { cache, guardrailPolicy: guardrails.current() });
+      response = withFamilyFields(generated, provider, operation);
     }
-    finishResponse(response, request, started2);
+    finishResponse(response, request, started);
 
-    if (operation === "converse") return sendJson(res, requestId, 200, response, entry);
-    const events = responseToStreamEvents(response, { chunkSize: reply?.chunkSize ?? options.chunkSize ?? DEFAULT_CHUNK_SIZE });
-    return writeStream(req, res, requestId, entry, events, streamFault);
+    if (operation === "converse") return reply(x, 200, response);
+    const events = responseToStreamEvents(response, { chunkSize: scripted?.chunkSize ?? options.chunkSize ?? DEFAULT_CHUNK_SIZE });
+    return writeStream(x, events, streamFault);
   }
 
-  /** Streams `events`, one frame per write, honouring backpressure; applies an in-stream fault. */
-  async function writeStream(
-    req: AnyRequest,
-    res: AnyResponse,
-    requestId: string,
-    entry: LoggedRequest,
-    events: StreamEvent[],
-    fault: Fault | undefined,
-  ): Promise<void> {
-    if (gone(res)) return;
-    entry.status = 200;
-    entry.streamEvents = [];
-    res.writeHead(200, baseHeaders(requestId, EVENTSTREAM_CONTENT_TYPE));
-    // A stream fault never lets metadata through: it fires before the metadata event at the latest.
-    const last = events[events.length - 1]?.type === "metadata" ? events.length - 1 : events.length;
-    const faultAt = fault ? Math.min(fault.afterEvents ?? 1, last) : -1;
-    // The head goes out with the first frame (one write); flushed alone only when a fault comes first.
-    if (faultAt === 0) (res as { flushHeaders?: () => void }).flushHeaders?.();
-    for (let i = 0; i <= events.length; i++) {
-      if (i > 0 && options.streamEventDelayMs) await sleep(options.streamEventDelayMs, res);
-      if (i === faultAt && fault) return applyStreamFault(req, res, entry, events[i], fault);
-      if (i === events.length) break;
-      const event = events[i];
-      const payload = padding ? { ...event.payload, p: randomPadding() } : event.payload;
-      const frame = eventFrameToWrite(event.type, payload);
-      if (i === events.length - 1 && faultAt !== events.length) {
-        // The last frame goes out with the end of the response: one write, and no pause after it.
-        if (gone(res)) return;
-        res.end(frame);
-        entry.streamEvents.push(event.type);
-        return;
-      }
-      if (!(await write(res, frame))) return;
-      entry.streamEvents.push(event.type);
-      // A write that does not hit backpressure resolves at once; let other clients in now and then.
-      if (i % 256 === 255) await new Promise((resolve) => setImmediate(resolve));
+  /** A scripted error: an HTTP error, except a stream-only exception on a stream, which comes mid-stream. */
+  async function sendScriptedError(x: Exchange, operation: Operation, scripted: ScriptReply): Promise<void> {
+    const error = scripted.error;
+    if (!error) return;
+    const streamOnly = toStreamExceptionType(error.type) === "modelStreamErrorException";
+    if (!(streamOnly && operation === "converse-stream")) {
+      const spec = awsError(scriptErrorType(scripted), error.message);
+      return fail(x, error.status ? { ...spec, status: error.status } : spec);
     }
-    res.end();
-  }
-
-  async function applyStreamFault(
-    req: AnyRequest,
-    res: AnyResponse,
-    entry: LoggedRequest,
-    next: StreamEvent | undefined,
-    fault: Fault,
-  ): Promise<void> {
-    closedByFault.add(entry);
-    switch (fault.kind) {
-      case "stream-cut":
-        note(entry, `fault: stream cut after ${entry.streamEvents!.length} events`);
-        res.end();
-        return;
-      case "stream-exception": {
-        const type: StreamExceptionType = faultStreamExceptionType(fault);
-        const payload: JsonObject = { message: fault.message ?? defaultStreamExceptionMessage(type) };
-        if (type === "modelStreamErrorException" && fault.status) payload.originalStatusCode = fault.status;
-        if (await write(res, encodeExceptionFrame(type, payload))) entry.streamEvents!.push(type);
-        entry.errorType = type;
-        res.end();
-        return;
-      }
-      case "corrupt-frame": {
-        const victim = next ?? { type: "messageStop", payload: { stopReason: "end_turn" } };
-        if (await write(res, corruptFrame(encodeEventFrame(victim.type, victim.payload)))) {
-          entry.streamEvents!.push(`${victim.type} (corrupt)`);
-        }
-        res.end();
-        return;
-      }
-      case "connection-reset":
-        note(entry, `fault: connection reset after ${entry.streamEvents!.length} events`);
-        await transport.resetConnection(req, true);
-        return;
-      default:
-        res.end();
-    }
+    const events: StreamEvent[] = [{ type: "messageStart", payload: { role: "assistant" } }];
+    return writeStream(x, events, {
+      kind: "stream-exception",
+      id: "script",
+      fired: 1,
+      afterEvents: 1,
+      errorType: "modelStreamErrorException",
+      message: error.message,
+    });
   }
 
   const port = await transport.listen(options.port ?? 0, host);
@@ -562,20 +501,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults: () => faults.list(),
     requests: () => log.list(),
     addInferenceProfile: (key, config) => profiles.add(key, config),
-    guardrailPolicy: () => getGuardrailPolicy(),
-    setGuardrailPolicy: (update) => setGuardrailPolicy(update),
+    guardrailPolicy: () => guardrails.get(),
+    setGuardrailPolicy: (update) => guardrails.set(update),
     reset: () => state.reset(),
   };
-}
-
-function note(entry: LoggedRequest, text: string): void {
-  (entry.notes ??= []).push(text);
 }
 
 function checkedScript(replies: ScriptReply[]): ScriptReply[] {
   const parsed = parseScript(replies);
   if (!parsed.ok) throw new TypeError(parsed.message);
   return parsed.replies;
+}
+
+function checkedGuardrailPolicy(policy: Partial<GuardrailPolicy> | undefined): Partial<GuardrailPolicy> {
+  if (policy === undefined) return {};
+  const problem = checkGuardrailPolicyUpdate(policy);
+  if (problem) throw new TypeError(`guardrailPolicy: ${problem}`);
+  return policy;
 }
 
 export type { Operation };

@@ -203,6 +203,53 @@ describe("admin API", () => {
     assert.deepEqual(emu.guardrailPolicy().blockedWords, ["blockedword", "forbidden-topic"]);
   });
 
+  test("each emulator has its own guardrail policy: start-up option, admin API, JS method, reset, large bodies", TIMEOUT, async () => {
+    const mango = await startEmulator({ guardrailPolicy: { blockedWords: ["mango"], blockedInputMessage: "No mango here." } });
+    const plain = await startEmulator();
+    // Sends `text` with a guardrail; a large body goes through the worker thread (offload.ts).
+    // Whitespace costs no tokens, so the padding stays inside the model's window.
+    const guarded = async (e: Emulator, text: string, large = false) => {
+      const c = client(e.url);
+      try {
+        const filler = large ? [{ role: "assistant" as const, content: [{ text: `ok${" ".repeat(1_200_000)}ok` }] }, ...userMessage(text)] : [];
+        const out = await c.send(
+          new ConverseCommand({
+            modelId: MODEL,
+            messages: large ? [...userMessage("hello"), ...filler] : userMessage(text),
+            guardrailConfig: { guardrailIdentifier: "gr1", guardrailVersion: "1" },
+          }),
+        );
+        return [out.stopReason, out.stopReason === "guardrail_intervened" ? out.output!.message!.content![0].text : ""];
+      } finally {
+        c.destroy();
+      }
+    };
+    try {
+      assert.deepEqual(await guarded(mango, "a mango please"), ["guardrail_intervened", "No mango here."]);
+      assert.deepEqual(await guarded(plain, "a mango please"), ["end_turn", ""]);
+      assert.deepEqual(await guarded(mango, "a blockedword"), ["end_turn", ""], "the start-up option replaced the default words");
+      await adminPost(plain.url, "/_emulator/guardrail-policy", { blockedWords: ["kiwi"] });
+      plain.setGuardrailPolicy({ blockedOutputMessage: "Plain says no." });
+      assert.deepEqual(mango.guardrailPolicy().blockedWords, ["mango"], "the admin API of one emulator leaves the other alone");
+      assert.equal(mango.guardrailPolicy().blockedOutputMessage, "Sorry, the model cannot answer this question.");
+      assert.equal(emu.guardrailPolicy().blockedWords.includes("kiwi"), false);
+      assert.deepEqual(await guarded(plain, "a kiwi please", true), ["guardrail_intervened", "Sorry, the model cannot answer this question."]);
+      assert.deepEqual(await guarded(mango, "a kiwi please", true), ["end_turn", ""], "the worker thread uses the policy of the emulator it serves");
+      assert.deepEqual(await guarded(mango, "a mango please", true), ["guardrail_intervened", "No mango here."]);
+      assert.deepEqual(mango.requests().at(-1)!.notes, ["large body: parsed and answered on a worker thread"]);
+      mango.setGuardrailPolicy({ blockedWords: [] });
+      mango.reset();
+      assert.deepEqual(mango.guardrailPolicy().blockedWords, ["mango"], "reset restores the start-up policy");
+      assert.deepEqual(plain.guardrailPolicy().blockedWords, ["kiwi"]);
+    } finally {
+      await Promise.all([mango.close(), plain.close()]);
+    }
+    await assert.rejects(startEmulator({ guardrailPolicy: { blockedWords: "mango" as unknown as string[] } }), {
+      name: "TypeError",
+      message: "guardrailPolicy: blockedWords must be a list of strings.",
+    });
+  });
+
   test("requests, reset, health; admin calls are not logged; unknown admin path is 404", TIMEOUT, async () => {
     await converseText(emu, "logged");
     const listed = JSON.parse((await rawRequest(emu.url, "GET", "/_emulator/requests")).body);

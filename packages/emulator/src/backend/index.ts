@@ -2,13 +2,13 @@
 // validation are translated to an OpenAI-compatible /chat/completions call, and the answer (or
 // its SSE stream, as it arrives) back to Bedrock's JSON and event stream.
 import { countTokens } from "../model/index.js";
-import type { LoggedRequest } from "../request-log.js";
+import { addNote, type LoggedRequest } from "../request-log.js";
 import type { AnyResponse } from "../transport.js";
 import type { ConverseRequest, JsonObject, ModelCall } from "../types.js";
 import { awsError } from "../wire/errors.js";
 import { encodeExceptionFrame, EVENTSTREAM_CONTENT_TYPE, eventFrameToWrite, randomPadding } from "../wire/eventstream.js";
 import type { StreamEvent } from "../wire/stream-events.js";
-import { gone, sendAwsError, writeChunk } from "../respond.js";
+import { gone, sendError, writeChunk } from "../respond.js";
 import { chooseModel, parseModelMap, type ModelRule } from "./model-map.js";
 import { OpenAIClient } from "./openai-client.js";
 import type { ChatResponse, ChatStreamChunk } from "./openai-types.js";
@@ -53,7 +53,7 @@ export function createBackend(options: BackendOptions | undefined): LocalModelBa
       const fail = (error: BackendError | { spec: ReturnType<typeof awsError> }) => {
         entry.status = error.spec.status;
         entry.errorType = error.spec.type;
-        sendAwsError(res, requestId, error.spec);
+        sendError(res, requestId, error.spec);
       };
       if (!model) {
         return fail({ spec: awsError("ValidationException", `No backend model for ${call.modelId}: add it to the backend model map or set a default backend model.`) });
@@ -61,7 +61,7 @@ export function createBackend(options: BackendOptions | undefined): LocalModelBa
       const stream = call.operation === "converse-stream";
       const translated = converseToChat(call.request, model, stream);
       if (!translated.ok) return fail({ spec: translated.error });
-      (entry.notes ??= []).push(`answered by backend model ${model}`);
+      addNote(entry, `answered by backend model ${model}`);
 
       // A client that leaves cancels the backend call.
       const abort = new AbortController();

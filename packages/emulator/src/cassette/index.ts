@@ -3,7 +3,7 @@
 // network. Only runtime operations and GetInferenceProfile come here; admin and unknown paths
 // stay with the emulator.
 import { existsSync } from "node:fs";
-import type { LoggedRequest } from "../request-log.js";
+import { addNote, type LoggedRequest } from "../request-log.js";
 import type { Route } from "../router.js";
 import type { AnyRequest, AnyResponse } from "../transport.js";
 import type { JsonValue } from "../types.js";
@@ -22,7 +22,7 @@ import {
 } from "./format.js";
 import { describeFrame, FrameSplitter } from "./frames.js";
 import { DEFAULT_MATCH_IGNORE, differences, distance, keyText, normaliseKey, type RequestKey } from "./match.js";
-import { drained, gone, pause, sendAwsError, writeChunk } from "../respond.js";
+import { drained, gone, pause, sendError, writeChunk } from "../respond.js";
 import { findAccountId, restoreAccountId, scrubAccountIds, scrubJson } from "./scrub.js";
 import { Upstream, UpstreamCredentialsError, type UpstreamOptions } from "./upstream.js";
 
@@ -145,14 +145,14 @@ export function createCassetteHandler(options: CassetteOptions): CassetteHandler
       const hit = mode === "record" ? undefined : lookup(key);
       if (hit !== undefined) {
         used.add(hit);
-        note(entry, `replayed interaction #${hit} of ${path}`);
+        addNote(entry, `replayed interaction #${hit} of ${path}`);
         const account = findAccountId(decodeSafe(req.url ?? "")) ?? findAccountId(body.toString("utf8"));
         return replay(res, cassette.interactions[hit].response, entry, account, options.replayTiming ?? false);
       }
       if (!upstream) {
         entry.status = 400;
         entry.errorType = "ValidationException";
-        return sendAwsError(res, requestId, awsError("ValidationException", missMessage(key)));
+        return sendError(res, requestId, awsError("ValidationException", missMessage(key)));
       }
       const recordedAt = new Date().toISOString();
       let response: RecordedResponse;
@@ -164,13 +164,13 @@ export function createCassetteHandler(options: CassetteOptions): CassetteHandler
           err instanceof UpstreamCredentialsError ? `${err.message} Nothing was recorded.` : `The upstream ${upstream.label} could not be reached (${reason}); nothing was recorded.`;
         entry.status = 503;
         entry.errorType = "ServiceUnavailableException";
-        return sendAwsError(res, requestId, awsError("ServiceUnavailableException", message));
+        return sendError(res, requestId, awsError("ServiceUnavailableException", message));
       }
       // Appended when complete: a saved cassette never holds half an interaction.
       const at = cassette.interactions.push({ request: recorded, response, recordedAt }) - 1;
       index(at);
       if (mode === "record-missing") used.add(at);
-      note(entry, `recorded interaction #${at} to ${path}`);
+      addNote(entry, `recorded interaction #${at} to ${path}`);
       scheduleSave();
     },
   };
@@ -201,10 +201,6 @@ function decodeSafe(path: string): string {
   } catch {
     return path;
   }
-}
-
-function note(entry: LoggedRequest, text: string): void {
-  (entry.notes ??= []).push(text);
 }
 
 function markStatus(entry: LoggedRequest, status: number, headers: Record<string, unknown>): void {

@@ -1,5 +1,6 @@
 // Guardrails. With guardrailConfig in the request, the guarded text is checked against a
-// configurable policy (the server's admin API changes it with setGuardrailPolicy/setBlockedWords):
+// configurable policy. Each emulator keeps its own policy in a GuardrailPolicyStore (changed with
+// emu.setGuardrailPolicy or the admin API); the checks take the policy as an argument:
 //   blockedWords  -> wordPolicy.customWords   (default: "blockedword", "forbidden-topic")
 //   deniedTopics  -> topicPolicy.topics       (a topic is hit when one of its keywords appears)
 //   contentFilters-> contentPolicy.filters    (a filter is hit when one of its phrases appears)
@@ -29,8 +30,6 @@ export const DEFAULT_GUARDRAIL_POLICY: Readonly<GuardrailPolicy> = Object.freeze
   blockedOutputMessage: "Sorry, the model cannot answer this question.",
 });
 
-let policy: GuardrailPolicy = clonePolicy(DEFAULT_GUARDRAIL_POLICY);
-
 function clonePolicy(p: Readonly<GuardrailPolicy>): GuardrailPolicy {
   return {
     blockedWords: [...p.blockedWords],
@@ -41,25 +40,70 @@ function clonePolicy(p: Readonly<GuardrailPolicy>): GuardrailPolicy {
   };
 }
 
-export function getGuardrailPolicy(): GuardrailPolicy {
-  return clonePolicy(policy);
+/**
+ * One emulator's guardrail policy. Every emulator has its own store, so two emulators in one
+ * process (parallel test servers) never see each other's policy.
+ */
+export class GuardrailPolicyStore {
+  private readonly initial: GuardrailPolicy;
+  private policy: GuardrailPolicy;
+
+  /** `initial` is what reset() restores (default: DEFAULT_GUARDRAIL_POLICY). */
+  constructor(initial: Partial<GuardrailPolicy> = {}) {
+    this.initial = clonePolicy({ ...DEFAULT_GUARDRAIL_POLICY, ...initial });
+    this.policy = clonePolicy(this.initial);
+  }
+
+  /** A copy of the policy in force. */
+  get(): GuardrailPolicy {
+    return clonePolicy(this.policy);
+  }
+
+  /** The policy in force, for the model to read without copying it per request. */
+  current(): Readonly<GuardrailPolicy> {
+    return this.policy;
+  }
+
+  /** Replaces parts of the policy (the rest stays as it is). */
+  set(update: Partial<GuardrailPolicy>): void {
+    this.policy = clonePolicy({ ...this.policy, ...update });
+  }
+
+  /** Restores the policy the store started with. */
+  reset(): void {
+    this.policy = clonePolicy(this.initial);
+  }
 }
 
-/** Replace parts of the policy (the rest stays as it is). */
-export function setGuardrailPolicy(update: Partial<GuardrailPolicy>): void {
-  policy = clonePolicy({ ...policy, ...update });
-}
+const isStringList = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === "string");
 
-export function setBlockedWords(words: string[]): void {
-  setGuardrailPolicy({ blockedWords: words });
-}
-
-export function getBlockedWords(): string[] {
-  return [...policy.blockedWords];
-}
-
-export function resetGuardrailPolicy(): void {
-  policy = clonePolicy(DEFAULT_GUARDRAIL_POLICY);
+/** Checks a partial GuardrailPolicy from outside (admin API, start-up option): only known members, each of the right shape. */
+export function checkGuardrailPolicyUpdate(body: unknown): string | undefined {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return "Send a JSON object with the policy members to change.";
+  for (const [key, value] of Object.entries(body)) {
+    switch (key) {
+      case "blockedWords":
+        if (!isStringList(value)) return "blockedWords must be a list of strings.";
+        break;
+      case "deniedTopics":
+        if (!Array.isArray(value) || !value.every((t) => typeof t?.name === "string" && isStringList(t?.keywords))) {
+          return "deniedTopics must be a list of {name, keywords: [string]}.";
+        }
+        break;
+      case "contentFilters":
+        if (!Array.isArray(value) || !value.every((f) => typeof f?.type === "string" && isStringList(f?.phrases))) {
+          return "contentFilters must be a list of {type, phrases: [string]}.";
+        }
+        break;
+      case "blockedInputMessage":
+      case "blockedOutputMessage":
+        if (typeof value !== "string") return `${key} must be a string.`;
+        break;
+      default:
+        return `Unknown guardrail policy member ${JSON.stringify(key)}.`;
+    }
+  }
+  return undefined;
 }
 
 function escapeRegex(s: string): string {
@@ -78,7 +122,7 @@ export interface GuardrailFindings {
   filters: ContentFilterType[];
 }
 
-export function assessText(texts: string[], p: GuardrailPolicy = policy): GuardrailFindings {
+export function assessText(texts: string[], p: Readonly<GuardrailPolicy> = DEFAULT_GUARDRAIL_POLICY): GuardrailFindings {
   const all = texts.join("\n");
   return {
     words: p.blockedWords.filter((w) => containsWord(all, w)),
@@ -154,23 +198,28 @@ function tracing(config: JsonObject): boolean {
   return config.trace === "enabled" || config.trace === "enabled_full";
 }
 
-/** Check the request's input. */
-export function checkInput(request: ConverseRequest): GuardrailOutcome {
+/** Check the request's input against `policy`. */
+export function checkInput(request: ConverseRequest, policy: Readonly<GuardrailPolicy> = DEFAULT_GUARDRAIL_POLICY): GuardrailOutcome {
   const config = request.guardrailConfig;
   if (!config) return {};
   const texts = guardedTexts(request);
-  const findings = assessText(texts);
+  const findings = assessText(texts, policy);
   const id = guardrailId(config);
   const trace = tracing(config) ? { inputAssessment: { [id]: assessment(findings, texts) } } : undefined;
   if (blocked(findings)) return { intervened: "input", message: policy.blockedInputMessage, trace };
   return { trace };
 }
 
-/** Check the generated answer text, extending the input trace. */
-export function checkOutput(request: ConverseRequest, outputText: string, inputTrace: JsonObject | undefined): GuardrailOutcome {
+/** Check the generated answer text against `policy`, extending the input trace. */
+export function checkOutput(
+  request: ConverseRequest,
+  outputText: string,
+  inputTrace: JsonObject | undefined,
+  policy: Readonly<GuardrailPolicy> = DEFAULT_GUARDRAIL_POLICY,
+): GuardrailOutcome {
   const config = request.guardrailConfig;
   if (!config) return {};
-  const findings = assessText([outputText]);
+  const findings = assessText([outputText], policy);
   const id = guardrailId(config);
   const trace = tracing(config)
     ? { ...(inputTrace ?? {}), outputAssessments: { [id]: [assessment(findings, [outputText])] } }

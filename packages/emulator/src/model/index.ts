@@ -6,7 +6,7 @@ import { resolveModel } from "./catalog.js";
 import { mistralToolUseId } from "./ids.js";
 import { citationBlocks, citedDocuments } from "./citations.js";
 import { isObject, lastUserText } from "./conversation.js";
-import { checkInput, checkOutput } from "./guardrails.js";
+import { checkInput, checkOutput, DEFAULT_GUARDRAIL_POLICY, type GuardrailPolicy } from "./guardrails.js";
 import { modelCanReason, reasoningBlock, reasoningText, thinkingRequested } from "./reasoning.js";
 import { applyStops } from "./stop.js";
 import { requestedJsonSchema, structuredReply } from "./structured-output.js";
@@ -16,19 +16,13 @@ import { countConverseInputTokens, countOutputTokens } from "./usage.js";
 
 export { countConverseInputTokens, countTokens } from "./usage.js";
 export { CacheStore, defaultCache, resetCache } from "./cache.js";
-export {
-  DEFAULT_GUARDRAIL_POLICY,
-  getBlockedWords,
-  getGuardrailPolicy,
-  resetGuardrailPolicy,
-  setBlockedWords,
-  setGuardrailPolicy,
-  type GuardrailPolicy,
-} from "./guardrails.js";
+export { checkGuardrailPolicyUpdate, DEFAULT_GUARDRAIL_POLICY, GuardrailPolicyStore, type GuardrailPolicy } from "./guardrails.js";
 
 export interface ModelOptions {
   /** Prompt-cache state; the module's default store when omitted. */
   cache?: CacheStore;
+  /** The guardrail policy of the emulator serving the call; DEFAULT_GUARDRAIL_POLICY when omitted. */
+  guardrailPolicy?: Readonly<GuardrailPolicy>;
 }
 
 /** Does the model behind this id reason? The catalog decides; unknown ids use a name pattern. */
@@ -123,7 +117,8 @@ export function generateResponse(call: ModelCall, options: ModelOptions = {}): C
   const req = call.request;
   const totalInput = countConverseInputTokens(req);
 
-  const guard = checkInput(req);
+  const policy = options.guardrailPolicy ?? DEFAULT_GUARDRAIL_POLICY;
+  const guard = checkInput(req, policy);
   if (guard.intervened) {
     return finish(call, [{ text: guard.message ?? "" }], "guardrail_intervened", 0, 0, undefined, { trace: guard.trace });
   }
@@ -144,7 +139,7 @@ export function generateResponse(call: ModelCall, options: ModelOptions = {}): C
   const wantsStopSequence = (req.additionalModelResponseFieldPaths ?? []).includes("/stop_sequence");
   const additional = wantsStopSequence ? { stop_sequence: stops.stopSequence ?? null } : undefined;
 
-  const out = checkOutput(req, outputText(content), guard.trace);
+  const out = checkOutput(req, outputText(content), guard.trace, policy);
   if (out.intervened) {
     return finish(call, [{ text: out.message ?? "" }], "guardrail_intervened", inputTokens, 0, cache, { trace: out.trace });
   }

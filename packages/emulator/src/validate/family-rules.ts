@@ -8,7 +8,7 @@ import type { ModelInfo } from "../model/catalog.js";
 import { claudeGeneration } from "../model/families.js";
 import { countTextTokens } from "../model/tokenizer.js";
 import { imageDimensions } from "./image-size.js";
-import { A, M, modelError, validation } from "./messages.js";
+import { modelError, providerMessages, serviceMessages, validation } from "./messages.js";
 
 type Block = Record<string, unknown>;
 interface Msg { role: string; content: Block[] }
@@ -42,22 +42,22 @@ export function checkFamily(req: ConverseRequest, model: ModelInfo): AwsErrorSpe
 
   // PRM-4: at most four stop sequences
   const stops = req.inferenceConfig?.stopSequences;
-  if (stops && stops.length > MAX_STOP_SEQUENCES) return validation(M.tooManyStopSequences(`[${stops.join(", ")}]`, MAX_STOP_SEQUENCES));
+  if (stops && stops.length > MAX_STOP_SEQUENCES) return validation(serviceMessages.tooManyStopSequences(`[${stops.join(", ")}]`, MAX_STOP_SEQUENCES));
 
   // TOOL-5: Meta and Mistral keep tool use and tool results in turns of their own
   if (!model.mixedToolTurns) {
     for (let i = 0; i < messages.length; i++) {
       const kinds = messages[i].content.map(kindOf).filter((k) => k !== "cachePoint" && k !== "reasoningContent");
       const conversational = kinds.some((k) => k !== "toolUse" && k !== "toolResult");
-      if (conversational && kinds.includes("toolUse")) return validation(M.mixedToolUseTurn(i));
-      if (conversational && kinds.includes("toolResult")) return validation(M.mixedToolResultTurn(i));
+      if (conversational && kinds.includes("toolUse")) return validation(serviceMessages.mixedToolUseTurn(i));
+      if (conversational && kinds.includes("toolResult")) return validation(serviceMessages.mixedToolResultTurn(i));
     }
   }
 
   // CACHE-2: a cache point may not follow a reasoning block
   for (const m of messages) {
     for (let j = 1; j < m.content.length; j++) {
-      if (kindOf(m.content[j]) === "cachePoint" && kindOf(m.content[j - 1]) === "reasoningContent") return validation(M.cachePointAfterReasoning);
+      if (kindOf(m.content[j]) === "cachePoint" && kindOf(m.content[j - 1]) === "reasoningContent") return validation(serviceMessages.cachePointAfterReasoning);
     }
   }
 
@@ -65,28 +65,28 @@ export function checkFamily(req: ConverseRequest, model: ModelInfo): AwsErrorSpe
   const tools = (req.toolConfig?.tools ?? []) as Block[];
   if (isNova(model) || noCaching(model)) {
     const t = tools.findIndex((b) => "cachePoint" in b);
-    if (t >= 0) return validation(M.extraneousKey(`#/toolConfig/tools/${t}`, "cachePoint"));
+    if (t >= 0) return validation(serviceMessages.extraneousKey(`#/toolConfig/tools/${t}`, "cachePoint"));
   }
   if (noCaching(model)) {
     const s = ((req.system ?? []) as Block[]).findIndex((b) => "cachePoint" in b);
-    if (s >= 0) return validation(M.extraneousKey(`#/system/${s}`, "cachePoint"));
+    if (s >= 0) return validation(serviceMessages.extraneousKey(`#/system/${s}`, "cachePoint"));
     for (let i = 0; i < messages.length; i++) {
       const j = messages[i].content.findIndex((b) => "cachePoint" in b);
-      if (j >= 0) return validation(M.extraneousKey(`#/messages/${i}/content/${j}`, "cachePoint"));
+      if (j >= 0) return validation(serviceMessages.extraneousKey(`#/messages/${i}/content/${j}`, "cachePoint"));
     }
   }
 
   // RSN-5 and PRM-2: additionalModelRequestFields per family (Anthropic: see checkAnthropic)
   const fields = req.additionalModelRequestFields;
   if (isObject(fields)) {
-    if (isNova(model) && !isNova2(model) && fields.reasoningConfig !== undefined) return validation(M.invalidReasoningConfig);
+    if (isNova(model) && !isNova2(model) && fields.reasoningConfig !== undefined) return validation(serviceMessages.invalidReasoningConfig);
     const keys = Object.keys(fields);
     if (isNova(model)) {
       const extra = keys.find((k) => !NOVA_KEYS.has(k));
-      if (extra) return validation(M.extraneousKey("#", extra));
+      if (extra) return validation(serviceMessages.extraneousKey("#", extra));
     } else if (["meta", "mistral", "deepseek", "ai21"].includes(model.provider)) {
       const extra = keys.find((k) => FOREIGN_KEYS.has(k));
-      if (extra) return validation(M.extraneousKey("#", extra));
+      if (extra) return validation(serviceMessages.extraneousKey("#", extra));
     }
   }
   return undefined;
@@ -100,25 +100,25 @@ export function checkAnthropic(req: ConverseRequest, model: ModelInfo): AwsError
   const fields = req.additionalModelRequestFields;
   if (isObject(fields)) {
     const extra = Object.keys(fields).find((k) => !ANTHROPIC_KEYS.has(k));
-    if (extra) return modelError(A.extraInput(extra));
+    if (extra) return modelError(providerMessages.extraInput(extra));
   }
 
   // PRM-1: sampling parameters of the newest Claude models
   const cfg = req.inferenceConfig;
   if (model.temperature === "rejected") {
-    if (cfg?.temperature !== undefined) return modelError(A.temperatureDeprecated);
-    if (cfg?.topP !== undefined) return modelError(A.topPDeprecated);
+    if (cfg?.temperature !== undefined) return modelError(providerMessages.temperatureDeprecated);
+    if (cfg?.topP !== undefined) return modelError(providerMessages.topPDeprecated);
   } else if (model.temperature === "exclusive-with-top-p" && cfg?.temperature !== undefined && cfg.topP !== undefined) {
-    return modelError(A.temperatureAndTopP);
+    return modelError(providerMessages.temperatureAndTopP);
   }
 
   // MSG-4, TXT-2: a final assistant turn (prefill)
   const last = messages[messages.length - 1];
   if (last?.role === "assistant") {
-    if (req.toolConfig) return modelError(A.prefillWithTools);
+    if (req.toolConfig) return modelError(providerMessages.prefillWithTools);
     const texts = last.content.filter((b) => typeof b.text === "string");
     const lastText = texts[texts.length - 1]?.text as string | undefined;
-    if (lastText !== undefined && /\s$/.test(lastText)) return modelError(A.trailingWhitespace);
+    if (lastText !== undefined && /\s$/.test(lastText)) return modelError(providerMessages.trailingWhitespace);
   }
 
   let images = 0;
@@ -131,7 +131,7 @@ export function checkAnthropic(req: ConverseRequest, model: ModelInfo): AwsError
       const kind = kindOf(b);
       // MED-5: S3 sources are dropped in the translation to Anthropic's format
       if ((kind === "image" || kind === "document" || kind === "video") && isObject((b[kind] as Block).source) && "s3Location" in ((b[kind] as Block).source as Block)) {
-        return modelError(A.s3SourceUnsupported(path, kind));
+        return modelError(providerMessages.s3SourceUnsupported(path, kind));
       }
       // MED-3: pixel limits per side (2000 px once a request carries more than 20 images)
       if (kind === "image") {
@@ -139,20 +139,20 @@ export function checkAnthropic(req: ConverseRequest, model: ModelInfo): AwsError
         const dims = typeof bytes === "string" ? imageDimensions(Buffer.from(bytes, "base64")) : undefined;
         if (dims) {
           const side = Math.max(dims.width, dims.height);
-          if (images > 20 && side > MAX_MANY_IMAGE_SIDE) return modelError(A.manyImagePixels(path, MAX_MANY_IMAGE_SIDE));
-          if (side > MAX_IMAGE_SIDE) return modelError(A.imagePixels(path, MAX_IMAGE_SIDE));
+          if (images > 20 && side > MAX_MANY_IMAGE_SIDE) return modelError(providerMessages.manyImagePixels(path, MAX_MANY_IMAGE_SIDE));
+          if (side > MAX_IMAGE_SIDE) return modelError(providerMessages.imagePixels(path, MAX_IMAGE_SIDE));
         }
       }
       // CACHE-1: a cache point needs a cacheable block before it (text, image, PDF, tool blocks)
       if (kind === "cachePoint") {
         const prev = j > 0 ? c[j - 1] : undefined;
         const nonPdfDocument = prev !== undefined && kindOf(prev) === "document" && (prev.document as Block).format !== "pdf";
-        if (prev === undefined || nonPdfDocument) return modelError(A.cachePointMisplaced(path));
+        if (prev === undefined || nonPdfDocument) return modelError(providerMessages.cachePointMisplaced(path));
       }
       // TXT-1: whitespace-only text inside a tool result
       if (kind === "toolResult") {
         for (const x of ((b.toolResult as Block).content ?? []) as Block[]) {
-          if (typeof x.text === "string" && x.text.trim() === "") return modelError(A.whitespaceText);
+          if (typeof x.text === "string" && x.text.trim() === "") return modelError(providerMessages.whitespaceText);
         }
       }
     }
@@ -163,7 +163,7 @@ export function checkAnthropic(req: ConverseRequest, model: ModelInfo): AwsError
   const text = (schema?.jsonSchema as Block | undefined)?.schema;
   if (typeof text === "string") {
     try {
-      if (!objectsClosed(JSON.parse(text) as JsonValue)) return modelError(A.additionalPropertiesFalse);
+      if (!objectsClosed(JSON.parse(text) as JsonValue)) return modelError(providerMessages.additionalPropertiesFalse);
     } catch {
       /* an unparsable schema is refused earlier */
     }
@@ -176,7 +176,7 @@ export function checkAnthropic(req: ConverseRequest, model: ModelInfo): AwsError
     const tokens = texts.reduce((n, t) => n + countTextTokens(t), 0);
     if (tokens > CLAUDE_CONTEXT_TOKENS) {
       const g = claudeGeneration(model.baseModelId.replace(/^anthropic\./, ""));
-      return modelError(g && g.major >= 4 ? A.promptTooLong(tokens, CLAUDE_CONTEXT_TOKENS) : A.inputTooLong);
+      return modelError(g && g.major >= 4 ? providerMessages.promptTooLong(tokens, CLAUDE_CONTEXT_TOKENS) : providerMessages.inputTooLong);
     }
   }
   return undefined;
@@ -188,7 +188,7 @@ export function checkMistral(req: ConverseRequest): AwsErrorSpec | undefined {
   for (const m of (req.messages ?? []) as Msg[]) {
     for (const b of m.content) {
       const id = (b.toolUse as Block | undefined)?.toolUseId ?? (b.toolResult as Block | undefined)?.toolUseId;
-      if (typeof id === "string" && !/^[a-zA-Z0-9]{9}$/.test(id)) return modelError(A.mistralToolCallId(id));
+      if (typeof id === "string" && !/^[a-zA-Z0-9]{9}$/.test(id)) return modelError(providerMessages.mistralToolCallId(id));
     }
   }
   return undefined;

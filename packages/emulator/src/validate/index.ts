@@ -9,7 +9,7 @@ import type { AwsErrorSpec, ConverseRequest, CountTokensRequest, Operation } fro
 import { resolveModel, type ModelInfo, type ProfileResolver } from "../model/catalog.js";
 import { checkRequestShape } from "./shape.js";
 import { checkRules } from "./rules.js";
-import { M, serialization, validation } from "./messages.js";
+import { serialization, serviceMessages, validation } from "./messages.js";
 
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; error: AwsErrorSpec };
 
@@ -66,13 +66,12 @@ export function validateRequestDetailed(
 
 /** Model-id stage: known id, on-demand availability, CountTokens support. */
 export function checkModel(operation: Operation, model: ModelInfo | undefined): AwsErrorSpec | undefined {
-  if (!model) return validation(M.invalidModelId);
+  if (!model) return validation(serviceMessages.invalidModelId);
   const direct = model.address === "foundation-model" || model.address === "foundation-model-arn";
   if (operation === "count-tokens") {
-    return direct && model.supportsCountTokens ? undefined : validation(M.countTokensUnsupported);
+    return direct && model.supportsCountTokens ? undefined : validation(serviceMessages.countTokensUnsupported);
   }
-  if (direct && model.requiresInferenceProfile) return validation(M.onDemandUnsupported(model.baseModelId));
+  if (direct && model.requiresInferenceProfile) return validation(serviceMessages.onDemandUnsupported(model.baseModelId));
   return undefined;
 }
 
-export { M as Messages, A as ProviderMessages, MODEL_ERROR_PREFIX } from "./messages.js";

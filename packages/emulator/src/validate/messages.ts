@@ -10,7 +10,8 @@ export const serialization = (message: string): AwsErrorSpec => ({ type: "Serial
 export const MODEL_ERROR_PREFIX = "The model returned the following errors: ";
 export const modelError = (text: string): AwsErrorSpec => validation(MODEL_ERROR_PREFIX + text);
 
-export const M = {
+/** Texts the Bedrock service itself sends. */
+export const serviceMessages = {
   // model id [reported]
   invalidModelId: "The provided model identifier is invalid.",
   // The real service writes "isn’t" with U+2019 (every user capture of this text shows the curly
@@ -102,8 +103,8 @@ export const M = {
     "The json schema definition at outputConfig.textFormat.structure.jsonSchema.schema is invalid. Fix the following errors and try again: $.type: does not have a value in the enumeration [object]",
 } as const;
 
-/** Anthropic texts (sent with MODEL_ERROR_PREFIX). */
-export const A = {
+/** Texts of the model providers (mostly Anthropic, some Mistral), passed on after MODEL_ERROR_PREFIX. */
+export const providerMessages = {
   // [reported]
   // trap MED-2 [quoted]
   imageTooLarge: (path: string, size: number) => `${path}.image.source: image exceeds 5 MB maximum: ${size} bytes > 5242880 bytes`,

@@ -8,7 +8,7 @@ import type { AwsErrorSpec, ConverseRequest, JsonObject, JsonValue, Operation } 
 import type { ModelInfo } from "../model/catalog.js";
 import { acceptsSignature } from "../model/signature.js";
 import { claudeGeneration, forcedToolChoiceAllowedWithThinking } from "../model/families.js";
-import { A, M, modelError, validation } from "./messages.js";
+import { modelError, providerMessages, serviceMessages, validation } from "./messages.js";
 import { checkAnthropic, checkFamily, checkMistral } from "./family-rules.js";
 
 type Block = Record<string, unknown>;
@@ -96,36 +96,36 @@ export function checkRules(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec
 function conversation(req: ConverseRequest): AwsErrorSpec | undefined {
   const messages = (req.messages ?? []) as Msg[];
   // UNVERIFIED: an empty or missing conversation is answered like one that does not start with the user.
-  if (messages.length === 0) return validation(M.firstMessageUser);
+  if (messages.length === 0) return validation(serviceMessages.firstMessageUser);
   const sys = messages.findIndex((m) => m.role === "system");
-  if (sys >= 0) return validation(M.systemRoleEnum(sys + 1)); // Coral-style path, 1-based [reported]
-  if (messages[0].role !== "user") return validation(M.firstMessageUser);
-  for (let i = 1; i < messages.length; i++) if (messages[i].role === messages[i - 1].role) return validation(M.alternate);
+  if (sys >= 0) return validation(serviceMessages.systemRoleEnum(sys + 1)); // Coral-style path, 1-based [reported]
+  if (messages[0].role !== "user") return validation(serviceMessages.firstMessageUser);
+  for (let i = 1; i < messages.length; i++) if (messages[i].role === messages[i - 1].role) return validation(serviceMessages.alternate);
 
   for (let i = 0; i < messages.length; i++) {
     const c = messages[i].content;
-    if (c.length === 0) return validation(M.emptyContent(i));
+    if (c.length === 0) return validation(serviceMessages.emptyContent(i));
     for (let j = 0; j < c.length; j++) {
       const t = c[j].text;
-      if (typeof t === "string" && t.trim() === "") return validation(M.blankText(`messages.${i}.content.${j}`));
+      if (typeof t === "string" && t.trim() === "") return validation(serviceMessages.blankText(`messages.${i}.content.${j}`));
     }
   }
   for (let j = 0; j < (req.system ?? []).length; j++) {
     const t = (req.system as Block[])[j].text;
-    if (typeof t === "string" && t.trim() === "") return validation(M.blankSystemText(`system.${j}`));
+    if (typeof t === "string" && t.trim() === "") return validation(serviceMessages.blankSystemText(`system.${j}`));
   }
 
   const usesTools = messages.some((m) => m.content.some((b) => "toolUse" in b || "toolResult" in b));
-  if (usesTools && !req.toolConfig) return validation(M.toolConfigRequired);
+  if (usesTools && !req.toolConfig) return validation(serviceMessages.toolConfigRequired);
 
   // Every toolUse of an assistant turn must be answered in the next user turn, and nothing else.
   for (let i = 0; i < messages.length; i++) {
     if (messages[i].role !== "user") continue;
     const uses = i === 0 ? [] : messages[i - 1].content.filter((b) => "toolUse" in b).map((b) => (b.toolUse as Block).toolUseId as string);
     const results = messages[i].content.filter((b) => "toolResult" in b).map((b) => (b.toolResult as Block).toolUseId as string);
-    if (results.length > uses.length) return validation(M.tooManyToolResults(i));
+    if (results.length > uses.length) return validation(serviceMessages.tooManyToolResults(i));
     const missing = uses.filter((id) => !results.includes(id));
-    if (missing.length) return validation(M.expectedToolResults(i, missing));
+    if (missing.length) return validation(serviceMessages.expectedToolResults(i, missing));
   }
   return undefined;
 }
@@ -140,25 +140,25 @@ function blocks(req: ConverseRequest): AwsErrorSpec | undefined {
       const b = c[j];
       const path = `messages.${i}.content.${j}`;
       // RSN-2: reasoning belongs to the assistant
-      if (role === "user" && "reasoningContent" in b) return validation(M.userReasoning);
+      if (role === "user" && "reasoningContent" in b) return validation(serviceMessages.userReasoning);
       // STR-3: toolUse.input is a JSON object ("" from a no-argument streamed call is not)
       const use = b.toolUse as Block | undefined;
       if (use) {
         const input = use.input;
-        if (input === null || typeof input !== "object" || Array.isArray(input)) return validation(M.toolUseInputNotObject(path));
+        if (input === null || typeof input !== "object" || Array.isArray(input)) return validation(serviceMessages.toolUseInputNotObject(path));
       }
       const result = b.toolResult as Block | undefined;
       if (result) {
         const inner = (result.content ?? []) as Block[];
         // TOOL-7: an error result says what went wrong
-        if (result.status === "error" && inner.length === 0) return validation(M.toolResultErrorEmpty(path));
+        if (result.status === "error" && inner.length === 0) return validation(serviceMessages.toolResultErrorEmpty(path));
         for (let k = 0; k < inner.length; k++) {
           // TXT-1: an empty text anywhere, tool results included
-          if (inner[k].text === "") return validation(M.blankText(path));
+          if (inner[k].text === "") return validation(serviceMessages.blankText(path));
           // TOOL-6: json results are objects
           if ("json" in inner[k]) {
             const json = inner[k].json;
-            if (json === null || typeof json !== "object" || Array.isArray(json)) return validation(M.toolResultJsonNotObject(`${path}.toolResult.content.${k}`));
+            if (json === null || typeof json !== "object" || Array.isArray(json)) return validation(serviceMessages.toolResultJsonNotObject(`${path}.toolResult.content.${k}`));
           }
         }
       }
@@ -170,7 +170,7 @@ function blocks(req: ConverseRequest): AwsErrorSpec | undefined {
 /** DOC-3: a message with documents asks something about them. */
 function documentsNeedText(req: ConverseRequest): AwsErrorSpec | undefined {
   for (const { content: c } of (req.messages ?? []) as Msg[]) {
-    if (c.some((b) => "document" in b) && !c.some((b) => typeof b.text === "string" && b.text.trim() !== "")) return validation(M.documentNeedsText);
+    if (c.some((b) => "document" in b) && !c.some((b) => typeof b.text === "string" && b.text.trim() !== "")) return validation(serviceMessages.documentNeedsText);
   }
   return undefined;
 }
@@ -193,33 +193,33 @@ function content(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefin
       for (const x of [b, ...nested]) {
         const kind = kindOf(x);
         if (kind === "image") {
-          if (!model.supportsImages) return validation(M.blockUnsupported("image", role));
+          if (!model.supportsImages) return validation(serviceMessages.blockUnsupported("image", role));
           images++;
           const bytes = ((x.image as Block).source as Block).bytes;
           if (typeof bytes === "string" && model.provider !== "anthropic" && base64Bytes(bytes) > MAX_IMAGE_BYTES)
-            return validation(M.imageTooLarge(path));
+            return validation(serviceMessages.imageTooLarge(path));
         } else if (kind === "document") {
-          if (!model.supportsDocuments) return validation(M.blockUnsupported("document", role));
+          if (!model.supportsDocuments) return validation(serviceMessages.blockUnsupported("document", role));
           const d = x.document as Block;
           // DOC-4: text and content sources only serve citations
           const src = d.source as Block;
-          if (("text" in src || "content" in src) && (d.citations as Block | undefined)?.enabled !== true) return validation(M.documentSourceNeedsBytes(path));
+          if (("text" in src || "content" in src) && (d.citations as Block | undefined)?.enabled !== true) return validation(serviceMessages.documentSourceNeedsBytes(path));
           const name = d.name as string;
-          if (!DOCUMENT_NAME.test(name) || /\s\s/.test(name)) return validation(M.documentName);
-          if (names.has(name)) return validation(M.duplicateDocumentNames);
+          if (!DOCUMENT_NAME.test(name) || /\s\s/.test(name)) return validation(serviceMessages.documentName);
+          if (names.has(name)) return validation(serviceMessages.duplicateDocumentNames);
           names.add(name);
-          if (++documents > MAX_DOCUMENTS) return validation(M.tooManyDocuments);
+          if (++documents > MAX_DOCUMENTS) return validation(serviceMessages.tooManyDocuments);
           const bytes = (d.source as Block).bytes;
-          if (typeof bytes === "string" && base64Bytes(bytes) > MAX_DOCUMENT_BYTES) return validation(M.documentTooLarge(path));
+          if (typeof bytes === "string" && base64Bytes(bytes) > MAX_DOCUMENT_BYTES) return validation(serviceMessages.documentTooLarge(path));
         } else if (kind === "video") {
-          if (!model.supportsVideo) return validation(M.blockUnsupported("video", role));
+          if (!model.supportsVideo) return validation(serviceMessages.blockUnsupported("video", role));
           const bytes = ((x.video as Block).source as Block).bytes;
-          if (typeof bytes === "string" && base64Bytes(bytes) > MAX_VIDEO_BYTES) return validation(M.videoTooLarge(path));
+          if (typeof bytes === "string" && base64Bytes(bytes) > MAX_VIDEO_BYTES) return validation(serviceMessages.videoTooLarge(path));
         }
       }
     }
   }
-  if (images > MAX_IMAGES && model.provider !== "anthropic") return validation(M.tooManyImages);
+  if (images > MAX_IMAGES && model.provider !== "anthropic") return validation(serviceMessages.tooManyImages);
   return undefined;
 }
 
@@ -237,30 +237,30 @@ function tools(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefined
   const cfg = req.toolConfig;
   if (!cfg) return undefined;
   const { model, operation } = ctx;
-  if (!model.supportsTools) return validation(M.toolsUnsupported);
-  if (operation === "converse-stream" && !model.supportsToolStreaming) return validation(M.toolStreamingUnsupported);
+  if (!model.supportsTools) return validation(serviceMessages.toolsUnsupported);
+  if (operation === "converse-stream" && !model.supportsToolStreaming) return validation(serviceMessages.toolStreamingUnsupported);
 
   for (let i = 0; i < cfg.tools.length; i++) {
     const spec = (cfg.tools[i] as Block).toolSpec as Block | undefined;
     if (!spec) continue;
     const json = (spec.inputSchema as Block).json;
-    if (!json || typeof json !== "object" || Array.isArray(json)) return validation(M.inputSchemaNotObject(i));
+    if (!json || typeof json !== "object" || Array.isArray(json)) return validation(serviceMessages.inputSchemaNotObject(i));
     // TOOL-8: the root of an input schema is an object schema
-    if ((json as Block).type !== "object") return validation(M.inputSchemaRootType(i));
+    if ((json as Block).type !== "object") return validation(serviceMessages.inputSchemaRootType(i));
   }
   const names = toolNames(req);
   if (new Set(names).size !== names.length) {
-    return model.provider === "anthropic" ? modelError(M.duplicateToolNames) : validation(M.duplicateToolNames);
+    return model.provider === "anthropic" ? modelError(serviceMessages.duplicateToolNames) : validation(serviceMessages.duplicateToolNames);
   }
 
   const choice = cfg.toolChoice as Block | undefined;
   if (choice) {
     const kind = kindOf(choice);
-    if (names.length === 0) return validation(M.toolChoiceWithoutTools);
-    if (!model.toolChoice.includes(kind as "auto")) return validation(M.toolChoiceUnsupported(kind));
+    if (names.length === 0) return validation(serviceMessages.toolChoiceWithoutTools);
+    if (!model.toolChoice.includes(kind as "auto")) return validation(serviceMessages.toolChoiceUnsupported(kind));
     if (kind === "tool") {
       const wanted = (choice.tool as Block).name as string;
-      if (!names.includes(wanted)) return validation(M.toolChoiceUnknownTool(wanted));
+      if (!names.includes(wanted)) return validation(serviceMessages.toolChoiceUnknownTool(wanted));
     }
   }
   // A toolUse in the history may name a tool the current toolConfig no longer lists: the service
@@ -272,9 +272,9 @@ function tools(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefined
 
 function capabilities(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefined {
   const { model } = ctx;
-  if (req.system && req.system.length > 0 && !model.supportsSystem) return validation(M.systemUnsupported);
+  if (req.system && req.system.length > 0 && !model.supportsSystem) return validation(serviceMessages.systemUnsupported);
   const max = req.inferenceConfig?.maxTokens;
-  if (max !== undefined && max > model.maxOutputTokens) return validation(M.maxTokensExceeded(model.maxOutputTokens));
+  if (max !== undefined && max > model.maxOutputTokens) return validation(serviceMessages.maxTokensExceeded(model.maxOutputTokens));
   return undefined;
 }
 
@@ -289,10 +289,10 @@ function outputConfig(req: ConverseRequest): AwsErrorSpec | undefined {
   try {
     parsed = JSON.parse(schema);
   } catch {
-    return validation(M.outputSchemaFormat);
+    return validation(serviceMessages.outputSchemaFormat);
   }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return validation(M.outputSchemaFormat);
-  if ((parsed as Block).type !== "object") return validation(M.outputSchemaNotObjectType);
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return validation(serviceMessages.outputSchemaFormat);
+  if ((parsed as Block).type !== "object") return validation(serviceMessages.outputSchemaNotObjectType);
   return undefined;
 }
 
@@ -316,51 +316,51 @@ function provider(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefi
         images++;
         const bytes = ((x.image as Block).source as Block).bytes;
         if (typeof bytes === "string" && bytes.length > MAX_IMAGE_BASE64_CHARS)
-          return modelError(A.imageTooLarge(`messages.${i}.content.${anthropicIndex(c, j)}`, bytes.length));
+          return modelError(providerMessages.imageTooLarge(`messages.${i}.content.${anthropicIndex(c, j)}`, bytes.length));
       }
     }
   }
-  if (images > MAX_IMAGES) return modelError(A.tooManyImages(images, documents));
+  if (images > MAX_IMAGES) return modelError(providerMessages.tooManyImages(images, documents));
 
   // cache points across tools, system and messages
   const cachePoints =
     (req.toolConfig?.tools ?? []).filter((t) => "cachePoint" in t).length +
     (req.system ?? []).filter((s) => "cachePoint" in s).length +
     messages.reduce((n, m) => n + m.content.filter((b) => "cachePoint" in b).length, 0);
-  if (cachePoints > MAX_CACHE_POINTS) return modelError(A.tooManyCachePoints(cachePoints));
+  if (cachePoints > MAX_CACHE_POINTS) return modelError(providerMessages.tooManyCachePoints(cachePoints));
 
   // reasoning blocks sent back must carry a signature (schema-level in the provider, so it comes first)
   for (let i = 0; i < messages.length; i++) {
     const c = messages[i].content;
     for (let j = 0; j < c.length; j++) {
       const rt = (c[j].reasoningContent as Block | undefined)?.reasoningText as Block | undefined;
-      if (rt && (typeof rt.signature !== "string" || rt.signature === "")) return modelError(A.signatureRequired(i, anthropicIndex(c, j)));
+      if (rt && (typeof rt.signature !== "string" || rt.signature === "")) return modelError(providerMessages.signatureRequired(i, anthropicIndex(c, j)));
     }
   }
 
   const thinking = thinkingOf(req.additionalModelRequestFields);
   if (thinking?.enabled) {
-    if (!model.supportsReasoning) return modelError(A.extraInput("thinking"));
-    if (thinking.budget === undefined || thinking.budget === null) return modelError(A.budgetRequired);
-    if (typeof thinking.budget !== "number" || thinking.budget < MIN_THINKING_BUDGET) return modelError(A.budgetMinimum);
+    if (!model.supportsReasoning) return modelError(providerMessages.extraInput("thinking"));
+    if (thinking.budget === undefined || thinking.budget === null) return modelError(providerMessages.budgetRequired);
+    if (typeof thinking.budget !== "number" || thinking.budget < MIN_THINKING_BUDGET) return modelError(providerMessages.budgetMinimum);
     // budget_tokens < max_tokens, except: CountTokens has no maxTokens; without maxTokens the service
     // picks its own (not known, so not second-guessed); interleaved thinking on Claude 4+ lets the
     // budget span the whole turn (Anthropic allows budget_tokens >= max_tokens there).
     const maxTokens = req.inferenceConfig?.maxTokens;
     if (ctx.operation !== "count-tokens" && maxTokens !== undefined && maxTokens <= thinking.budget && !interleavedThinking(req, model)) {
-      return modelError(A.maxTokensVsBudget);
+      return modelError(providerMessages.maxTokensVsBudget);
     }
     const temperature = req.inferenceConfig?.temperature;
-    if (temperature !== undefined && temperature !== 1) return modelError(A.temperatureWithThinking);
+    if (temperature !== undefined && temperature !== 1) return modelError(providerMessages.temperatureWithThinking);
     const choice = req.toolConfig?.toolChoice as Block | undefined;
-    if (choice && ("any" in choice || "tool" in choice) && !forcedToolChoiceAllowedWithThinking(model.baseModelId)) return modelError(A.forcedToolWithThinking);
+    if (choice && ("any" in choice || "tool" in choice) && !forcedToolChoiceAllowedWithThinking(model.baseModelId)) return modelError(providerMessages.forcedToolWithThinking);
 
     // The last assistant turn, when it calls tools, must open with its reasoning.
     let last = -1;
     for (let i = messages.length - 1; i >= 0; i--) if (messages[i].role === "assistant") { last = i; break; }
     if (last >= 0) {
       const c = messages[last].content.filter((b) => kindOf(b) !== "cachePoint");
-      if (c.some((b) => "toolUse" in b) && c.length > 0 && !("reasoningContent" in c[0])) return modelError(A.thinkingFirst(last, anthropicType(c[0])));
+      if (c.some((b) => "toolUse" in b) && c.length > 0 && !("reasoningContent" in c[0])) return modelError(providerMessages.thinkingFirst(last, anthropicType(c[0])));
     }
   }
 
@@ -372,7 +372,7 @@ function provider(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefi
     const c = messages[i].content;
     for (let j = 0; j < c.length; j++) {
       const rt = (c[j].reasoningContent as Block | undefined)?.reasoningText as Block | undefined;
-      if (rt && !acceptsSignature(rt.text as string, rt.signature as string, ctx.strictSignatures ?? false)) return modelError(A.signatureInvalid(i, anthropicIndex(c, j)));
+      if (rt && !acceptsSignature(rt.text as string, rt.signature as string, ctx.strictSignatures ?? false)) return modelError(providerMessages.signatureInvalid(i, anthropicIndex(c, j)));
     }
   }
   return undefined;
