@@ -34,6 +34,14 @@ if (filter.length === 0 && !process.env.SKIP_BUILD) {
     console.log("0 passed, 1 failed");
     process.exit(1);
   }
+  // Lint, format and unused-export checks (biome check, knip): `npm run lint` shows them, `npx biome
+  // check --write` applies the formatter and the safe fixes.
+  const lint = spawnSync("npm", ["run", "lint", "--silent"], { cwd: root, stdio: "inherit" });
+  if (lint.status !== 0) {
+    console.log("\nthe lint, format or unused-export check failed (npm run lint)");
+    console.log("0 passed, 1 failed");
+    process.exit(1);
+  }
 }
 let files = roots.flatMap((d) => findTests(d)).sort();
 if (filter.length) files = files.filter((f) => filter.some((p) => relative(root, f).includes(p)));

@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 
 import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { startEmulator, type Emulator, type ScriptReply } from "bedrock-runtime-emulator";
-import { codeBlocks, moduleFor, RUNNABLE_SH, RUNNABLE_TS, claims, textMatches, type CodeBlock } from "./docs-blocks.js";
+import { codeBlocks, moduleFor, RUNNABLE_SH, RUNNABLE_TS, claims, textMatches, } from "./docs-blocks.js";
 import { EMULATOR_EXPORTS } from "./packaging-programs.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));

@@ -45,5 +45,5 @@ const importMs = performance.now() - t0;
 const t1 = performance.now();
 await call();
 const firstCallMs = performance.now() - t1;
-process.stdout.write(JSON.stringify({ target, importMs, firstCallMs, sinceStartMs: performance.now() }) + "\n");
+process.stdout.write(`${JSON.stringify({ target, importMs, firstCallMs, sinceStartMs: performance.now() })}\n`);
 process.exit(0);

@@ -60,7 +60,7 @@ function post(agent: Agent, base: string, payload: Buffer, headers: Record<strin
 
 // A signed-looking client header, so the recorder takes the region from the scope like a real client.
 const CLIENT_AUTH = {
-  authorization: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250101/us-east-1/bedrock/aws4_request, SignedHeaders=host;x-amz-date, Signature=" + "0".repeat(64),
+  authorization: `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250101/us-east-1/bedrock/aws4_request, SignedHeaders=host;x-amz-date, Signature=${"0".repeat(64)}`,
   "x-amz-date": "20250101T000000Z",
 };
 

@@ -10,7 +10,7 @@ import { CLIENT_LABELS, clientIds, createClient, type Client, type ClientId, typ
 import { agentTurnFrames, buildHistory, HISTORY_TOOL_NAME, historyToolSchema, SHORT_BODY, SHORT_REPLY, STRUCTURED_VALUE, streamFrames, structuredBody, type History } from "./fixtures.js";
 import { Answers, startFixedEndpoint, type FixedEndpoint } from "./transports.js";
 import { inflightHeapMb } from "./inflight-heap.js";
-import { collectGarbage, fmt, median, quantile, ratio, spread } from "./stats.js";
+import { collectGarbage, fmt, median, ratio, spread } from "./stats.js";
 import { runRecordReplayBench, type RecordReplayConfig, type RecordReplayResult } from "./record-replay-backend.js";
 import { runEmulatorLoad, type EmulatorLoadConfig, type EmulatorLoadResult, type StreamRounds } from "./emulator-load.js";
 
@@ -48,7 +48,7 @@ export interface BenchConfig {
   log: (line: string) => void;
 }
 
-export function quickConfig(log: (line: string) => void = (l) => process.stderr.write(l + "\n")): BenchConfig {
+export function quickConfig(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): BenchConfig {
   return {
     quick: true,
     rounds: 3,
@@ -70,7 +70,7 @@ export function quickConfig(log: (line: string) => void = (l) => process.stderr.
   };
 }
 
-export function fullConfig(log: (line: string) => void = (l) => process.stderr.write(l + "\n")): BenchConfig {
+export function fullConfig(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): BenchConfig {
   return {
     quick: false,
     rounds: 5,
@@ -374,7 +374,10 @@ async function runTransport(cfg: BenchConfig, kind: Transport["kind"], results: 
           };
           const timer = setInterval(sample, 1);
           try {
-            const calls = Array.from({ length: cfg.concurrency }, () => c.invoke().then((t) => (sample(), t)));
+            const calls = Array.from({ length: cfg.concurrency }, () => c.invoke().then((t) => {
+              sample();
+              return t;
+            }));
             sample();
             await Promise.all(calls);
           } finally {
@@ -617,7 +620,7 @@ function targets(r: BenchResults): Target[] {
   }
   const sdkCold = r.cold.find((c) => c.target === "sdk");
   const ourCold = r.cold.find((c) => c.target === "ours");
-  if (sdkCold && ourCold && ourCold.importMs.length) out.push({ name: "import time, ours ÷ raw SDK", value: median(ourCold.importMs) / median(sdkCold.importMs), limit: 1.5, display: "ratio" });
+  if (sdkCold && ourCold?.importMs.length) out.push({ name: "import time, ours ÷ raw SDK", value: median(ourCold.importMs) / median(sdkCold.importMs), limit: 1.5, display: "ratio" });
   if (find("memory:concurrent")) {
     out.push({ name: "heap held by 200 concurrent invokes all in flight (in memory, after a full GC), ours ÷ raw SDK", value: rel("memory:concurrent", (m) => m.liveHeapMb), limit: 1.1, display: "ratio" });
     // Sampled heapUsed counts garbage not yet scavenged: an allocation figure, shown for completeness.
@@ -674,7 +677,7 @@ export function renderMarkdown(r: BenchResults): string {
       const limit = Math.abs(x.limit);
       const met = Number.isFinite(x.value) ? (ge ? x.value >= limit : x.value <= limit) : false;
       const wall = x.wall !== undefined ? ` (wall ${x.wall.toFixed(2)}×)` : "";
-      L.push(`| ${x.name} | ${x.display === "ratio" ? x.value.toFixed(2) + "×" : fmt(x.value)}${wall} | ${ge ? "≥ " : "≤ "}${x.display === "ratio" ? limit + "×" : limit} | ${!Number.isFinite(x.value) ? "n/a" : x.info ? `informational (${met ? "within" : "above"})` : met ? "yes" : "**no**"} |`);
+      L.push(`| ${x.name} | ${x.display === "ratio" ? `${x.value.toFixed(2)}×` : fmt(x.value)}${wall} | ${ge ? "≥ " : "≤ "}${x.display === "ratio" ? `${limit}×` : limit} | ${!Number.isFinite(x.value) ? "n/a" : x.info ? `informational (${met ? "within" : "above"})` : met ? "yes" : "**no**"} |`);
     }
     L.push("");
   }
@@ -811,13 +814,13 @@ const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.arg
 if (isMain) {
   const { cfg, write } = parseArgs(process.argv.slice(2));
   const { results, markdown } = await runBench(cfg);
-  process.stdout.write(markdown + "\n");
+  process.stdout.write(`${markdown}\n`);
   if (write) {
     const path = fileURLToPath(new URL("../RESULTS.md", import.meta.url));
     // Hand-written profiling findings (bench/NOTES.md) follow the generated tables.
     const notesPath = fileURLToPath(new URL("../NOTES.md", import.meta.url));
     const notes = existsSync(notesPath) ? `\n${readFileSync(notesPath, "utf8")}` : "";
-    writeFileSync(path, markdown + "\n" + notes);
+    writeFileSync(path, `${markdown}\n${notes}`);
     process.stderr.write(`wrote ${path}\n`);
   }
   // Keep-alive sockets and SDK handlers must not keep the process alive.

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type AIMessageChunk } from "@langchain/core/messages";
+import { AIMessage, HumanMessage, SystemMessage, type ToolMessage, type AIMessageChunk } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
 import type { Emulator } from "bedrock-runtime-emulator";
 import { createCachePoint } from "langchain-bedrock-converse";

@@ -347,7 +347,7 @@ export function supportsCountTokens(baseModelId: string): boolean {
  */
 export function supportsTemperature(baseModelId: string): boolean {
   const v = claudeVersion(baseModelId);
-  if (!v || v.family !== "opus") return true;
+  if (v?.family !== "opus") return true;
   return !(v.major > 4 || (v.major === 4 && v.minor >= 7));
 }
 
@@ -484,7 +484,7 @@ const NOVA2_EFFORTS: readonly string[] = ["low", "medium", "high"];
 export function validateNova2ReasoningConfig(baseModelId: string, additionalModelRequestFields?: AdditionalFields): void {
   if (!isNova2Model(baseModelId)) return;
   const rc = asRecord(additionalModelRequestFields?.["reasoningConfig"]);
-  if (!rc || rc["type"] !== "enabled") return;
+  if (rc?.["type"] !== "enabled") return;
   const effort = rc["maxReasoningEffort"];
   if (typeof effort !== "string" || !NOVA2_EFFORTS.includes(effort)) {
     throw new BedrockCapabilityError(

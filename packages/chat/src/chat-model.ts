@@ -10,7 +10,6 @@ import {
   type ConverseStreamCommandOutput,
   type ConverseStreamOutput,
   type Message,
-  type SystemContentBlock,
   type Tool,
 } from "@aws-sdk/client-bedrock-runtime";
 import { CallbackManager, type CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
@@ -27,7 +26,7 @@ import {
   type BaseMessage,
   type BaseMessageLike,
 } from "@langchain/core/messages";
-import { ChatGenerationChunk, type ChatGeneration, type ChatResult } from "@langchain/core/outputs";
+import { ChatGenerationChunk, type ChatResult } from "@langchain/core/outputs";
 import { RunnableLambda, ensureConfig, pickRunnableConfigKeys, type Runnable, type RunnableConfig } from "@langchain/core/runnables";
 import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import { toJsonSchema } from "@langchain/core/utils/json_schema";

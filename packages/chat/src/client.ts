@@ -181,7 +181,7 @@ export function installMiddleware(client: BedrockRuntimeClient, defaultHeaders?:
     stack.add(
       (next) => async (args) => {
         const request = args.request as { headers?: Record<string, string> };
-        if (request && request.headers) Object.assign(request.headers, headers);
+        if (request?.headers) Object.assign(request.headers, headers);
         return next(args);
       },
       { step: "build", name: "bedrockConverseDefaultHeaders", override: true },

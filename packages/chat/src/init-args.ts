@@ -139,7 +139,7 @@ export function normalizeInitArgs(
   const out: Record<string, unknown> = { ...input };
   const aliases: Record<string, string> = SNAKE_CASE_INIT_ARGS;
   for (const [snake, camel] of Object.entries(aliases)) {
-    if (!Object.prototype.hasOwnProperty.call(out, snake)) continue;
+    if (!Object.hasOwn(out, snake)) continue;
     const value = out[snake];
     delete out[snake];
     if (value === undefined) continue;
@@ -150,7 +150,7 @@ export function normalizeInitArgs(
   }
 
   for (const name of MODEL_KWARGS) {
-    if (!Object.prototype.hasOwnProperty.call(out, name)) continue;
+    if (!Object.hasOwn(out, name)) continue;
     const kwargs = out[name];
     delete out[name];
     if (kwargs === undefined || kwargs === null) continue;

@@ -64,7 +64,7 @@ export class StructuredOutputMethodError extends BedrockConverseError {
 /** Undefined → `functionCalling` (Python's default). Unknown → `StructuredOutputMethodError`. */
 export function resolveStructuredMethod(method?: string): StructuredOutputMethod {
   if (method === undefined || method === null) return "functionCalling";
-  const resolved = Object.prototype.hasOwnProperty.call(METHOD_ALIASES, method) ? METHOD_ALIASES[method] : undefined;
+  const resolved = Object.hasOwn(METHOD_ALIASES, method) ? METHOD_ALIASES[method] : undefined;
   if (!resolved) {
     throw new StructuredOutputMethodError(
       `Unknown structured output method ${JSON.stringify(method)}. Valid methods: ${STRUCTURED_OUTPUT_METHODS.join(", ")}.`,

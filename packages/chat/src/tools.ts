@@ -183,7 +183,10 @@ export function formatTool(input: BedrockToolInput, strict?: boolean): Tool {
   const hit = perStrict?.get(key);
   if (hit) return hit;
   const converted = deepFreeze(convertObjectTool(input as JsonObject, strict));
-  if (!perStrict) cache.set(input, (perStrict = new Map()));
+  if (!perStrict) {
+    perStrict = new Map();
+    cache.set(input, perStrict);
+  }
   perStrict.set(key, converted);
   return converted;
 }

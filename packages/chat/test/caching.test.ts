@@ -3,7 +3,7 @@
 // the emulator's cache reads and writes (a second identical prefix reads from the cache).
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { AIMessage, AIMessageChunk, HumanMessage, SystemMessage, ToolMessage } from "@langchain/core/messages";
+import { AIMessage, type AIMessageChunk, HumanMessage, SystemMessage, ToolMessage } from "@langchain/core/messages";
 import type { Emulator } from "bedrock-runtime-emulator";
 import { ChatBedrockConverse, createCachePoint } from "langchain-bedrock-converse";
 import { emulator, lastBody, model } from "./helpers.js";

@@ -3,7 +3,7 @@
 // (contentBlocks and outputVersion "v1"), and the request-level fields whose answers reach response_metadata.
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { AIMessage, AIMessageChunk, HumanMessage, SystemMessage, ToolMessage } from "@langchain/core/messages";
+import { AIMessage, type AIMessageChunk, HumanMessage, SystemMessage, ToolMessage } from "@langchain/core/messages";
 import type { Emulator, ScriptReply } from "bedrock-runtime-emulator";
 import { emulator, lastBody, model, runtimeRequests } from "./helpers.js";
 

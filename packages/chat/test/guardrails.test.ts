@@ -3,7 +3,7 @@
 // metadata chunk (stream), and stopReason "guardrail_intervened" from the emulator's word policy.
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { AIMessage, AIMessageChunk, HumanMessage, ToolMessage } from "@langchain/core/messages";
+import { AIMessage, type AIMessageChunk, HumanMessage, ToolMessage } from "@langchain/core/messages";
 import type { Emulator } from "bedrock-runtime-emulator";
 import { BedrockConfigError } from "langchain-bedrock-converse";
 import { emulator, lastBody, model } from "./helpers.js";

@@ -140,7 +140,11 @@ function normalize(value: unknown): unknown {
     if (key !== undefined && VARYING.has(key)) return "<varies>";
     // Stack traces name the frames of each path; the error's first line is what observers compare.
     if (typeof v === "string" && v.includes("\n    at ")) v = v.slice(0, v.indexOf("\n    at "));
-    if (typeof v === "string") return v.replace(UUID, (u) => ids.get(u.toLowerCase()) ?? (ids.set(u.toLowerCase(), `<id${ids.size}>`), `<id${ids.size - 1}>`));
+    if (typeof v === "string") return v.replace(UUID, (u) => {
+      const key = u.toLowerCase();
+      if (!ids.has(key)) ids.set(key, `<id${ids.size}>`);
+      return ids.get(key)!;
+    });
     if (v instanceof Date) return "<date>";
     if (typeof v === "function") return "<function>";
     if (v instanceof Error) return { error: v.name, message: walk(v.message) };

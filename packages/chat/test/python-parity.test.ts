@@ -5,7 +5,7 @@
 // output would hit (see traps.test.ts). Pure functions, so no HTTP here.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { AIMessage, AIMessageChunk, HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
+import { AIMessage, type AIMessageChunk, HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
 import { concat } from "@langchain/core/utils/stream";
 import type { ConverseCommandOutput, ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
 import { BedrockInputError } from "langchain-bedrock-converse";

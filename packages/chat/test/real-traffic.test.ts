@@ -3,7 +3,7 @@
 // from content, Python's spelling of standard blocks, model_name as configured, and cache writes per TTL.
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { AIMessage, AIMessageChunk, HumanMessage, ToolMessage } from "@langchain/core/messages";
+import { AIMessage, type AIMessageChunk, HumanMessage, ToolMessage } from "@langchain/core/messages";
 import type { Emulator, ScriptReply } from "bedrock-runtime-emulator";
 import { BedrockInputError } from "langchain-bedrock-converse";
 import { collect, emulator, lastBody, model, runtimeRequests } from "./helpers.js";

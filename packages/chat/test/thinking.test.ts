@@ -3,7 +3,7 @@
 // when the signatures come back intact, and the other reasoning dialects accepted as input.
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { AIMessage, AIMessageChunk, HumanMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
+import { AIMessage, type AIMessageChunk, HumanMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
 import type { Emulator, ScriptReply } from "bedrock-runtime-emulator";
 import { BedrockConverseError } from "langchain-bedrock-converse";
 import { emulator, lastBody, model, runtimeRequests, collect } from "./helpers.js";
@@ -285,7 +285,7 @@ describe("extended thinking with tools: multi-turn, signatures checked by the em
   test("a tampered reasoning text is rejected too", async () => {
     const { history, ai } = await firstTurn(false);
     const content = (ai.content as any[]).map((b) =>
-      b.type === "reasoning_content" ? { ...b, reasoning_content: { ...b.reasoning_content, text: b.reasoning_content.text + " " } } : b);
+      b.type === "reasoning_content" ? { ...b, reasoning_content: { ...b.reasoning_content, text: `${b.reasoning_content.text} ` } } : b);
     const llm = thinker().bindTools([weatherTool]);
     await assert.rejects(
       llm.invoke([...history, new AIMessage({ content, tool_calls: ai.tool_calls }), new ToolMessage({ content: "sunny", tool_call_id: ai.tool_calls![0].id! })]),

@@ -5,7 +5,7 @@
 import { after, before, beforeEach, test } from "node:test";
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { AIMessageChunk } from "@langchain/core/messages";
+import type { AIMessageChunk } from "@langchain/core/messages";
 import type { Emulator, ScriptReply } from "bedrock-runtime-emulator";
 import { collectWarnings, emulator, model } from "./helpers.js";
 
@@ -14,11 +14,12 @@ before(async () => { emu = await emulator(); });
 after(async () => { await emu.close(); });
 beforeEach(() => emu.reset());
 
-const BIG = 12345678901234567890; // sent on the wire as 12345678901234567000, beyond Number.MAX_SAFE_INTEGER
-const input = { order_id: BIG, quantity: 3, price: 19.99, tags: ["a"], nested: { ts_ns: 1733390000000000000 } };
+// Written as strings: the digits are beyond a double's precision on purpose (sent on the wire as 12345678901234567000).
+const BIG = Number("12345678901234567890");
+const input = { order_id: BIG, quantity: 3, price: 19.99, tags: ["a"], nested: { ts_ns: Number("1733390000000000000") } };
 const reply: ScriptReply = {
   output: { message: { role: "assistant", content: [{ toolUse: { toolUseId: "tooluse_bigints", name: "GetOrder", input } }] } },
-  additionalModelResponseFields: { seq: 9007199254740993 },
+  additionalModelResponseFields: { seq: Number("9007199254740993") },
 };
 const argsSchema = z.object({ order_id: z.number(), quantity: z.number().int(), price: z.number(), tags: z.array(z.string()), nested: z.object({ ts_ns: z.number() }) });
 const expectedArgs = JSON.parse(JSON.stringify(input));

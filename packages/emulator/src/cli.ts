@@ -54,9 +54,9 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  let values;
+  const values = (() => {
   try {
-    ({ values } = parseArgs({
+    return parseArgs({
       options: {
         host: { type: "string", default: "127.0.0.1" },
         port: { type: "string", default: "8787" },
@@ -79,10 +79,11 @@ async function main(): Promise<void> {
       },
       strict: true,
       allowPositionals: false,
-    }));
+    }).values;
   } catch (err) {
     fail(err instanceof Error ? err.message : String(err));
   }
+  })();
   if (values.help) {
     process.stdout.write(USAGE);
     return;
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
   const backend = backendOptionsFromArgs(values);
   if (typeof backend === "string") fail(backend);
 
-  let script;
+  let script: Extract<ReturnType<typeof parseScript>, { ok: true }>["replies"] | undefined;
   if (values.script) {
     let json: unknown;
     try {

@@ -6,7 +6,7 @@
 //   (latency, error, connection-reset) -> validation -> scripted reply or default model -> response
 //   (stream faults fire while the stream is written).
 import { randomUUID } from "node:crypto";
-import { AdminTarget, handleAdmin } from "./admin.js";
+import { type AdminTarget, handleAdmin } from "./admin.js";
 import { allowedAdminHosts, checkAdminAccess } from "./admin-access.js";
 import { checkAuth } from "./auth.js";
 import { createBackend, type BackendEmulatorOptions } from "./backend/index.js";

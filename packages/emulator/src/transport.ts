@@ -41,7 +41,10 @@ class PeekedSocket extends Duplex {
   // HTTP/1.1 corks around each chunk (size line, data, CRLF): hand the batch to the socket as one
   // write instead of one syscall per piece. Stream frames are small, so this halves the server's cost.
   override _writev(chunks: Array<{ chunk: Buffer }>, cb: (err?: Error | null) => void): void {
-    if (this.raw.destroyed) return cb();
+    if (this.raw.destroyed) {
+      cb();
+      return;
+    }
     if (chunks.length === 1) return void this.raw.write(chunks[0].chunk, cb);
     let total = 0;
     for (const c of chunks) total += c.chunk.length;

@@ -8,7 +8,7 @@ import { countTokens } from "../src/model/index.js";
 import { MODEL } from "./helpers.js";
 
 // One Python program, several commands. Retries must not wait, so time.sleep records and returns.
-const PROGRAM = String.raw`
+const PROGRAM = `
 import json, sys, time
 slept = []
 time.sleep = lambda s: slept.append(s)

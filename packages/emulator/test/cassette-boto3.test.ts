@@ -10,7 +10,7 @@ import { startEmulator } from "bedrock-runtime-emulator";
 import { startFakeOpenAI } from "./fake-openai-server.js";
 import { MODEL } from "./helpers.js";
 
-const PROGRAM = String.raw`
+const PROGRAM = `
 import json, sys
 import boto3
 url, model = sys.argv[1], sys.argv[2]

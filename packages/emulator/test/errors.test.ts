@@ -5,7 +5,7 @@ import { ConverseCommand, ConverseStreamCommand } from "@aws-sdk/client-bedrock-
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { startEmulator, type Emulator } from "bedrock-runtime-emulator";
-import { client, collect, MODEL, rawRequest, TIMEOUT, TRANSPORTS, userMessage } from "./helpers.js";
+import { client, MODEL, rawRequest, TIMEOUT, TRANSPORTS, userMessage } from "./helpers.js";
 
 let emu: Emulator;
 before(async () => {

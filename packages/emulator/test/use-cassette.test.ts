@@ -97,7 +97,7 @@ describe("bedrock-emulator --record / --replay", () => {
       AWS_SECRET_ACCESS_KEY: RECORDER.secretAccessKey,
       AWS_PROFILE: "",
     });
-    let recorded;
+    let recorded: Awaited<ReturnType<typeof bytesRequest>>;
     try {
       recorded = await bytesRequest(recorder.url, "POST", `/model/${MODEL}/converse`, body);
     } finally {

@@ -132,7 +132,7 @@ function convert(
  */
 function checkPrefillWithTools(messages: Message[], modelId: string | undefined, ctx: Ctx): Message[] {
   const last = messages[messages.length - 1];
-  if (!last || last.role !== "assistant" || !modelId || !isAnthropicModel(modelId)) return messages;
+  if (last?.role !== "assistant" || !modelId || !isAnthropicModel(modelId)) return messages;
   const content = (last.content ?? []) as unknown as Dict[];
   if (content.every((b) => b.text === EMPTY_CONTENT)) {
     ctx.warn("The last message is an empty AI message; with tools bound Claude refuses a trailing assistant turn, so it was not sent.");

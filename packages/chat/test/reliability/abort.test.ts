@@ -53,7 +53,10 @@ async function noLeaks(baseline: Record<string, number>): Promise<void> {
     return Object.keys(now).filter((k) => (k === "Timeout" || k.includes("TCP") || k.includes("Pipe")) && now[k] > (baseline[k] ?? 0));
   };
   let last: string[] = [];
-  await eventually(() => (last = leaked()).length === 0, "timers and sockets back to the baseline").catch(() => {
+  await eventually(() => {
+    last = leaked();
+    return last.length === 0;
+  }, "timers and sockets back to the baseline").catch(() => {
     assert.fail(`leaked: ${last.map((k) => `${k} ${resources()[k]} > ${baseline[k] ?? 0}`).join(", ")}`);
   });
 }

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { load } from "@langchain/core/load";
 import {
-  AIMessage, AIMessageChunk, ChatMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage,
+  AIMessage, type AIMessageChunk, ChatMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage,
 } from "@langchain/core/messages";
 import type { ContentBlock, ConverseCommandOutput } from "@aws-sdk/client-bedrock-runtime";
 import type { Emulator, ScriptReply } from "bedrock-runtime-emulator";

@@ -31,4 +31,4 @@ for (const [name, model] of models) {
   for await (const c of await model.stream("Weather in Paris?")) full = full ? full.concat(c) : c;
   out[name] = { invoke: invoked.contentBlocks, stream: full!.contentBlocks };
 }
-process.stdout.write(JSON.stringify(out) + "\n");
+process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -61,7 +61,8 @@ export function createBackend(options: BackendOptions | undefined): LocalModelBa
       const stream = call.operation === "converse-stream";
       const translated = converseToChat(call.request, model, stream);
       if (!translated.ok) return fail({ spec: translated.error });
-      (entry.notes ??= []).push(`answered by backend model ${model}`);
+      entry.notes ??= [];
+      entry.notes.push(`answered by backend model ${model}`);
 
       // A client that leaves cancels the backend call.
       const abort = new AbortController();

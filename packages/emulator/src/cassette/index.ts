@@ -98,7 +98,7 @@ export function createCassetteHandler(options: CassetteOptions): CassetteHandler
     normalised[i] = normaliseKey(keyOf(cassette.interactions[i].request), ignore);
     keys[i] = keyText(normalised[i]);
   };
-  cassette.interactions.forEach((_, i) => index(i));
+  for (let i = 0; i < cassette.interactions.length; i++) index(i);
 
   /** First unused interaction with this key; once all were used, the last of them again. */
   function lookup(key: RequestKey): number | undefined {
@@ -204,7 +204,8 @@ function decodeSafe(path: string): string {
 }
 
 function note(entry: LoggedRequest, text: string): void {
-  (entry.notes ??= []).push(text);
+  entry.notes ??= [];
+  entry.notes.push(text);
 }
 
 function markStatus(entry: LoggedRequest, status: number, headers: Record<string, unknown>): void {

@@ -134,9 +134,9 @@ export class Upstream {
     if (this.bearer) {
       headers.authorization = `Bearer ${this.bearer}`;
     } else {
-      let signed;
-      try {
-        signed = await this.signer(region).sign({
+      // Typically no credentials in the default chain; the provider's message names no secret.
+      const signed = await this.signer(region)
+        .sign({
           method: request.method,
           protocol: base.protocol,
           hostname: base.hostname,
@@ -145,13 +145,12 @@ export class Upstream {
           query,
           headers,
           body: request.body,
-        });
-      } catch (err) {
-        // Typically no credentials in the default chain; the provider's message names no secret.
-        throw new UpstreamCredentialsError(
+        })
+        .catch((err: unknown) => {
+          throw new UpstreamCredentialsError(
           `The recorder could not sign the upstream request (${(err as Error).message}). Give it AWS credentials (environment, profile, SSO, ...) or a Bedrock API key in AWS_BEARER_TOKEN_BEDROCK.`,
-        );
-      }
+          );
+        });
       Object.assign(headers, signed.headers);
     }
 

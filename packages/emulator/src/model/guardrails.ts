@@ -9,7 +9,7 @@
 // trace "enabled"/"enabled_full" the response carries trace.guardrail (GuardrailTraceAssessment):
 // inputAssessment keyed by guardrail id. The generated answer is checked the same way (outputAssessments).
 import type { ConverseRequest, JsonObject } from "../types.js";
-import { guardTextOfBlocks, isObject, textOfBlocks } from "./conversation.js";
+import { guardTextOfBlocks, textOfBlocks } from "./conversation.js";
 
 export type ContentFilterType = "INSULTS" | "HATE" | "SEXUAL" | "VIOLENCE" | "MISCONDUCT" | "PROMPT_ATTACK";
 

@@ -203,7 +203,7 @@ test("guardrail intervention: blocked text, stopReason and a GuardrailTraceAsses
   });
   assert.equal(res.stopReason, "guardrail_intervened");
   assert.deepEqual(res.output.message.content, [{ text: "Sorry, the model cannot answer this question." }]);
-  const word = (((res.trace?.guardrail as JsonObject).inputAssessment as JsonObject).abc123 as JsonObject).wordPolicy;
+  const word = (((res.trace!.guardrail as JsonObject).inputAssessment as JsonObject).abc123 as JsonObject).wordPolicy;
   assert.deepEqual(word, { customWords: [{ match: "blockedword", action: "BLOCKED", detected: true }], managedWordLists: [] });
   const noTrace = run({ messages: [user({ text: "blockedword" })], guardrailConfig: { guardrailIdentifier: "abc123", guardrailVersion: "1" } });
   assert.equal(noTrace.stopReason, "guardrail_intervened");

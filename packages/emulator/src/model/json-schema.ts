@@ -461,7 +461,7 @@ export function sampleFromPattern(pattern: string): string | undefined {
   const out = parseAlternation();
   if (i !== src.length || out === undefined) return undefined;
   const re = safeRegex(pattern);
-  return re && re.test(out) ? out : undefined;
+  return re?.test(out) ? out : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

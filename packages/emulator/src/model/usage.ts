@@ -94,7 +94,7 @@ function countInvokeBody(body: string): number {
   const walk = (v: unknown, key?: string) => {
     if (key && SKIP.has(key)) return;
     if (typeof v === "string") n += key === "data" ? countBinaryTokens(Math.floor((v.length * 3) / 4)) : countTextTokens(v);
-    else if (Array.isArray(v)) v.forEach((x) => walk(x));
+    else if (Array.isArray(v)) for (const x of v) walk(x);
     else if (isObject(v)) for (const [k, x] of Object.entries(v)) walk(x, k);
   };
   if (isObject(parsed)) {

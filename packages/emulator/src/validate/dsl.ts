@@ -205,7 +205,10 @@ function violation(ctx: Ctx, where: Where, shownValue: unknown, shape: Shape, co
 const compiledPatterns = new Map<string, RegExp>();
 function matchesPattern(pattern: string, v: string): boolean {
   let re = compiledPatterns.get(pattern);
-  if (!re) compiledPatterns.set(pattern, (re = new RegExp(`^(?:${pattern})$`, "u")));
+  if (!re) {
+    re = new RegExp(`^(?:${pattern})$`, "u");
+    compiledPatterns.set(pattern, re);
+  }
   return re.test(v);
 }
 
@@ -240,7 +243,10 @@ const isBase64 = (s: string): boolean => s.length % 4 === 0 && BASE64_CHARS.test
 const memberLists = new WeakMap<Record<string, Shape>, [string, Shape][]>();
 function memberList(members: Record<string, Shape>): [string, Shape][] {
   let list = memberLists.get(members);
-  if (!list) memberLists.set(members, (list = Object.entries(members)));
+  if (!list) {
+    list = Object.entries(members);
+    memberLists.set(members, list);
+  }
   return list;
 }
 

@@ -96,7 +96,7 @@ test("rule: inputSchema.json must be a JSON object", () => {
 });
 
 test("rule: duplicate tool names (provider text for Claude)", () => {
-  fails({ messages: [user(text("a"))], toolConfig: { tools: [tool("x"), tool("x")] } }, P + "tools: Tool names must be unique.");
+  fails({ messages: [user(text("a"))], toolConfig: { tools: [tool("x"), tool("x")] } }, `${P}tools: Tool names must be unique.`);
   fails({ messages: [user(text("a"))], toolConfig: { tools: [tool("x"), tool("x")] } }, "tools: Tool names must be unique.", "amazon.nova-lite-v1:0");
 });
 

@@ -34,7 +34,7 @@ const ERRORS: Record<AwsErrorType, ErrorInfo> = {
 export const AWS_ERROR_TYPES = Object.keys(ERRORS) as AwsErrorType[];
 
 export function isAwsErrorType(value: unknown): value is AwsErrorType {
-  return typeof value === "string" && Object.prototype.hasOwnProperty.call(ERRORS, value);
+  return typeof value === "string" && Object.hasOwn(ERRORS, value);
 }
 
 /** Builds an error spec with the table's status and default message. */
