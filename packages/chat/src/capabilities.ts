@@ -36,13 +36,13 @@ export class BedrockCapabilityError extends BedrockConverseError {
  * jp, au}`; we add `ca` (Canada profiles, `ca.` ids exist on Bedrock and would otherwise be taken
  * for the provider).
  */
-export const GEO_PREFIXES: readonly string[] = Object.freeze([
+const GEO_PREFIXES: readonly string[] = Object.freeze([
   "eu", "us", "us-gov", "apac", "sa", "amer", "global", "jp", "au", "ca",
 ]);
 
 const lower = (s: string | undefined): string => (s ?? "").toLowerCase();
 
-export function isArn(modelId: string): boolean {
+function isArn(modelId: string): boolean {
   return modelId.startsWith("arn:");
 }
 
@@ -148,36 +148,36 @@ export function hasInlineThinkingTags(baseModelId: string, provider?: string): b
   return (p === "" || p === "amazon") && isNovaModel(baseModelId) && !isNova2Model(baseModelId);
 }
 
-export function isGptOssModel(baseModelId: string): boolean {
+function isGptOssModel(baseModelId: string): boolean {
   return lower(baseModelId).includes("gpt-oss");
 }
 
 /** Moonshot Kimi (`moonshot.kimi-k2-thinking`, `moonshotai.kimi-k2.5`). */
-export function isMoonshotModel(baseModelId: string, provider?: string): boolean {
+function isMoonshotModel(baseModelId: string, provider?: string): boolean {
   const p = lower(provider);
   const id = lower(baseModelId);
   return p === "moonshot" || p === "moonshotai" || id.includes("moonshot") || id.includes("kimi");
 }
 
-export function isDeepSeekModel(baseModelId: string): boolean {
+function isDeepSeekModel(baseModelId: string): boolean {
   return lower(baseModelId).includes("deepseek");
 }
 
-export function isDeepSeekR1Model(baseModelId: string): boolean {
+function isDeepSeekR1Model(baseModelId: string): boolean {
   const id = lower(baseModelId);
   return isDeepSeekModel(id) && id.includes("r1");
 }
 
-export function isDeepSeekV3Model(baseModelId: string): boolean {
+function isDeepSeekV3Model(baseModelId: string): boolean {
   const id = lower(baseModelId);
   return isDeepSeekModel(id) && id.includes("v3");
 }
 
-export function isLlamaModel(baseModelId: string): boolean {
+function isLlamaModel(baseModelId: string): boolean {
   return lower(baseModelId).includes("llama");
 }
 
-export function isMistralModel(baseModelId: string, provider?: string): boolean {
+function isMistralModel(baseModelId: string, provider?: string): boolean {
   return lower(provider) === "mistral" || lower(baseModelId).includes("mistral");
 }
 
@@ -356,7 +356,7 @@ export function unsupportedSamplingParams(baseModelId: string): Array<"temperatu
   return supportsTemperature(baseModelId) ? [] : ["temperature", "topP"];
 }
 
-export function samplingParamsWarning(baseModelId: string, dropped: readonly string[]): string {
+function samplingParamsWarning(baseModelId: string, dropped: readonly string[]): string {
   return `Model "${baseModelId}" does not accept ${dropped.join(" or ")}; ${dropped.length > 1 ? "they were" : "it was"} left out of the request.`;
 }
 
@@ -397,7 +397,7 @@ export function reasoningEffortLevels(baseModelId: string, provider?: string): r
   return undefined;
 }
 
-export type InferenceConfigField = "maxTokens" | "temperature" | "topP" | "stopSequences";
+type InferenceConfigField = "maxTokens" | "temperature" | "topP" | "stopSequences";
 
 export interface ReasoningEffortResult {
   /** A new object (never the caller's); undefined when the input was undefined and nothing was added. */

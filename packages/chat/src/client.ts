@@ -30,7 +30,7 @@ export interface ClientSettings {
 export const rawEventStreams = new WeakMap<object, { body?: AsyncIterable<Uint8Array> }>();
 
 /** Where HTTP response headers of a call are stashed on the command output. */
-export const RESPONSE_HEADERS = Symbol.for("langchain-bedrock-converse.responseHeaders");
+const RESPONSE_HEADERS = Symbol.for("langchain-bedrock-converse.responseHeaders");
 
 // One pool of keep-alive sockets per process: the SDK's default HTTP/2 handler opens a new
 // session (a new TCP connection, and a new TLS handshake against AWS) for every request.

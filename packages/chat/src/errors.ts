@@ -176,7 +176,7 @@ export function redactSecrets(text: string, secrets: (string | undefined)[] = []
  * Redacts secrets in place in an error we keep as `cause`: its message, stack and string members
  * (the SDK copies the response body, e.g. `Message`, onto its exceptions), one level of nesting deep.
  */
-export function scrubError(err: unknown, secrets: (string | undefined)[] = []): void {
+function scrubError(err: unknown, secrets: (string | undefined)[] = []): void {
   if (!err || typeof err !== "object") return;
   const scrub = (obj: Record<string, unknown>, depth: number) => {
     for (const key of Object.getOwnPropertyNames(obj)) {

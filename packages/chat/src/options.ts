@@ -14,7 +14,7 @@ import type { BindToolsInput } from "@langchain/core/language_models/chat_models
 
 import type { ReasoningEffort, ToolChoiceValue } from "./capabilities.js";
 
-export type { ReasoningEffort, ToolChoiceValue };
+export type { ReasoningEffort,  };
 export type ServiceTierName = "priority" | "default" | "flex" | "reserved";
 
 /** Guardrail settings; snake_case keys (Python style) are accepted and camelized at send time. */

@@ -26,7 +26,7 @@ export interface InstanceSettings extends BedrockRequestSettings {
   stopSequences?: string[];
 }
 
-export interface CallSettings extends BedrockRequestSettings {
+interface CallSettings extends BedrockRequestSettings {
   stop?: string[];
   responseFormat?: ResponseFormat;
   cacheControl?: CacheControl;

@@ -29,7 +29,7 @@ import { isInteropZodSchema } from "@langchain/core/utils/types";
 import type { ToolChoiceValue } from "./capabilities.js";
 
 /** Names of the Nova system tools Bedrock runs server-side. */
-export const NOVA_SYSTEM_TOOLS: readonly string[] = Object.freeze(["nova_grounding", "nova_code_interpreter"]);
+const NOVA_SYSTEM_TOOLS: readonly string[] = Object.freeze(["nova_grounding", "nova_code_interpreter"]);
 
 /** Anything `formatToolsForBedrock` accepts (see the module comment); checked at run time. */
 export type BedrockToolInput = unknown;

@@ -37,7 +37,7 @@ export interface AdminRequestFacts {
 const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "::1"]);
 const WILDCARDS = new Set(["0.0.0.0", "::", "0:0:0:0:0:0:0:0"]);
 
-export function isLoopbackAddress(address: string | undefined): boolean {
+function isLoopbackAddress(address: string | undefined): boolean {
   if (!address) return false;
   const a = address.toLowerCase().replace(/^::ffff:/, "");
   return a === "::1" || (net.isIPv4(a) && a.startsWith("127."));
@@ -63,7 +63,7 @@ export function allowedAdminHosts(boundHost: string): Set<string> {
 }
 
 /** "example.com:8787" -> "example.com", "[::1]:8787" -> "::1"; undefined when unparseable. */
-export function hostnameOf(hostHeader: string): string | undefined {
+function hostnameOf(hostHeader: string): string | undefined {
   const h = hostHeader.trim().toLowerCase();
   if (h.startsWith("[")) {
     const end = h.indexOf("]");

@@ -4,12 +4,12 @@
 import type { AwsErrorSpec } from "./types.js";
 import { awsError } from "./wire/errors.js";
 
-export type AuthScheme = "sigv4" | "bearer" | "none";
+type AuthScheme = "sigv4" | "bearer" | "none";
 
 const SIGV4 =
   /^AWS4-HMAC-SHA256 Credential=[^/\s,]+\/\d{8}\/[^/\s,]+\/[^/\s,]+\/aws4_request, ?SignedHeaders=[a-z0-9:;_-]+, ?Signature=[0-9a-f]{64}$/;
 
-export function authScheme(authorization: string | undefined): AuthScheme {
+function authScheme(authorization: string | undefined): AuthScheme {
   if (!authorization) return "none";
   if (/^Bearer\s/i.test(authorization)) return "bearer";
   return "sigv4";

@@ -39,7 +39,7 @@ const STREAM_ONLY: readonly FaultKind[] = ["stream-cut", "stream-exception", "co
 const OPERATIONS: readonly Operation[] = ["converse", "converse-stream", "count-tokens"];
 
 /** Mulberry32: tiny, fast, good enough for sampling, and reproducible from a seed. */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

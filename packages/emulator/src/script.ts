@@ -31,9 +31,9 @@ export interface ScriptReply {
 }
 
 /** Deepest nesting a scripted reply may have; deeper replies could not be serialised when answered. */
-export const MAX_SCRIPT_DEPTH = 64;
+const MAX_SCRIPT_DEPTH = 64;
 /** Largest scripted reply, as compact JSON. */
-export const MAX_SCRIPT_REPLY_BYTES = 16 * 1024 * 1024;
+const MAX_SCRIPT_REPLY_BYTES = 16 * 1024 * 1024;
 /** Most replies queued at once. */
 export const MAX_SCRIPT_REPLIES = 10_000;
 
@@ -46,7 +46,7 @@ function deeperThan(value: unknown, limit: number): boolean {
 }
 
 /** Checks an entry from an untrusted source (admin API, CLI file, the JS API). */
-export function parseScriptReply(input: unknown, index = 0): { ok: true; reply: ScriptReply } | { ok: false; message: string } {
+function parseScriptReply(input: unknown, index = 0): { ok: true; reply: ScriptReply } | { ok: false; message: string } {
   const where = `Script entry ${index}`;
   if (input === null || typeof input !== "object" || Array.isArray(input)) return { ok: false, message: `${where} must be a JSON object.` };
   if (deeperThan(input, MAX_SCRIPT_DEPTH)) {
@@ -98,7 +98,7 @@ export function parseScript(input: unknown): { ok: true; replies: ScriptReply[] 
 }
 
 /** Text of the last user message (text blocks and tool result texts), what `match` is tested against. */
-export function lastUserText(request: ConverseRequest): string {
+function lastUserText(request: ConverseRequest): string {
   const messages = request.messages ?? [];
   for (let i = messages.length - 1; i >= 0; i--) {
     if (messages[i].role !== "user") continue;

@@ -578,4 +578,4 @@ function checkedScript(replies: ScriptReply[]): ScriptReply[] {
   return parsed.replies;
 }
 
-export type { Operation };
+;

@@ -98,15 +98,15 @@ class PeekedSocket extends Duplex {
 }
 
 /** The request-line-and-headers limit, the same for HTTP/1.1 (Node's parser) and h2 (checked here). */
-export const MAX_HEADER_BYTES = 16384;
+const MAX_HEADER_BYTES = 16384;
 
 /** The AWS error a request whose request line and headers are too large gets, on either protocol. */
-export function headersTooLargeError() {
+function headersTooLargeError() {
   return { ...awsError("ValidationException", `The request line and headers are larger than ${MAX_HEADER_BYTES} bytes.`), status: 431 };
 }
 
 /** The raw HTTP/1.1 answer to a request the parser rejected; undefined when the client is gone. */
-export function clientErrorResponse(err: NodeJS.ErrnoException): Buffer | undefined {
+function clientErrorResponse(err: NodeJS.ErrnoException): Buffer | undefined {
   if (err.code === "ECONNRESET" || err.code === "EPIPE" || err.code === "ERR_HTTP_REQUEST_TIMEOUT") return undefined;
   const overflow = err.code === "HPE_HEADER_OVERFLOW";
   const spec = overflow
@@ -148,7 +148,7 @@ export const DEFAULT_TRANSPORT_LIMITS: Required<TransportLimits> = {
 };
 
 /** Checks user-given limits: positive integers (a timeout of 0 would mean "never"). */
-export function checkTransportLimits(limits: TransportLimits): Required<TransportLimits> {
+function checkTransportLimits(limits: TransportLimits): Required<TransportLimits> {
   const out = { ...DEFAULT_TRANSPORT_LIMITS };
   for (const key of Object.keys(DEFAULT_TRANSPORT_LIMITS) as (keyof TransportLimits)[]) {
     const value = limits[key];

@@ -32,7 +32,7 @@ const TOOL_USE_ID = /^[a-zA-Z0-9_-]{1,64}$/;
  * the narrow set is valid under both readings). Foreign ids (OpenAI `call_…|fc_…`, Moonshot `name:0`) are
  * replaced by a hash of themselves, the same in the toolUse and its toolResult, so pairs stay paired.
  */
-export function toolUseIdFor(id: unknown): unknown {
+function toolUseIdFor(id: unknown): unknown {
   if (typeof id !== "string" || TOOL_USE_ID.test(id)) return id;
   return `tooluse_${createHash("sha256").update(id).digest("hex").slice(0, 40)}`;
 }

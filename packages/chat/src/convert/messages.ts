@@ -23,7 +23,7 @@ export interface ConvertMessagesOptions {
 }
 
 /** The placeholder Bedrock accepts where LangChain has empty content (Bedrock rejects blank text). */
-export const EMPTY_CONTENT = ".";
+const EMPTY_CONTENT = ".";
 
 /** Members of the Converse `ContentBlock` union: dicts keyed by these pass through as native blocks. */
 export const CONVERSE_CONTENT_BLOCK_KEYS: ReadonlySet<string> = new Set([

@@ -8,7 +8,7 @@ import type { ChatContentPart, ChatMessage, ChatRequest, ChatTool, ChatToolCall,
 export type Translated = { ok: true; body: ChatRequest } | { ok: false; error: AwsErrorSpec };
 
 /** Document formats sent to the model as their text. */
-export const TEXT_DOCUMENT_FORMATS = ["txt", "md", "csv", "html"];
+const TEXT_DOCUMENT_FORMATS = ["txt", "md", "csv", "html"];
 
 class Limitation extends Error {}
 

@@ -23,12 +23,12 @@ export function stopReasonOf(finish: string | null | undefined, hasToolCalls: bo
 }
 
 /** Bedrock-style tool use id for servers that send none. */
-export function newToolUseId(): string {
+function newToolUseId(): string {
   return `tooluse_${randomBytes(16).toString("base64url").slice(0, 22)}`;
 }
 
 /** The backend's usage, or the emulator's own count when the server sends none. */
-export function usageOf(usage: ChatUsage | null | undefined, fallback: () => { input: number; output: number }): TokenUsage {
+function usageOf(usage: ChatUsage | null | undefined, fallback: () => { input: number; output: number }): TokenUsage {
   let input = usage?.prompt_tokens;
   let output = usage?.completion_tokens;
   if (input === undefined || output === undefined) {

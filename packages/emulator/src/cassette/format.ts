@@ -64,7 +64,7 @@ export interface Cassette {
   interactions: Interaction[];
 }
 
-export class CassetteError extends Error {
+class CassetteError extends Error {
   override name = "CassetteError";
 }
 

@@ -39,7 +39,7 @@ export interface CassetteOptions extends UpstreamOptions {
   matchIgnore?: string[];
 }
 
-export type RoutedTarget = Extract<Route, { kind: "runtime" | "inference-profile" }>;
+type RoutedTarget = Extract<Route, { kind: "runtime" | "inference-profile" }>;
 
 export interface CassetteHandler {
   readonly mode: "record" | "replay" | "record-missing";
@@ -330,4 +330,4 @@ async function replay(res: AnyResponse, recorded: RecordedResponse, entry: Logge
   } else res.end(bytes);
 }
 
-export type { Cassette, Interaction } from "./format.js";
+;

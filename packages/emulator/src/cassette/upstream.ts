@@ -54,7 +54,7 @@ export class UpstreamCredentialsError extends Error {
 const SCOPE_REGION = /Credential=[^/,\s]+\/\d{8}\/([a-z0-9-]+)\//;
 
 /** The region of a SigV4 credential scope, if the client signed. */
-export function regionFromAuthorization(authorization: string | undefined): string | undefined {
+function regionFromAuthorization(authorization: string | undefined): string | undefined {
   return authorization ? SCOPE_REGION.exec(authorization)?.[1] : undefined;
 }
 

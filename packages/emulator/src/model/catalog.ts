@@ -81,7 +81,7 @@ export type TemperatureRule = "any" | "exclusive-with-top-p" | "rejected";
 export type ToolChoiceKind = "auto" | "any" | "tool";
 
 /** How the request addressed the model. */
-export type ModelAddress =
+type ModelAddress =
   | "foundation-model" // bare id, e.g. anthropic.claude-3-haiku-20240307-v1:0
   | "foundation-model-arn"
   | "inference-profile" // geo profile id, e.g. us.anthropic...
@@ -289,7 +289,7 @@ function inferred(baseModelId: string): ModelCapabilities | undefined {
 }
 
 /** The capabilities of a bare foundation-model id: the catalog's row, else (unless strict) inferred. */
-export function foundationModel(baseModelId: string, strict = false): ModelCapabilities | undefined {
+function foundationModel(baseModelId: string, strict = false): ModelCapabilities | undefined {
   return FOUNDATION_MODELS.get(baseModelId) ?? (strict ? undefined : inferred(baseModelId));
 }
 

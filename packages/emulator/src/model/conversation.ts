@@ -51,7 +51,7 @@ export function systemText(request: ConverseRequest): string {
 }
 
 /** Size in bytes of a base64 blob (without decoding it). */
-export function base64ByteLength(b64: string): number {
+function base64ByteLength(b64: string): number {
   const clean = b64.replace(/[^A-Za-z0-9+/_-]/g, "");
   return Math.floor((clean.length * 3) / 4);
 }

@@ -11,7 +11,7 @@
 import type { ConverseRequest, JsonObject } from "../types.js";
 import { guardTextOfBlocks, textOfBlocks } from "./conversation.js";
 
-export type ContentFilterType = "INSULTS" | "HATE" | "SEXUAL" | "VIOLENCE" | "MISCONDUCT" | "PROMPT_ATTACK";
+type ContentFilterType = "INSULTS" | "HATE" | "SEXUAL" | "VIOLENCE" | "MISCONDUCT" | "PROMPT_ATTACK";
 
 export interface GuardrailPolicy {
   blockedWords: string[];
@@ -21,7 +21,7 @@ export interface GuardrailPolicy {
   blockedOutputMessage: string;
 }
 
-export const DEFAULT_GUARDRAIL_POLICY: Readonly<GuardrailPolicy> = Object.freeze({
+const DEFAULT_GUARDRAIL_POLICY: Readonly<GuardrailPolicy> = Object.freeze({
   blockedWords: ["blockedword", "forbidden-topic"],
   deniedTopics: [],
   contentFilters: [],
@@ -72,13 +72,13 @@ export function containsWord(text: string, word: string): boolean {
   return new RegExp(`(?<![\\p{L}\\p{N}_-])${escapeRegex(word.trim())}(?![\\p{L}\\p{N}_-])`, "iu").test(text);
 }
 
-export interface GuardrailFindings {
+interface GuardrailFindings {
   words: string[];
   topics: string[];
   filters: ContentFilterType[];
 }
 
-export function assessText(texts: string[], p: GuardrailPolicy = policy): GuardrailFindings {
+function assessText(texts: string[], p: GuardrailPolicy = policy): GuardrailFindings {
   const all = texts.join("\n");
   return {
     words: p.blockedWords.filter((w) => containsWord(all, w)),
@@ -92,7 +92,7 @@ function blocked(f: GuardrailFindings): boolean {
 }
 
 /** The texts the guardrail reads in this request. */
-export function guardedTexts(request: ConverseRequest): string[] {
+function guardedTexts(request: ConverseRequest): string[] {
   const guarded = [
     ...guardTextOfBlocks(request.system ?? []),
     ...(request.messages ?? []).flatMap((m) => guardTextOfBlocks(m.content)),

@@ -15,13 +15,13 @@ import { planToolCalls } from "./tool-calls.js";
 import { countConverseInputTokens, countOutputTokens } from "./usage.js";
 
 export { countConverseInputTokens, countTokens } from "./usage.js";
-export { CacheStore, defaultCache, resetCache } from "./cache.js";
+export { CacheStore,   } from "./cache.js";
 export {
-  DEFAULT_GUARDRAIL_POLICY,
-  getBlockedWords,
+  
+  
   getGuardrailPolicy,
   resetGuardrailPolicy,
-  setBlockedWords,
+  
   setGuardrailPolicy,
   type GuardrailPolicy,
 } from "./guardrails.js";

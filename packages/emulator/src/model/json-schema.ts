@@ -582,4 +582,4 @@ export function schemaErrors(schema: JsonValue, value: JsonValue, root: JsonValu
   return errors;
 }
 
-export { identifierWords };
+;

@@ -30,7 +30,7 @@ import { toolUseId } from "./ids.js";
 import { deref, valueFromSchema } from "./json-schema.js";
 import { extractFacts, normalizeLabel, type PromptFacts } from "./prompt-facts.js";
 
-export interface PlannedToolCall {
+interface PlannedToolCall {
   toolUseId: string;
   name: string;
   input: JsonObject;
@@ -147,7 +147,7 @@ function subjectProperty(tool: ToolSpec): string | undefined {
 }
 
 /** The tool input for one call: the schema's value, with the call's subject. */
-export function toolInput(tool: ToolSpec, facts: PromptFacts, subject?: string): JsonObject {
+function toolInput(tool: ToolSpec, facts: PromptFacts, subject?: string): JsonObject {
   const prop = subjectProperty(tool);
   const subj = subject && prop && isLocationField(prop) ? expandPlace(subject) : subject;
   const value = valueFromSchema(tool.schema, { facts, subject: subj, numberCursor: { next: 0 } });

@@ -176,7 +176,7 @@ function typeError(expected: "object" | "list" | "String" | "Integer" | "Float" 
 }
 
 /** Java-like rendering of a value inside a Coral message. */
-export function renderValue(v: unknown, shape?: Shape): string {
+function renderValue(v: unknown, shape?: Shape): string {
   if (v === null || v === undefined) return "null";
   if (typeof v === "number") {
     if (shape?.kind === "float" && Number.isInteger(v)) return `${v}.0`;

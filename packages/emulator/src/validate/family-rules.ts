@@ -13,10 +13,10 @@ import { A, M, modelError, validation } from "./messages.js";
 type Block = Record<string, unknown>;
 interface Msg { role: string; content: Block[] }
 
-export const MAX_STOP_SEQUENCES = 4;
-export const CLAUDE_CONTEXT_TOKENS = 200_000;
-export const MAX_IMAGE_SIDE = 8000;
-export const MAX_MANY_IMAGE_SIDE = 2000;
+const MAX_STOP_SEQUENCES = 4;
+const CLAUDE_CONTEXT_TOKENS = 200_000;
+const MAX_IMAGE_SIDE = 8000;
+const MAX_MANY_IMAGE_SIDE = 2000;
 
 const kindOf = (b: Block): string => Object.keys(b)[0] ?? "";
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);

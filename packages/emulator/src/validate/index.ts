@@ -65,7 +65,7 @@ export function validateRequestDetailed(
 }
 
 /** Model-id stage: known id, on-demand availability, CountTokens support. */
-export function checkModel(operation: Operation, model: ModelInfo | undefined): AwsErrorSpec | undefined {
+function checkModel(operation: Operation, model: ModelInfo | undefined): AwsErrorSpec | undefined {
   if (!model) return validation(M.invalidModelId);
   const direct = model.address === "foundation-model" || model.address === "foundation-model-arn";
   if (operation === "count-tokens") {
@@ -75,4 +75,4 @@ export function checkModel(operation: Operation, model: ModelInfo | undefined): 
   return undefined;
 }
 
-export { M as Messages, A as ProviderMessages, MODEL_ERROR_PREFIX } from "./messages.js";
+;

@@ -7,7 +7,7 @@ export const validation = (message: string): AwsErrorSpec => ({ type: "Validatio
 export const serialization = (message: string): AwsErrorSpec => ({ type: "SerializationException", status: 400, message });
 
 /** Provider errors passed through by Bedrock carry this prefix [reported]. */
-export const MODEL_ERROR_PREFIX = "The model returned the following errors: ";
+const MODEL_ERROR_PREFIX = "The model returned the following errors: ";
 export const modelError = (text: string): AwsErrorSpec => validation(MODEL_ERROR_PREFIX + text);
 
 export const M = {

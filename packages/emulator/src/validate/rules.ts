@@ -15,15 +15,15 @@ type Block = Record<string, unknown>;
 interface Msg { role: string; content: Block[] }
 
 /** Image limits: 3.75 MB raw is 5 MiB once base64-encoded, which is what Anthropic measures [reported]. */
-export const MAX_IMAGE_BASE64_CHARS = 5 * 1024 * 1024;
-export const MAX_IMAGE_BYTES = 3.75 * 1024 * 1024;
-export const MAX_IMAGES = 20;
-export const MAX_DOCUMENT_BYTES = 4.5 * 1024 * 1024;
-export const MAX_DOCUMENTS = 5;
+const MAX_IMAGE_BASE64_CHARS = 5 * 1024 * 1024;
+const MAX_IMAGE_BYTES = 3.75 * 1024 * 1024;
+const MAX_IMAGES = 20;
+const MAX_DOCUMENT_BYTES = 4.5 * 1024 * 1024;
+const MAX_DOCUMENTS = 5;
 /** Inline video: Amazon Nova takes up to 25 MB as bytes; larger videos must come from S3. */
-export const MAX_VIDEO_BYTES = 25 * 1024 * 1024;
-export const MAX_CACHE_POINTS = 4;
-export const MIN_THINKING_BUDGET = 1024;
+const MAX_VIDEO_BYTES = 25 * 1024 * 1024;
+const MAX_CACHE_POINTS = 4;
+const MIN_THINKING_BUDGET = 1024;
 
 /** Document names: ASCII letters and digits, spaces, hyphens, parentheses, square brackets; underscores are
  *  accepted by the live service although not documented [reported]; tabs and non-ASCII spaces are not. */

@@ -24,11 +24,11 @@ const S3Location = struct("S3Location", { uri: S3Uri, bucketOwner: AccountId }, 
 const ErrorBlock = sensitive(struct("ErrorBlock", { message: String_ }));
 const CitationsConfig = struct("CitationsConfig", { enabled: Boolean_ }, ["enabled"]);
 
-export const ImageFormats = ["png", "jpeg", "gif", "webp"] as const;
-export const DocumentFormats = ["pdf", "csv", "doc", "docx", "xls", "xlsx", "html", "txt", "md"] as const;
+const ImageFormats = ["png", "jpeg", "gif", "webp"] as const;
+const DocumentFormats = ["pdf", "csv", "doc", "docx", "xls", "xlsx", "html", "txt", "md"] as const;
 // In the order the service lists them in its enum error (trap MED-4, quoted), not the service model's.
-export const VideoFormats = ["wmv", "mpg", "mpeg", "three_gp", "flv", "mp4", "mov", "mkv", "webm"] as const;
-export const AudioFormats = ["mp3", "opus", "wav", "aac", "flac", "mp4", "ogg", "mkv", "mka", "x-aac", "m4a", "mpeg", "mpga", "pcm", "webm"] as const;
+const VideoFormats = ["wmv", "mpg", "mpeg", "three_gp", "flv", "mp4", "mov", "mkv", "webm"] as const;
+const AudioFormats = ["mp3", "opus", "wav", "aac", "flac", "mp4", "ogg", "mkv", "mka", "x-aac", "m4a", "mpeg", "mpga", "pcm", "webm"] as const;
 
 const ImageBlock = struct("ImageBlock", {
   format: enumOf(...ImageFormats),
@@ -133,7 +133,7 @@ const ToolReference = struct("ToolReference", {
 });
 
 /** The 14 ContentBlock members, in service-model order. */
-export const ContentBlock = union("ContentBlock", {
+const ContentBlock = union("ContentBlock", {
   text: String_,
   image: ImageBlock,
   document: DocumentBlock,
@@ -240,16 +240,16 @@ const commonConverseMembers: Record<string, Shape> = {
 };
 
 /** ConverseRequest body (modelId is a URI label and is checked separately). */
-export const ConverseRequestShape: StructureShape = struct("ConverseRequest", commonConverseMembers);
+const ConverseRequestShape: StructureShape = struct("ConverseRequest", commonConverseMembers);
 
 /** ConverseStreamRequest: identical except guardrailConfig has streamProcessingMode. */
-export const ConverseStreamRequestShape: StructureShape = struct("ConverseStreamRequest", {
+const ConverseStreamRequestShape: StructureShape = struct("ConverseStreamRequest", {
   ...commonConverseMembers,
   guardrailConfig: GuardrailStreamConfiguration,
 });
 
 /** CountTokensRequest body: `input` (required) is a union of converse / invokeModel. */
-export const CountTokensRequestShape: StructureShape = struct("CountTokensRequest", {
+const CountTokensRequestShape: StructureShape = struct("CountTokensRequest", {
   input: union("CountTokensInput", {
     invokeModel: struct("InvokeModelTokensRequest", { body: sensitive(blob({ min: 0, max: 25_000_000 })) }, ["body"]),
     converse: struct("ConverseTokensRequest", {
@@ -264,11 +264,11 @@ export const CountTokensRequestShape: StructureShape = struct("CountTokensReques
 // ---- model id (URI label) -------------------------------------------------------------------------
 
 /** ConversationalModelId pattern, as the service model spells it (quoted verbatim in errors). */
-export const CONVERSATIONAL_MODEL_ID_PATTERN =
+const CONVERSATIONAL_MODEL_ID_PATTERN =
   "(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:(([0-9]{12}:custom-model/[a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}/[a-z0-9]{12})|(:foundation-model/[a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.:]?[a-z0-9-]{1,63}))|([0-9]{12}:imported-model/[a-z0-9]{12})|([0-9]{12}:provisioned-model/[a-z0-9]{12})|([0-9]{12}:custom-model-deployment/[a-z0-9]{12})|([0-9]{12}:(inference-profile|application-inference-profile)/[a-zA-Z0-9-:.]+)))|([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.:]?[a-z0-9-]{1,63}))|(([0-9a-zA-Z][_-]?)+)|([a-zA-Z0-9-:.]+)|(^(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:prompt/[0-9a-zA-Z]{10}(?::[0-9]{1,5})?))$|(^arn:aws:sagemaker:[a-z0-9-]+:[0-9]{12}:endpoint/[a-zA-Z0-9-]+$)|(^arn:aws(-[^:]+)?:bedrock:([0-9a-z-]{1,20}):([0-9]{12}):(default-)?prompt-router/[a-zA-Z0-9-:.]+$)";
 
-export const ConversationalModelId = str({ min: 1, max: 2048, pattern: CONVERSATIONAL_MODEL_ID_PATTERN });
-export const FoundationModelVersionIdentifier = str({ min: 1, max: 256, pattern: "[a-zA-Z_\\.\\-/0-9:]+" });
+const ConversationalModelId = str({ min: 1, max: 2048, pattern: CONVERSATIONAL_MODEL_ID_PATTERN });
+const FoundationModelVersionIdentifier = str({ min: 1, max: 256, pattern: "[a-zA-Z_\\.\\-/0-9:]+" });
 
 // ---- entry ----------------------------------------------------------------------------------------
 

@@ -3,9 +3,9 @@
 import type { AwsErrorSpec, AwsErrorType, JsonObject } from "../types.js";
 
 /** Errors raised by Bedrock itself carry this suffix on x-amzn-errortype. */
-export const BEDROCK_ERROR_NAMESPACE = "http://internal.amazon.com/coral/com.amazon.bedrock/";
+const BEDROCK_ERROR_NAMESPACE = "http://internal.amazon.com/coral/com.amazon.bedrock/";
 /** Errors raised by the Coral front door (auth, routing, parsing) carry this one and a capital "Message". */
-export const CORAL_ERROR_NAMESPACE = "http://internal.amazon.com/coral/com.amazon.coral.service/";
+const CORAL_ERROR_NAMESPACE = "http://internal.amazon.com/coral/com.amazon.coral.service/";
 
 interface ErrorInfo {
   status: number;
@@ -43,11 +43,11 @@ export function awsError(type: AwsErrorType, message?: string, extra?: JsonObjec
   return { type, status: info.status, message: message ?? info.message, ...(extra ? { extra } : {}) };
 }
 
-export function defaultErrorMessage(type: AwsErrorType): string {
+function defaultErrorMessage(type: AwsErrorType): string {
   return ERRORS[type].message;
 }
 
-export function isCoralError(type: string): boolean {
+function isCoralError(type: string): boolean {
   return isAwsErrorType(type) && ERRORS[type].coral === true;
 }
 

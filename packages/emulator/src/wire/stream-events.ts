@@ -3,7 +3,7 @@
 // streamed and non-streamed forms of one reply can never disagree.
 import type { ConverseResponse, JsonObject, JsonValue } from "../types.js";
 
-export type StreamEventType =
+type StreamEventType =
   | "messageStart"
   | "contentBlockStart"
   | "contentBlockDelta"
