@@ -28,7 +28,7 @@ try {
 
   const stream = await agent.stream({ messages: [new HumanMessage("What is the weather in Paris?")] }, { streamMode: "messages" });
   for await (const [message, metadata] of stream) {
-    const toolCallChunks = AIMessageChunk.isInstance(message) ? message.tool_call_chunks ?? [] : [];
+    const toolCallChunks = AIMessageChunk.isInstance(message) ? (message.tool_call_chunks ?? []) : [];
     console.log(
       metadata.langgraph_node.padEnd(6),
       message.getType().padEnd(4),

@@ -48,7 +48,9 @@ async function main(): Promise<void> {
         ? `TOUR_USE_EMULATOR=1: running against the embedded emulator at ${emulator.url} (AWS credentials are not used).`
         : `No AWS credentials found: running against the embedded emulator at ${emulator.url}.`,
     );
-    console.log(`Its replies to the translation prompt are scripted to the README's example ("J'aime la programmation.", 25/11/36 tokens); the rest come from its default model.`);
+    console.log(
+      `Its replies to the translation prompt are scripted to the README's example ("J'aime la programmation.", 25/11/36 tokens); the rest come from its default model.`,
+    );
   } else {
     console.log(`Running against real Amazon Bedrock in ${env.AWS_REGION ?? env.AWS_DEFAULT_REGION}.`);
   }
@@ -95,11 +97,13 @@ async function main(): Promise<void> {
     show(toolMsg.tool_calls);
 
     heading("Structured output");
-    const Joke = z.object({
-      setup: z.string().describe("The setup of the joke"),
-      punchline: z.string().describe("The punchline to the joke"),
-      rating: z.number().int().optional().describe("How funny the joke is, from 1 to 10"),
-    }).describe("Joke to tell user.");
+    const Joke = z
+      .object({
+        setup: z.string().describe("The setup of the joke"),
+        punchline: z.string().describe("The punchline to the joke"),
+        rating: z.number().int().optional().describe("How funny the joke is, from 1 to 10"),
+      })
+      .describe("Joke to tell user.");
     const structured = llm.withStructuredOutput(Joke, { name: "Joke" });
     show(await structured.invoke("Tell me a joke about cats"));
     const structuredNative = llm.withStructuredOutput(Joke, { name: "Joke", method: "jsonSchema" });

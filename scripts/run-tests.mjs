@@ -12,7 +12,11 @@ const roots = ["packages", "bench", "examples", "test"].map((d) => join(root, d)
 
 function findTests(dir, out = []) {
   let entries;
-  try { entries = readdirSync(dir); } catch { return out; }
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
   for (const name of entries) {
     if (name === "node_modules" || name === "dist" || name.startsWith(".")) continue;
     const full = join(dir, name);
@@ -34,6 +38,14 @@ if (filter.length === 0 && !process.env.SKIP_BUILD) {
     console.log("0 passed, 1 failed");
     process.exit(1);
   }
+  // Lint, format and unused-export checks (biome check, knip): `npm run lint` shows them, `npx biome
+  // check --write` applies the formatter and the safe fixes.
+  const lint = spawnSync("npm", ["run", "lint", "--silent"], { cwd: root, stdio: "inherit" });
+  if (lint.status !== 0) {
+    console.log("\nthe lint, format or unused-export check failed (npm run lint)");
+    console.log("0 passed, 1 failed");
+    process.exit(1);
+  }
 }
 let files = roots.flatMap((d) => findTests(d)).sort();
 if (filter.length) files = files.filter((f) => filter.some((p) => relative(root, f).includes(p)));
@@ -44,9 +56,13 @@ if (files.length === 0) {
 }
 
 const args = [
-  "--conditions=source", "--import", "tsx",
-  "--test", `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
-  "--test-reporter=spec", "--test-reporter-destination=stdout",
+  "--conditions=source",
+  "--import",
+  "tsx",
+  "--test",
+  `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
+  "--test-reporter=spec",
+  "--test-reporter-destination=stdout",
   ...files,
 ];
 const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
@@ -69,7 +85,10 @@ child.on("close", (code) => {
   const passed = counts.pass ?? 0;
   const failed = (counts.fail ?? 0) + (counts.cancelled ?? 0) + (code !== 0 && !(counts.fail > 0) ? 1 : 0);
   const skipped = (counts.skipped ?? 0) + (counts.todo ?? 0);
-  if (!(counts.tests > 0) && failed === 0) { console.log(`\n0 passed, 1 failed (the test runner reported nothing; exit ${code})`); process.exit(1); }
+  if (!(counts.tests > 0) && failed === 0) {
+    console.log(`\n0 passed, 1 failed (the test runner reported nothing; exit ${code})`);
+    process.exit(1);
+  }
   console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
   process.exit(failed > 0 ? 1 : 0);
 });

@@ -13,8 +13,16 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const version = (dir) => JSON.parse(readFileSync(join(root, "node_modules", dir, "package.json"), "utf8")).version;
 
 const CORE = [
-  { label: `@langchain/core ${version("langchain-core-oldest")} (oldest supported)`, alias: "langchain-core-oldest", version: version("langchain-core-oldest") },
-  { label: `@langchain/core ${version("@langchain/core")} (the project's, newest 1.x)`, alias: undefined, version: version("@langchain/core") },
+  {
+    label: `@langchain/core ${version("langchain-core-oldest")} (oldest supported)`,
+    alias: "langchain-core-oldest",
+    version: version("langchain-core-oldest"),
+  },
+  {
+    label: `@langchain/core ${version("@langchain/core")} (the project's, newest 1.x)`,
+    alias: undefined,
+    version: version("@langchain/core"),
+  },
 ];
 const ZOD = [
   { label: `zod ${version("zod-v3")}`, alias: "zod-v3", version: version("zod-v3") },
@@ -48,8 +56,15 @@ function runOnce(core, zod) {
     VERSION_MATRIX_EXPECT: JSON.stringify({ "@langchain/core": core.version, zod: zod.version }),
   };
   const args = [
-    "--import", "./scripts/version-hook.mjs", "--conditions=source", "--import", "tsx",
-    "--test", `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, "--test-reporter=spec", "--test-reporter-destination=stdout",
+    "--import",
+    "./scripts/version-hook.mjs",
+    "--conditions=source",
+    "--import",
+    "tsx",
+    "--test",
+    `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
+    "--test-reporter=spec",
+    "--test-reporter-destination=stdout",
     ...files,
   ];
   return new Promise((resolve) => {

@@ -27,7 +27,12 @@ export function codeBlocks(markdown: string): CodeBlock[] {
     let k = i - 1;
     while (k >= 0 && lines[k].trim() === "") k--;
     const marker = k >= 0 ? SKIP_MARKER.exec(lines[k]) : null;
-    out.push({ lang: open[3].toLowerCase(), code: body.join("\n"), line: i + 1, ...(marker ? { skip: marker[1] || "(no reason given)" } : {}) });
+    out.push({
+      lang: open[3].toLowerCase(),
+      code: body.join("\n"),
+      line: i + 1,
+      ...(marker ? { skip: marker[1] || "(no reason given)" } : {}),
+    });
     i = j;
   }
   return out;
@@ -66,11 +71,17 @@ export function moduleFor(blocks: CodeBlock[], file: string): { source: string; 
         for (const raw of named[1].split(",")) {
           const item = raw.trim();
           if (!item || item.startsWith("type ")) continue;
-          const local = item.split(/\s+as\s+/).pop()!.trim();
+          const local = item
+            .split(/\s+as\s+/)
+            .pop()!
+            .trim();
           map.set(local, item);
         }
       }
-      const head = what.replace(/\{[\s\S]*\}/, "").replace(/,\s*$/, "").trim();
+      const head = what
+        .replace(/\{[\s\S]*\}/, "")
+        .replace(/,\s*$/, "")
+        .trim();
       if (head.startsWith("*")) namespaces.push(`import ${head} from ${JSON.stringify(from)};`);
       else if (head) map.set(head, `default as ${head}`);
       return "\n".repeat(stmt.split("\n").length - 1);
@@ -126,6 +137,11 @@ export function claims(stated: string): { pairs: [string, string | number | bool
 /** Does `pattern` (a stated string, `...` standing for any text) describe `actual`? */
 export function textMatches(pattern: string, actual: string): boolean {
   if (!pattern.includes("...")) return pattern === actual;
-  const re = new RegExp(`^${pattern.split("...").map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[\\s\\S]*")}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split("...")
+      .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+      .join("[\\s\\S]*")}$`,
+  );
   return re.test(actual);
 }

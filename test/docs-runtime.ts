@@ -2,7 +2,12 @@
 // the real value, and prints the results as the process's last stdout line.
 import { claims, textMatches } from "./docs-blocks.js";
 
-interface Failure { line: number; stated: string; problem: string; actual: string }
+interface Failure {
+  line: number;
+  stated: string;
+  problem: string;
+  actual: string;
+}
 const failures: Failure[] = [];
 let checked = 0;
 
@@ -37,7 +42,8 @@ export const __docs = {
     for (const [key, want] of pairs) {
       const got = seenKeys.get(key) ?? [];
       const ok = got.some((g) => (typeof want === "string" && typeof g === "string" ? textMatches(want, g) : g === want));
-      if (!ok && seenKeys.has(key)) problems.push(`${key} is ${show(got.length === 1 ? got[0] : got)}, the README says ${JSON.stringify(want)}`);
+      if (!ok && seenKeys.has(key))
+        problems.push(`${key} is ${show(got.length === 1 ? got[0] : got)}, the README says ${JSON.stringify(want)}`);
     }
     for (const s of strings) if (!leaves.some((l) => textMatches(s, l))) problems.push(`no string ${JSON.stringify(s)}`);
     if (problems.length) failures.push({ line, stated, problem: problems.join("; "), actual: show(actual) });

@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 
 import { join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { startEmulator, type Emulator, type ScriptReply } from "bedrock-runtime-emulator";
-import { codeBlocks, moduleFor, RUNNABLE_SH, RUNNABLE_TS, claims, textMatches, type CodeBlock } from "./docs-blocks.js";
+import { codeBlocks, moduleFor, RUNNABLE_SH, RUNNABLE_TS, claims, textMatches } from "./docs-blocks.js";
 import { EMULATOR_EXPORTS } from "./packaging-programs.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -60,7 +60,9 @@ before(async () => {
   emu = await startEmulator({ port: 0, host: "127.0.0.1", script: SUBSTITUTION.script() });
   mkdirSync(workDir, { recursive: true });
 });
-after(async () => { await emu.close(); });
+after(async () => {
+  await emu.close();
+});
 
 /** The environment of README code: no real AWS configuration, only the substitution's. */
 function docsEnv(): NodeJS.ProcessEnv {
@@ -111,12 +113,31 @@ function runProcess(file: string, args: string[], timeoutMs: number): Promise<{ 
 test("docs: the block extractor honours fences, languages and the skip marker", () => {
   const md = "a\n<!-- docs-test: skip needs AWS -->\n```ts\nconst x = 1;\nx; // 1\n```\n\n```sh\necho hi # prints: hi\n```\n";
   const blocks = codeBlocks(md);
-  assert.deepEqual(blocks.map((b) => [b.lang, b.line, b.skip]), [["ts", 3, "needs AWS"], ["sh", 8, undefined]]);
-  const { source, stated } = moduleFor([{ lang: "ts", code: 'import { a } from "m";\nconst y = a;\ny.z; // { k: "v...", n: 2 }', line: 1 }], "R");
+  assert.deepEqual(
+    blocks.map((b) => [b.lang, b.line, b.skip]),
+    [
+      ["ts", 3, "needs AWS"],
+      ["sh", 8, undefined],
+    ],
+  );
+  const { source, stated } = moduleFor(
+    [{ lang: "ts", code: 'import { a } from "m";\nconst y = a;\ny.z; // { k: "v...", n: 2 }', line: 1 }],
+    "R",
+  );
   assert.match(source, /^import \{ a \} from "m";/);
   assert.match(source, /^var y = a;$/m);
-  assert.deepEqual(stated.map((s) => s.expr), ["y.z"]);
-  assert.deepEqual(claims('{ k: "v...", n: 2, "s" }'), { pairs: [["k", "v..."], ["n", 2]], keys: ["k", "n"], strings: ["s"] });
+  assert.deepEqual(
+    stated.map((s) => s.expr),
+    ["y.z"],
+  );
+  assert.deepEqual(claims('{ k: "v...", n: 2, "s" }'), {
+    pairs: [
+      ["k", "v..."],
+      ["n", 2],
+    ],
+    keys: ["k", "n"],
+    strings: ["s"],
+  });
   assert.equal(textMatches("tooluse_...", "tooluse_abc"), true);
   assert.equal(textMatches("You said: Hi", "You said: Hello"), false);
 });
@@ -128,22 +149,36 @@ for (const readme of readmes()) {
     const sh = blocks.filter((b) => RUNNABLE_SH.has(b.lang));
 
     test("every opted-out block says why", () => {
-      for (const b of blocks) if (b.skip !== undefined) assert.ok(b.skip.length >= 8 && b.skip !== "(no reason given)", `${readme}:${b.line}: give a reason after "docs-test: skip"`);
+      for (const b of blocks)
+        if (b.skip !== undefined)
+          assert.ok(b.skip.length >= 8 && b.skip !== "(no reason given)", `${readme}:${b.line}: give a reason after "docs-test: skip"`);
     });
 
     const runnableTs = ts.filter((b) => b.skip === undefined);
     if (runnableTs.length > 0) {
       test(`its ${runnableTs.length} ts/js block(s) run against the emulator and print what the README states`, async () => {
-        const { source, stated } = moduleFor(runnableTs.map((b) => ({ ...b, code: substitute(b.code) })), readme);
+        const { source, stated } = moduleFor(
+          runnableTs.map((b) => ({ ...b, code: substitute(b.code) })),
+          readme,
+        );
         const runtime = pathToFileURL(join(root, "test", "docs-runtime.ts")).href;
         const file = join(workDir, `${readme.replace(/[\\/]/g, "__")}.mts`);
         writeFileSync(file, `import { __docs } from ${JSON.stringify(runtime)};\n${source}\n__docs.done();\n`);
         const run = await runProcess(process.execPath, ["--conditions=source", "--import", "tsx", file], 180_000);
         const marker = run.stdout.lastIndexOf("__DOCS_RESULT__");
-        assert.ok(marker >= 0, `${readme}: the README code did not run to its end (exit ${run.code}); generated module: ${relative(root, file)}\n${run.stderr.slice(-3000)}`);
-        const result = JSON.parse(run.stdout.slice(marker + "__DOCS_RESULT__".length).split("\n")[0]) as { checked: number; failures: { line: number; stated: string; problem: string; actual: string }[] };
+        assert.ok(
+          marker >= 0,
+          `${readme}: the README code did not run to its end (exit ${run.code}); generated module: ${relative(root, file)}\n${run.stderr.slice(-3000)}`,
+        );
+        const result = JSON.parse(run.stdout.slice(marker + "__DOCS_RESULT__".length).split("\n")[0]) as {
+          checked: number;
+          failures: { line: number; stated: string; problem: string; actual: string }[];
+        };
         assert.equal(result.checked, stated.length, "every stated output was reached");
-        assert.deepEqual(result.failures.map((f) => `${readme}:${f.line}: ${f.problem}\n  states: ${f.stated}\n  actual: ${f.actual}`), []);
+        assert.deepEqual(
+          result.failures.map((f) => `${readme}:${f.line}: ${f.problem}\n  states: ${f.stated}\n  actual: ${f.actual}`),
+          [],
+        );
       });
     }
 
@@ -153,7 +188,10 @@ for (const readme of readmes()) {
         const run = await runProcess("bash", ["-e", "-o", "pipefail", "-c", code], 60_000);
         assert.equal(run.code, 0, `${readme}:${block.line} failed:\n${run.stdout.slice(-2000)}\n${run.stderr.slice(-2000)}`);
         for (const m of code.matchAll(/#\s*prints:\s*(.+)$/gm)) {
-          assert.ok(run.stdout.includes(m[1].trim()), `${readme}:${block.line} should print ${m[1].trim()}; it printed:\n${run.stdout.slice(-2000)}`);
+          assert.ok(
+            run.stdout.includes(m[1].trim()),
+            `${readme}:${block.line} should print ${m[1].trim()}; it printed:\n${run.stdout.slice(-2000)}`,
+          );
         }
       });
     }

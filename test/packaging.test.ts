@@ -57,12 +57,25 @@ before(async () => {
   consumer = join(cacheRoot, key);
   if (!existsSync(join(consumer, ".installed"))) {
     // Older installs (other package contents) are of no further use.
-    for (const name of readdirSync(cacheRoot)) if (name !== `pack-${process.pid}`) rmSync(join(cacheRoot, name), { recursive: true, force: true });
+    for (const name of readdirSync(cacheRoot))
+      if (name !== `pack-${process.pid}`) rmSync(join(cacheRoot, name), { recursive: true, force: true });
     mkdirSync(consumer, { recursive: true });
     for (const file of Object.values(tarballs)) writeFileSync(join(consumer, file), readFileSync(join(packDir, file)));
     writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, version: "1.0.0" }, null, 2));
-    run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts", "--loglevel=error",
-      ...Object.values(tarballs).map((f) => `./${f}`), ...versions], consumer);
+    run(
+      "npm",
+      [
+        "install",
+        "--no-audit",
+        "--no-fund",
+        "--prefer-offline",
+        "--ignore-scripts",
+        "--loglevel=error",
+        ...Object.values(tarballs).map((f) => `./${f}`),
+        ...versions,
+      ],
+      consumer,
+    );
     writeFileSync(join(consumer, ".installed"), new Date().toISOString());
   }
   rmSync(packDir, { recursive: true, force: true });
@@ -76,14 +89,28 @@ after(() => {
 
 test("packaging: each tarball has the ESM and CommonJS builds, types, README, LICENSE and CHANGELOG, and no sources or tests", () => {
   for (const pkg of PACKAGES) {
-    const files = run("tar", ["-tzf", join(consumer, tarballs[pkg.name])], consumer).split("\n").filter(Boolean).map((f) => f.replace(/^package\//, ""));
-    for (const must of ["package.json", "README.md", "LICENSE", "CHANGELOG.md", "dist/index.js", "dist/index.d.ts", "dist/cjs/index.js", "dist/cjs/index.d.ts", "dist/cjs/package.json"]) {
+    const files = run("tar", ["-tzf", join(consumer, tarballs[pkg.name])], consumer)
+      .split("\n")
+      .filter(Boolean)
+      .map((f) => f.replace(/^package\//, ""));
+    for (const must of [
+      "package.json",
+      "README.md",
+      "LICENSE",
+      "CHANGELOG.md",
+      "dist/index.js",
+      "dist/index.d.ts",
+      "dist/cjs/index.js",
+      "dist/cjs/index.d.ts",
+      "dist/cjs/package.json",
+    ]) {
       assert.ok(files.includes(must), `${pkg.name} tarball lacks ${must}`);
     }
     const stray = files.filter((f) => f.startsWith("src/") || f.includes(".test.") || f.endsWith(".tsbuildinfo") || f.startsWith("test/"));
     assert.deepEqual(stray, [], `${pkg.name} tarball carries files a user does not need`);
     const manifest = JSON.parse(readFileSync(join(consumer, "node_modules", pkg.name, "package.json"), "utf8")) as Record<string, unknown>;
-    for (const field of ["repository", "homepage", "keywords", "license", "engines"]) assert.ok(manifest[field], `${pkg.name} package.json lacks ${field}`);
+    for (const field of ["repository", "homepage", "keywords", "license", "engines"])
+      assert.ok(manifest[field], `${pkg.name} package.json lacks ${field}`);
     for (const [dep, range] of Object.entries((manifest.dependencies ?? {}) as Record<string, string>)) {
       assert.match(range, /^[\^~>]/, `${pkg.name} pins ${dep} to ${range}: a library declares a range`);
     }

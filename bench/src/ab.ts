@@ -10,7 +10,9 @@ import { Answers } from "./transports.js";
 const [roundsText = "15", worksText = "invoke,stream50,stream500,oinvoke,ostream50,ostream500,agent"] = process.argv.slice(2);
 const ids: ClientId[] = ["sdk-default", "ours", "langchain-aws"];
 const answers = new Answers();
-const clients = new Map<ClientId, Client>(ids.map((id) => [id, createClient(id, { kind: "memory", url: "http://bedrock.in-memory.invalid", answers })]));
+const clients = new Map<ClientId, Client>(
+  ids.map((id) => [id, createClient(id, { kind: "memory", url: "http://bedrock.in-memory.invalid", answers })]),
+);
 const works: Record<string, { n: number; prepare: () => void; run: (c: Client) => Promise<unknown> }> = {
   invoke: { n: 40, prepare: () => {}, run: (c) => c.invoke() },
   oinvoke: { n: 40, prepare: () => {}, run: (c) => c.observedInvoke() },
@@ -37,7 +39,9 @@ for (const name of worksText.split(",")) {
     }
   }
   const base = median(cpu.get("sdk-default")!);
-  console.log(`${name.padEnd(11)} ${ids.map((id) => `${id} ${median(cpu.get(id)!).toFixed(3)} ms (${(median(cpu.get(id)!) / base).toFixed(2)}x)`).join("  ")}`);
+  console.log(
+    `${name.padEnd(11)} ${ids.map((id) => `${id} ${median(cpu.get(id)!).toFixed(3)} ms (${(median(cpu.get(id)!) / base).toFixed(2)}x)`).join("  ")}`,
+  );
 }
 console.log(`load average ${load0.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end`);
 for (const c of clients.values()) c.close();

@@ -133,7 +133,9 @@ function rawSdk(id: ClientId, t: Transport): Client {
       let messages: ConverseMessage[] = [...SHORT_CONVERSE];
       const toolConfig = { tools: [HISTORY_TOOL] };
       for (let step = 0; step < 2; step++) {
-        const out = await client.send(new ConverseStreamCommand({ modelId: MODEL_ID, messages, inferenceConfig: { maxTokens: MAX_TOKENS }, toolConfig }));
+        const out = await client.send(
+          new ConverseStreamCommand({ modelId: MODEL_ID, messages, inferenceConfig: { maxTokens: MAX_TOKENS }, toolConfig }),
+        );
         let toolUse: { toolUseId?: string; name?: string; input: string } | undefined;
         let text = "";
         for await (const event of out.stream!) {
@@ -192,7 +194,8 @@ function rawSdk(id: ClientId, t: Transport): Client {
 function textOf(content: unknown): string {
   if (typeof content === "string") return content;
   let text = "";
-  if (Array.isArray(content)) for (const b of content) if (b && typeof b.text === "string" && (b.type === "text" || b.type === undefined)) text += b.text;
+  if (Array.isArray(content))
+    for (const b of content) if (b && typeof b.text === "string" && (b.type === "text" || b.type === undefined)) text += b.text;
   return text;
 }
 
@@ -331,7 +334,15 @@ function aiSdk(t: Transport): Client {
       let ttftMs = -1;
       let chars = 0;
       let failure: unknown;
-      const r = streamText({ model, messages, maxOutputTokens: MAX_TOKENS, maxRetries: 0, onError: ({ error }) => { failure = error; } });
+      const r = streamText({
+        model,
+        messages,
+        maxOutputTokens: MAX_TOKENS,
+        maxRetries: 0,
+        onError: ({ error }) => {
+          failure = error;
+        },
+      });
       for await (const text of r.textStream) {
         if (text) {
           if (ttftMs < 0) ttftMs = performance.now() - t0;
@@ -348,7 +359,14 @@ function aiSdk(t: Transport): Client {
       return { ...(await this.stream()), tokens: 0 };
     },
     async history(h) {
-      const r = await generateText({ model, system: SYSTEM_PROMPT, messages: h.aiSdk as ModelMessage[], tools, maxOutputTokens: MAX_TOKENS, maxRetries: 0 });
+      const r = await generateText({
+        model,
+        system: SYSTEM_PROMPT,
+        messages: h.aiSdk as ModelMessage[],
+        tools,
+        maxOutputTokens: MAX_TOKENS,
+        maxRetries: 0,
+      });
       return r.text;
     },
     async structured() {

@@ -35,7 +35,12 @@ if (target === "sdk") {
   const { generateText } = await import("ai");
   const { createAmazonBedrock } = await import("@ai-sdk/amazon-bedrock");
   call = async () => {
-    const bedrock = createAmazonBedrock({ baseURL: url, region: "us-east-1", accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey });
+    const bedrock = createAmazonBedrock({
+      baseURL: url,
+      region: "us-east-1",
+      accessKeyId: creds.accessKeyId,
+      secretAccessKey: creds.secretAccessKey,
+    });
     await generateText({ model: bedrock(MODEL_ID), prompt: "Hi", maxRetries: 0 });
   };
 } else {
@@ -45,5 +50,5 @@ const importMs = performance.now() - t0;
 const t1 = performance.now();
 await call();
 const firstCallMs = performance.now() - t1;
-process.stdout.write(JSON.stringify({ target, importMs, firstCallMs, sinceStartMs: performance.now() }) + "\n");
+process.stdout.write(`${JSON.stringify({ target, importMs, firstCallMs, sinceStartMs: performance.now() })}\n`);
 process.exit(0);

@@ -51,9 +51,20 @@ export interface StreamRounds {
   errors: number;
 }
 
-const newStreamRounds = (): StreamRounds => ({ firstEventP50: [], firstEventP99: [], totalP50: [], totalP99: [], gapP99: [], peakOpen: [], warmSockets: [], errors: 0 });
+const newStreamRounds = (): StreamRounds => ({
+  firstEventP50: [],
+  firstEventP99: [],
+  totalP50: [],
+  totalP99: [],
+  gapP99: [],
+  peakOpen: [],
+  warmSockets: [],
+  errors: 0,
+});
 
-const BODY = Buffer.from(JSON.stringify({ messages: [{ role: "user", content: [{ text: "Say hello in five words." }] }], inferenceConfig: { maxTokens: 64 } }));
+const BODY = Buffer.from(
+  JSON.stringify({ messages: [{ role: "user", content: [{ text: "Say hello in five words." }] }], inferenceConfig: { maxTokens: 64 } }),
+);
 const PATH = `/model/${encodeURIComponent(MODEL_ID)}`;
 
 async function startChild(eventDelayMs: number): Promise<{ child: ChildProcess; url: string }> {
@@ -84,7 +95,14 @@ async function startChild(eventDelayMs: number): Promise<{ child: ChildProcess; 
 function post(agent: Agent, url: URL, path: string, onData?: (now: number) => void, body: Buffer = BODY): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, method: "POST", path, agent, headers: { "content-type": "application/json", "content-length": body.length } },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: "POST",
+        path,
+        agent,
+        headers: { "content-type": "application/json", "content-length": body.length },
+      },
       (res) => {
         res.on("data", () => onData?.(performance.now()));
         res.on("end", () => resolve(res.statusCode ?? 0));
@@ -181,8 +199,16 @@ async function largeBodyRound(url: URL, body: Buffer, into: EmulatorLoadResult["
 export async function runEmulatorLoad(cfg: EmulatorLoadConfig): Promise<EmulatorLoadResult> {
   const { child, url: base } = await startChild(cfg.streamEventDelayMs);
   const url = new URL(base);
-  const result: EmulatorLoadResult = { requestsPerSecond: [], p50Ms: [], p99Ms: [], errors: 0, streams: cfg.streams, held: newStreamRounds(), burst: newStreamRounds(),
-    largeBody: { mb: cfg.largeBodyMb ?? 0, worstSmallMs: [], smallCount: [], largeMs: [], errors: 0 } };
+  const result: EmulatorLoadResult = {
+    requestsPerSecond: [],
+    p50Ms: [],
+    p99Ms: [],
+    errors: 0,
+    streams: cfg.streams,
+    held: newStreamRounds(),
+    burst: newStreamRounds(),
+    largeBody: { mb: cfg.largeBodyMb ?? 0, worstSmallMs: [], smallCount: [], largeMs: [], errors: 0 },
+  };
   const large = cfg.largeBodyMb ? largeBody(cfg.largeBodyMb) : undefined;
   // Keeps every socket it opened (Node drops idle ones above maxFreeSockets, 256 by default).
   const sockets = Math.max(cfg.concurrency, cfg.streams);

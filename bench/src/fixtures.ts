@@ -52,7 +52,9 @@ export function streamFrames(deltas: number): Buffer[] {
   }
   frames.push(frame("contentBlockStop", { contentBlockIndex: 0, p: "abcdefghij" }));
   frames.push(frame("messageStop", { stopReason: "end_turn", p: "abcdefghijklm" }));
-  frames.push(frame("metadata", { usage: { inputTokens: 12, outputTokens: deltas, totalTokens: 12 + deltas }, metrics: { latencyMs: 42 }, p: "ab" }));
+  frames.push(
+    frame("metadata", { usage: { inputTokens: 12, outputTokens: deltas, totalTokens: 12 + deltas }, metrics: { latencyMs: 42 }, p: "ab" }),
+  );
   return frames;
 }
 
@@ -64,10 +66,13 @@ export function agentTurnFrames(argDeltas = 4, textDeltas = 20): Buffer[][] {
   const call = [frame("messageStart", { role: "assistant" })];
   call.push(frame("contentBlockDelta", { contentBlockIndex: 0, delta: { text: "Let me check." } }));
   call.push(frame("contentBlockStop", { contentBlockIndex: 0 }));
-  call.push(frame("contentBlockStart", { contentBlockIndex: 1, start: { toolUse: { toolUseId: "tooluse_agent0001", name: HISTORY_TOOL_NAME } } }));
+  call.push(
+    frame("contentBlockStart", { contentBlockIndex: 1, start: { toolUse: { toolUseId: "tooluse_agent0001", name: HISTORY_TOOL_NAME } } }),
+  );
   const args = JSON.stringify({ city: "Paris" });
   const step = Math.ceil(args.length / argDeltas);
-  for (let i = 0; i < args.length; i += step) call.push(frame("contentBlockDelta", { contentBlockIndex: 1, delta: { toolUse: { input: args.slice(i, i + step) } } }));
+  for (let i = 0; i < args.length; i += step)
+    call.push(frame("contentBlockDelta", { contentBlockIndex: 1, delta: { toolUse: { input: args.slice(i, i + step) } } }));
   call.push(frame("contentBlockStop", { contentBlockIndex: 1 }));
   call.push(frame("messageStop", { stopReason: "tool_use" }));
   call.push(frame("metadata", { usage: { inputTokens: 30, outputTokens: 12, totalTokens: 42 }, metrics: { latencyMs: 42 } }));
@@ -87,7 +92,15 @@ export const recordSchema = z
       fieldNames.map((name, i) => {
         const kind = i % 5;
         const t =
-          kind === 0 ? z.string() : kind === 1 ? z.number() : kind === 2 ? z.boolean() : kind === 3 ? z.enum(["low", "mid", "high"]) : z.array(z.string());
+          kind === 0
+            ? z.string()
+            : kind === 1
+              ? z.number()
+              : kind === 2
+                ? z.boolean()
+                : kind === 3
+                  ? z.enum(["low", "mid", "high"])
+                  : z.array(z.string());
         return [name, t.describe(`Value number ${i + 1}`)];
       }),
     ),
@@ -142,10 +155,17 @@ function turns(n: number): Turn[] {
     const id = `tooluse_${String(k).padStart(6, "0")}`;
     const city = `City ${k}`;
     switch (i % 4) {
-      case 0: out.push({ kind: "human", text: `What is the weather in ${city} today? Please answer briefly (${k}).` }); break;
-      case 1: out.push({ kind: "call", text: "Let me check.", id, city }); break;
-      case 2: out.push({ kind: "result", id, text: `{"city":"${city}","tempC":${k % 35},"sky":"clear"}` }); break;
-      default: out.push({ kind: "ai", text: `It is ${k % 35} degrees and clear in ${city}.` });
+      case 0:
+        out.push({ kind: "human", text: `What is the weather in ${city} today? Please answer briefly (${k}).` });
+        break;
+      case 1:
+        out.push({ kind: "call", text: "Let me check.", id, city });
+        break;
+      case 2:
+        out.push({ kind: "result", id, text: `{"city":"${city}","tempC":${k % 35},"sky":"clear"}` });
+        break;
+      default:
+        out.push({ kind: "ai", text: `It is ${k % 35} degrees and clear in ${city}.` });
     }
   }
   if (n > 0) out[n - 1] = { kind: "human", text: "And tomorrow?" };
@@ -177,7 +197,9 @@ export function buildHistory(n: number): History {
       aiSdk.push({ role: "user", content: t.text });
       push("user", [{ text: t.text }]);
     } else if (t.kind === "call") {
-      langchain.push(new AIMessage({ content: t.text, tool_calls: [{ id: t.id, name: HISTORY_TOOL_NAME, args: { city: t.city }, type: "tool_call" }] }));
+      langchain.push(
+        new AIMessage({ content: t.text, tool_calls: [{ id: t.id, name: HISTORY_TOOL_NAME, args: { city: t.city }, type: "tool_call" }] }),
+      );
       aiSdk.push({
         role: "assistant",
         content: [
@@ -188,7 +210,10 @@ export function buildHistory(n: number): History {
       push("assistant", [{ text: t.text }, { toolUse: { toolUseId: t.id, name: HISTORY_TOOL_NAME, input: { city: t.city } } }]);
     } else if (t.kind === "result") {
       langchain.push(new ToolMessage({ content: t.text, tool_call_id: t.id }));
-      aiSdk.push({ role: "tool", content: [{ type: "tool-result", toolCallId: t.id, toolName: HISTORY_TOOL_NAME, output: { type: "text", value: t.text } }] });
+      aiSdk.push({
+        role: "tool",
+        content: [{ type: "tool-result", toolCallId: t.id, toolName: HISTORY_TOOL_NAME, output: { type: "text", value: t.text } }],
+      });
       push("user", [{ toolResult: { toolUseId: t.id, content: [{ text: t.text }], status: "success" } }]);
     } else {
       langchain.push(new AIMessage(t.text));

@@ -10,7 +10,10 @@ const dt = new Map();
 for (let i = 0; i < prof.samples.length; i++) dt.set(prof.samples[i], (dt.get(prof.samples[i]) ?? 0) + (prof.timeDeltas[i] ?? 0));
 const key = (n) => {
   const f = n.callFrame;
-  const url = f.url.replace(/^file:\/\//, "").replace(/.*node_modules\//, "nm/").replace(/.*\/work\/main\//, "");
+  const url = f.url
+    .replace(/^file:\/\//, "")
+    .replace(/.*node_modules\//, "nm/")
+    .replace(/.*\/work\/main\//, "");
   return `${f.functionName || "(anon)"} ${url}:${f.lineNumber + 1}`;
 };
 const self = new Map();
@@ -28,7 +31,11 @@ for (const [id, t] of dt) {
     incl.set(k, (incl.get(k) ?? 0) + t);
   }
 }
-const top = (m) => [...m].filter(([k]) => k.includes(filter)).sort((a, b) => b[1] - a[1]).slice(0, Number(nText));
+const top = (m) =>
+  [...m]
+    .filter(([k]) => k.includes(filter))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, Number(nText));
 console.log(`total ${(total / 1000).toFixed(0)} ms`);
 console.log("--- self");
 for (const [k, t] of top(self)) console.log(`${((t / total) * 100).toFixed(1).padStart(5)}%  ${k}`);
@@ -48,14 +55,27 @@ if (callersOf) {
     }
   }
   console.log(`--- callers of ${callersOf}`);
-  for (const [k, t] of [...callers].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${((t / total) * 100).toFixed(1).padStart(5)}%  ${k}`);
+  for (const [k, t] of [...callers].sort((a, b) => b[1] - a[1]).slice(0, 15))
+    console.log(`${((t / total) * 100).toFixed(1).padStart(5)}%  ${k}`);
 }
 // Self time by package (always printed last).
 const buckets = new Map();
 for (const [k, t] of self) {
   const loc = k.slice(k.indexOf(" ") + 1);
-  const b = loc.startsWith("nm/") ? loc.split("/").slice(1, loc.split("/")[1].startsWith("@") ? 3 : 2).join("/") : loc.startsWith("packages/") ? loc.split("/").slice(0, 2).join("/") : loc.startsWith("node:") ? "node internals" : loc.startsWith("bench/") ? "bench" : k.split(" ")[0];
+  const b = loc.startsWith("nm/")
+    ? loc
+        .split("/")
+        .slice(1, loc.split("/")[1].startsWith("@") ? 3 : 2)
+        .join("/")
+    : loc.startsWith("packages/")
+      ? loc.split("/").slice(0, 2).join("/")
+      : loc.startsWith("node:")
+        ? "node internals"
+        : loc.startsWith("bench/")
+          ? "bench"
+          : k.split(" ")[0];
   buckets.set(b, (buckets.get(b) ?? 0) + t);
 }
 console.log("--- self time by package");
-for (const [b, t] of [...buckets].sort((x, y) => y[1] - x[1]).slice(0, 14)) console.log(`${((t / total) * 100).toFixed(1).padStart(5)}%  ${(t / 1000).toFixed(0).padStart(6)} ms  ${b}`);
+for (const [b, t] of [...buckets].sort((x, y) => y[1] - x[1]).slice(0, 14))
+  console.log(`${((t / total) * 100).toFixed(1).padStart(5)}%  ${(t / 1000).toFixed(0).padStart(6)} ms  ${b}`);

@@ -40,14 +40,24 @@ export interface RecordReplayResult {
   translateUsPerEvent: number[];
 }
 
-const body = (i: number) => Buffer.from(JSON.stringify({ messages: [{ role: "user", content: [{ text: `Say hello number ${i}` }] }], inferenceConfig: { maxTokens: 64 } }));
+const body = (i: number) =>
+  Buffer.from(
+    JSON.stringify({ messages: [{ role: "user", content: [{ text: `Say hello number ${i}` }] }], inferenceConfig: { maxTokens: 64 } }),
+  );
 const PATH = `/model/${encodeURIComponent(MODEL_ID)}/converse`;
 
 function post(agent: Agent, base: string, payload: Buffer, headers: Record<string, string> = {}): Promise<number> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: url.hostname, port: url.port, method: "POST", path: PATH, agent, headers: { "content-type": "application/json", "content-length": payload.length, ...headers } },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: "POST",
+        path: PATH,
+        agent,
+        headers: { "content-type": "application/json", "content-length": payload.length, ...headers },
+      },
       (res) => {
         res.resume();
         res.on("end", () => (res.statusCode === 200 ? resolve(performance.now()) : reject(new Error(`status ${res.statusCode}`))));
@@ -60,7 +70,7 @@ function post(agent: Agent, base: string, payload: Buffer, headers: Record<strin
 
 // A signed-looking client header, so the recorder takes the region from the scope like a real client.
 const CLIENT_AUTH = {
-  authorization: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250101/us-east-1/bedrock/aws4_request, SignedHeaders=host;x-amz-date, Signature=" + "0".repeat(64),
+  authorization: `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20250101/us-east-1/bedrock/aws4_request, SignedHeaders=host;x-amz-date, Signature=${"0".repeat(64)}`,
   "x-amz-date": "20250101T000000Z",
 };
 
@@ -83,7 +93,8 @@ async function throughput(base: string, bodies: Buffer[], total: number, concurr
 
 function translateRound(events: number): number {
   // One SSE text of `events` chunks: text deltas, then a tool call whose arguments come in pieces.
-  const chunk = (delta: object, finish: string | null = null) => `data: ${JSON.stringify({ id: "x", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  const chunk = (delta: object, finish: string | null = null) =>
+    `data: ${JSON.stringify({ id: "x", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
   let sse = chunk({ role: "assistant", content: "" });
   const half = Math.floor(events / 2);
   for (let i = 0; i < half; i++) sse += chunk({ content: `word${i} ` });
@@ -115,7 +126,15 @@ function translateRound(events: number): number {
 }
 
 export async function runRecordReplayBench(cfg: RecordReplayConfig): Promise<RecordReplayResult> {
-  const out: RecordReplayResult = { directMs: [], proxiedMs: [], overheadMs: [], overheadCpuUs: [], defaultRps: [], replayRps: [], translateUsPerEvent: [] };
+  const out: RecordReplayResult = {
+    directMs: [],
+    proxiedMs: [],
+    overheadMs: [],
+    overheadCpuUs: [],
+    defaultRps: [],
+    replayRps: [],
+    translateUsPerEvent: [],
+  };
   const dir = mkdtempSync(join(tmpdir(), "bench-cassette-"));
   const upstream = await startEmulator({ padding: false });
   const credentials = { accessKeyId: "AKIDBENCH", secretAccessKey: "bench-secret" };
@@ -134,7 +153,11 @@ export async function runRecordReplayBench(cfg: RecordReplayConfig): Promise<Rec
     // Round -1 warms every path (JIT) and is not reported.
     for (let round = -1; round < cfg.rounds; round++) {
       const keep = round >= 0;
-      const recorder = await startEmulator({ record: join(dir, `proxy-${round}.json`), upstream: upstream.url, upstreamCredentials: credentials });
+      const recorder = await startEmulator({
+        record: join(dir, `proxy-${round}.json`),
+        upstream: upstream.url,
+        upstreamCredentials: credentials,
+      });
       const direct = new Agent({ keepAlive: true, maxSockets: 1 });
       const proxied = new Agent({ keepAlive: true, maxSockets: 1 });
       // Short alternating batches: both sides see the same background load; wall and CPU per call.

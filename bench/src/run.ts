@@ -7,10 +7,21 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import { cpus, loadavg, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { CLIENT_LABELS, clientIds, createClient, type Client, type ClientId, type Transport } from "./clients.js";
-import { agentTurnFrames, buildHistory, HISTORY_TOOL_NAME, historyToolSchema, SHORT_BODY, SHORT_REPLY, STRUCTURED_VALUE, streamFrames, structuredBody, type History } from "./fixtures.js";
+import {
+  agentTurnFrames,
+  buildHistory,
+  HISTORY_TOOL_NAME,
+  historyToolSchema,
+  SHORT_BODY,
+  SHORT_REPLY,
+  STRUCTURED_VALUE,
+  streamFrames,
+  structuredBody,
+  type History,
+} from "./fixtures.js";
 import { Answers, startFixedEndpoint, type FixedEndpoint } from "./transports.js";
 import { inflightHeapMb } from "./inflight-heap.js";
-import { collectGarbage, fmt, median, quantile, ratio, spread } from "./stats.js";
+import { collectGarbage, fmt, median, ratio, spread } from "./stats.js";
 import { runRecordReplayBench, type RecordReplayConfig, type RecordReplayResult } from "./record-replay-backend.js";
 import { runEmulatorLoad, type EmulatorLoadConfig, type EmulatorLoadResult, type StreamRounds } from "./emulator-load.js";
 
@@ -48,7 +59,7 @@ export interface BenchConfig {
   log: (line: string) => void;
 }
 
-export function quickConfig(log: (line: string) => void = (l) => process.stderr.write(l + "\n")): BenchConfig {
+export function quickConfig(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): BenchConfig {
   return {
     quick: true,
     rounds: 3,
@@ -70,7 +81,7 @@ export function quickConfig(log: (line: string) => void = (l) => process.stderr.
   };
 }
 
-export function fullConfig(log: (line: string) => void = (l) => process.stderr.write(l + "\n")): BenchConfig {
+export function fullConfig(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): BenchConfig {
   return {
     quick: false,
     rounds: 5,
@@ -223,10 +234,17 @@ async function measure(
     m.connections += n;
     m.requests += cfg.warmup;
   }
-  cfg.log(`  [${(performance.now() / 1000).toFixed(1)} s] ${transport.kind} · ${title}: ${[...result.clients].map(([id, m]) => `${id} ${fmt(median(m.values))}`).join(", ")}`);
+  cfg.log(
+    `  [${(performance.now() / 1000).toFixed(1)} s] ${transport.kind} · ${title}: ${[...result.clients].map(([id, m]) => `${id} ${fmt(median(m.values))}`).join(", ")}`,
+  );
 }
 
-async function runTransport(cfg: BenchConfig, kind: Transport["kind"], results: BenchResults, histories: Map<number, History>): Promise<void> {
+async function runTransport(
+  cfg: BenchConfig,
+  kind: Transport["kind"],
+  results: BenchResults,
+  histories: Map<number, History>,
+): Promise<void> {
   const answers = new Answers();
   const endpoint = kind === "tcp" ? await startFixedEndpoint(answers) : undefined;
   const transport: Transport = { kind, url: endpoint?.url ?? "http://bedrock.in-memory.invalid", answers };
@@ -245,10 +263,18 @@ async function runTransport(cfg: BenchConfig, kind: Transport["kind"], results: 
     }
 
     if (cfg.cases.includes(1)) {
-      await measure(ctx, `${kind}:invoke`, `(1) ${cfg.invokes} sequential invokes`, "ms / invoke", short, async (c) => {
-        await repeat(cfg.invokes, () => c.invoke());
-        return cfg.invokes;
-      }, { warm: (c) => c.invoke() });
+      await measure(
+        ctx,
+        `${kind}:invoke`,
+        `(1) ${cfg.invokes} sequential invokes`,
+        "ms / invoke",
+        short,
+        async (c) => {
+          await repeat(cfg.invokes, () => c.invoke());
+          return cfg.invokes;
+        },
+        { warm: (c) => c.invoke() },
+      );
     }
 
     if (cfg.cases.includes(2)) {
@@ -280,10 +306,18 @@ async function runTransport(cfg: BenchConfig, kind: Transport["kind"], results: 
       for (const [sizeText, perRound] of Object.entries(cfg.history)) {
         const size = Number(sizeText);
         const h = histories.get(size)!;
-        await measure(ctx, `${kind}:history${size}`, `(3) history of ${size} messages`, "ms / call", short, async (c) => {
-          await repeat(perRound, () => c.history(h));
-          return perRound;
-        }, { warm: (c) => c.history(h), warmup: Math.max(1, Math.round((cfg.warmup * 100) / size)) });
+        await measure(
+          ctx,
+          `${kind}:history${size}`,
+          `(3) history of ${size} messages`,
+          "ms / call",
+          short,
+          async (c) => {
+            await repeat(perRound, () => c.history(h));
+            return perRound;
+          },
+          { warm: (c) => c.history(h), warmup: Math.max(1, Math.round((cfg.warmup * 100) / size)) },
+        );
       }
     }
 
@@ -299,7 +333,8 @@ async function runTransport(cfg: BenchConfig, kind: Transport["kind"], results: 
         async (c) => {
           for (let i = 0; i < cfg.structured; i++) {
             const out = await c.structured();
-            if (out.field20 === undefined || out.field01 !== STRUCTURED_VALUE.field01) throw new Error(`structured returned ${JSON.stringify(out).slice(0, 200)}`);
+            if (out.field20 === undefined || out.field01 !== STRUCTURED_VALUE.field01)
+              throw new Error(`structured returned ${JSON.stringify(out).slice(0, 200)}`);
           }
           return cfg.structured;
         },
@@ -311,10 +346,18 @@ async function runTransport(cfg: BenchConfig, kind: Transport["kind"], results: 
       // Observed: one callback handler attached (what LangSmith tracing, LangGraph or any handler
       // makes of every call). The raw SDK row is the same unobserved work: the floor.
       const o = cfg.observed;
-      await measure(ctx, `${kind}:observed-invoke`, `(8) ${o.invokes} sequential invokes, one callback handler attached`, "ms / invoke", short, async (c) => {
-        await repeat(o.invokes, () => c.observedInvoke());
-        return o.invokes;
-      }, { warm: (c) => c.observedInvoke() });
+      await measure(
+        ctx,
+        `${kind}:observed-invoke`,
+        `(8) ${o.invokes} sequential invokes, one callback handler attached`,
+        "ms / invoke",
+        short,
+        async (c) => {
+          await repeat(o.invokes, () => c.observedInvoke());
+          return o.invokes;
+        },
+        { warm: (c) => c.observedInvoke() },
+      );
       for (const [deltasText, perRound] of Object.entries(o.streams)) {
         const deltas = Number(deltasText);
         const frames = streamFrames(deltas);
@@ -342,13 +385,14 @@ async function runTransport(cfg: BenchConfig, kind: Transport["kind"], results: 
       await measure(
         { ...ctx, clients: agentClients },
         `${kind}:agent`,
-        "(8) LangGraph agent turn (createReactAgent, streamMode \"messages\": tool call + 20-delta answer)",
+        '(8) LangGraph agent turn (createReactAgent, streamMode "messages": tool call + 20-delta answer)',
         "ms / turn",
         () => answers.setStreamScript(turn),
         async (c) => {
           for (let i = 0; i < o.agentTurns; i++) {
             const r = await c.agentTurn!();
-            if (r.chars !== "Let me check.".length + 5 + 5 * 19 || r.toolCallChunks < 1) throw new Error(`agent turn streamed ${JSON.stringify(r)}`);
+            if (r.chars !== "Let me check.".length + 5 + 5 * 19 || r.toolCallChunks < 1)
+              throw new Error(`agent turn streamed ${JSON.stringify(r)}`);
           }
           return o.agentTurns;
         },
@@ -374,7 +418,12 @@ async function runTransport(cfg: BenchConfig, kind: Transport["kind"], results: 
           };
           const timer = setInterval(sample, 1);
           try {
-            const calls = Array.from({ length: cfg.concurrency }, () => c.invoke().then((t) => (sample(), t)));
+            const calls = Array.from({ length: cfg.concurrency }, () =>
+              c.invoke().then((t) => {
+                sample();
+                return t;
+              }),
+            );
             sample();
             await Promise.all(calls);
           } finally {
@@ -407,7 +456,11 @@ async function runTransport(cfg: BenchConfig, kind: Transport["kind"], results: 
 async function runConversion(cfg: BenchConfig, results: BenchResults, h: History): Promise<void> {
   const { convertMessagesToConverse } = await import("../../packages/chat/src/convert/messages.js");
   const { ChatBedrockConverse } = await import("langchain-bedrock-converse");
-  const model = new ChatBedrockConverse({ model: "anthropic.claude-3-5-haiku-20241022-v1:0", region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "y" } });
+  const model = new ChatBedrockConverse({
+    model: "anthropic.claude-3-5-haiku-20241022-v1:0",
+    region: "us-east-1",
+    credentials: { accessKeyId: "x", secretAccessKey: "y" },
+  });
   const bound = { tools: [{ name: HISTORY_TOOL_NAME, description: "Current weather for a city", schema: historyToolSchema }] };
   const candidates: { label: string; fn: () => unknown }[] = [
     { label: "raw SDK (prebuilt request: no conversion)", fn: () => h.converse },
@@ -418,7 +471,8 @@ async function runConversion(cfg: BenchConfig, results: BenchResults, h: History
     // Not a public export of @langchain/aws: reached by file path, so measured only while it is there.
     const lcPath = fileURLToPath(new URL("../../node_modules/@langchain/aws/dist/utils/message_inputs.js", import.meta.url));
     const mod = (await import(lcPath)) as { convertToConverseMessages?: (m: unknown) => unknown };
-    if (mod.convertToConverseMessages) candidates.push({ label: "@langchain/aws: convertToConverseMessages", fn: () => mod.convertToConverseMessages!(h.langchain) });
+    if (mod.convertToConverseMessages)
+      candidates.push({ label: "@langchain/aws: convertToConverseMessages", fn: () => mod.convertToConverseMessages!(h.langchain) });
   } catch {
     /* not measurable */
   }
@@ -437,7 +491,9 @@ async function runConversion(cfg: BenchConfig, results: BenchResults, h: History
     }
     results.conversion.push(entry);
   }
-  cfg.log(`  [${(performance.now() / 1000).toFixed(1)} s] conversion (500 messages): ${results.conversion.map((c) => `${c.label.split(":")[0]} ${fmt(median(c.values))} ms`).join(", ")}`);
+  cfg.log(
+    `  [${(performance.now() / 1000).toFixed(1)} s] conversion (500 messages): ${results.conversion.map((c) => `${c.label.split(":")[0]} ${fmt(median(c.values))} ms`).join(", ")}`,
+  );
 }
 
 /** Case 6: fresh `node` processes importing the built packages, then one call to a fixed endpoint. */
@@ -465,7 +521,9 @@ async function runCold(cfg: BenchConfig, results: BenchResults): Promise<void> {
           let stderr = "";
           child.stdout.on("data", (d) => (stdout += d));
           child.stderr.on("data", (d) => (stderr += d));
-          child.on("exit", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`cold ${t} exited ${code}: ${stderr.slice(0, 500)}`))));
+          child.on("exit", (code) =>
+            code === 0 ? resolve(stdout) : reject(new Error(`cold ${t} exited ${code}: ${stderr.slice(0, 500)}`)),
+          );
         });
         const parsed = JSON.parse(out.trim().split("\n").pop()!) as { importMs: number; firstCallMs: number };
         byTarget.get(t)!.importMs.push(parsed.importMs);
@@ -478,7 +536,9 @@ async function runCold(cfg: BenchConfig, results: BenchResults): Promise<void> {
     await endpoint.close();
   }
   results.cold = [...byTarget.values()];
-  cfg.log(`  [${(performance.now() / 1000).toFixed(1)} s] cold start import: ${results.cold.map((c) => `${c.target} ${fmt(median(c.importMs))} ms`).join(", ")}`);
+  cfg.log(
+    `  [${(performance.now() / 1000).toFixed(1)} s] cold start import: ${results.cold.map((c) => `${c.target} ${fmt(median(c.importMs))} ms`).join(", ")}`,
+  );
 }
 
 function newestMtime(dir: string): number {
@@ -495,7 +555,16 @@ function newestMtime(dir: string): number {
 export async function runBench(cfg: BenchConfig): Promise<{ results: BenchResults; markdown: string }> {
   const startedAt = new Date();
   const t0 = performance.now();
-  const results: BenchResults = { config: cfg, cases: [], conversion: [], cold: [], errors: [], startedAt, loadStart: loadavg(), elapsedMs: 0 };
+  const results: BenchResults = {
+    config: cfg,
+    cases: [],
+    conversion: [],
+    cold: [],
+    errors: [],
+    startedAt,
+    loadStart: loadavg(),
+    elapsedMs: 0,
+  };
   const histories = new Map<number, History>();
   for (const n of [...Object.keys(cfg.history).map(Number), 500]) if (!histories.has(n)) histories.set(n, buildHistory(n));
 
@@ -536,7 +605,9 @@ function machine(r: BenchResults): string {
   const c = cpus();
   return (
     `Node ${process.version} · ${c[0]?.model ?? "unknown CPU"} · ${c.length} cores · ${(totalmem() / 2 ** 30).toFixed(1)} GiB · ${process.platform}/${process.arch} · ` +
-    `load average ${r.loadStart.map((l) => l.toFixed(1)).join(" / ")} at start, ${loadavg().map((l) => l.toFixed(1)).join(" / ")} at end (1/5/15 min; above ${c.length} means other processes competed for the cores)`
+    `load average ${r.loadStart.map((l) => l.toFixed(1)).join(" / ")} at start, ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" / ")} at end (1/5/15 min; above ${c.length} means other processes competed for the cores)`
   );
 }
 
@@ -554,14 +625,20 @@ function caseTable(c: CaseResult): string[] {
   if (hasHeap) head.push("peak heap MB", "spread", "× raw SDK", "peak RSS Δ MB");
   if (hasLive) head.push("live heap MB, all in flight", "spread", "× raw SDK");
   if (tcp) head.push("connections / 1,000 requests");
-  const lines = [`#### ${c.title} — ${tcp ? "loopback endpoint" : "in-memory handler"}`, "", `| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`];
+  const lines = [
+    `#### ${c.title} — ${tcp ? "loopback endpoint" : "in-memory handler"}`,
+    "",
+    `| ${head.join(" | ")} |`,
+    `|${head.map(() => "---").join("|")}|`,
+  ];
   for (const [id, m] of c.clients) {
     const label = tcp || id !== "sdk-default" ? CLIENT_LABELS[id] : "raw SDK";
     const row = [label, fmt(median(m.values)), spread(m.values), ratio(median(m.values), median(raw?.values ?? []))];
     if (tcp) row.push(ratio(median(m.values), median(keep?.values ?? [])));
     else row.push(fmt(median(m.cpu)), spread(m.cpu), ratio(median(m.cpu), median(raw?.cpu ?? [])));
     if (hasTtft) row.push(fmt(median(m.ttft)), spread(m.ttft), ratio(median(m.ttft), median(raw?.ttft ?? [])));
-    if (hasHeap) row.push(fmt(median(m.heapMb)), spread(m.heapMb), ratio(median(m.heapMb), median(raw?.heapMb ?? [])), fmt(median(m.rssMb)));
+    if (hasHeap)
+      row.push(fmt(median(m.heapMb)), spread(m.heapMb), ratio(median(m.heapMb), median(raw?.heapMb ?? [])), fmt(median(m.rssMb)));
     if (hasLive) row.push(fmt(median(m.liveHeapMb)), spread(m.liveHeapMb), ratio(median(m.liveHeapMb), median(raw?.liveHeapMb ?? [])));
     if (tcp) row.push(m.requests ? fmt((m.connections / m.requests) * 1000) : "n/a");
     lines.push(`| ${row.join(" | ")} |`);
@@ -592,52 +669,166 @@ function targets(r: BenchResults): Target[] {
   const inv = find("tcp:invoke");
   if (inv) {
     const m = inv.clients.get("ours");
-    if (m) out.push({ name: "connections per 1,000 sequential invokes (ours)", value: (m.connections / m.requests) * 1000, limit: 2, display: "count" });
+    if (m)
+      out.push({
+        name: "connections per 1,000 sequential invokes (ours)",
+        value: (m.connections / m.requests) * 1000,
+        limit: 2,
+        display: "count",
+      });
     out.push({ name: "end-to-end invoke, ours ÷ default raw SDK", value: rel("tcp:invoke"), limit: 0.6, display: "ratio" });
   }
   const cpu = (m: Metric) => m.cpu;
-  if (find("memory:invoke")) out.push({ name: "in-memory invoke, ours ÷ raw SDK", value: rel("memory:invoke", cpu), wall: rel("memory:invoke"), limit: 1.05, display: "ratio" });
+  if (find("memory:invoke"))
+    out.push({
+      name: "in-memory invoke, ours ÷ raw SDK",
+      value: rel("memory:invoke", cpu),
+      wall: rel("memory:invoke"),
+      limit: 1.05,
+      display: "ratio",
+    });
   for (const n of Object.keys(r.config.streams)) {
-    if (find(`memory:stream${n}`)) out.push({ name: `in-memory stream of ${n} deltas, ours ÷ raw SDK`, value: rel(`memory:stream${n}`, cpu), wall: rel(`memory:stream${n}`), limit: 1.1, display: "ratio" });
+    if (find(`memory:stream${n}`))
+      out.push({
+        name: `in-memory stream of ${n} deltas, ours ÷ raw SDK`,
+        value: rel(`memory:stream${n}`, cpu),
+        wall: rel(`memory:stream${n}`),
+        limit: 1.1,
+        display: "ratio",
+      });
   }
-  if (find("memory:observed-invoke")) out.push({ name: "in-memory invoke, one callback handler, ours ÷ raw SDK", value: rel("memory:observed-invoke", cpu), wall: rel("memory:observed-invoke"), limit: 1.3, display: "ratio" });
+  if (find("memory:observed-invoke"))
+    out.push({
+      name: "in-memory invoke, one callback handler, ours ÷ raw SDK",
+      value: rel("memory:observed-invoke", cpu),
+      wall: rel("memory:observed-invoke"),
+      limit: 1.3,
+      display: "ratio",
+    });
   for (const n of Object.keys(r.config.observed.streams)) {
     const key = `memory:observed-stream${n}`;
     if (!find(key)) continue;
-    out.push({ name: `in-memory stream of ${n} deltas, one callback handler, ours ÷ raw SDK`, value: rel(key, cpu), wall: rel(key), limit: 2.0, display: "ratio" });
-    if (n === "500") out.push({ name: "in-memory stream of 500 deltas, one callback handler, ours ÷ @langchain/aws", value: rel(key, cpu, "langchain-aws"), wall: rel(key, (m) => m.values, "langchain-aws"), limit: 0.5, display: "ratio" });
+    out.push({
+      name: `in-memory stream of ${n} deltas, one callback handler, ours ÷ raw SDK`,
+      value: rel(key, cpu),
+      wall: rel(key),
+      limit: 2.0,
+      display: "ratio",
+    });
+    if (n === "500")
+      out.push({
+        name: "in-memory stream of 500 deltas, one callback handler, ours ÷ @langchain/aws",
+        value: rel(key, cpu, "langchain-aws"),
+        wall: rel(key, (m) => m.values, "langchain-aws"),
+        limit: 0.5,
+        display: "ratio",
+      });
   }
-  if (find("memory:agent")) out.push({ name: "in-memory LangGraph agent turn (messages mode), ours ÷ raw SDK (same two streams)", value: rel("memory:agent", cpu), wall: rel("memory:agent"), limit: Infinity, display: "ratio", info: true });
-  if (find("memory:history500")) out.push({ name: "in-memory 500-message history, ours ÷ raw SDK (prebuilt request)", value: rel("memory:history500", cpu), wall: rel("memory:history500"), limit: 1.1, display: "ratio" });
+  if (find("memory:agent"))
+    out.push({
+      name: "in-memory LangGraph agent turn (messages mode), ours ÷ raw SDK (same two streams)",
+      value: rel("memory:agent", cpu),
+      wall: rel("memory:agent"),
+      limit: Infinity,
+      display: "ratio",
+      info: true,
+    });
+  if (find("memory:history500"))
+    out.push({
+      name: "in-memory 500-message history, ours ÷ raw SDK (prebuilt request)",
+      value: rel("memory:history500", cpu),
+      wall: rel("memory:history500"),
+      limit: 1.1,
+      display: "ratio",
+    });
   const h100 = find("memory:history100");
   const h2000 = find("memory:history2000");
   if (h100 && h2000) {
     const per = (c: CaseResult, n: number) => median(c.clients.get("ours")?.cpu ?? []) / n;
-    out.push({ name: "growth: ours per-message cost at 2,000 ÷ at 100 (linear ≈ ≤ 1)", value: per(h2000, 2000) / per(h100, 100), limit: 1.5, display: "ratio" });
+    out.push({
+      name: "growth: ours per-message cost at 2,000 ÷ at 100 (linear ≈ ≤ 1)",
+      value: per(h2000, 2000) / per(h100, 100),
+      limit: 1.5,
+      display: "ratio",
+    });
   }
   const sdkCold = r.cold.find((c) => c.target === "sdk");
   const ourCold = r.cold.find((c) => c.target === "ours");
-  if (sdkCold && ourCold && ourCold.importMs.length) out.push({ name: "import time, ours ÷ raw SDK", value: median(ourCold.importMs) / median(sdkCold.importMs), limit: 1.5, display: "ratio" });
+  if (sdkCold && ourCold?.importMs.length)
+    out.push({
+      name: "import time, ours ÷ raw SDK",
+      value: median(ourCold.importMs) / median(sdkCold.importMs),
+      limit: 1.5,
+      display: "ratio",
+    });
   if (find("memory:concurrent")) {
-    out.push({ name: "heap held by 200 concurrent invokes all in flight (in memory, after a full GC), ours ÷ raw SDK", value: rel("memory:concurrent", (m) => m.liveHeapMb), limit: 1.1, display: "ratio" });
+    out.push({
+      name: "heap held by 200 concurrent invokes all in flight (in memory, after a full GC), ours ÷ raw SDK",
+      value: rel("memory:concurrent", (m) => m.liveHeapMb),
+      limit: 1.1,
+      display: "ratio",
+    });
     // Sampled heapUsed counts garbage not yet scavenged: an allocation figure, shown for completeness.
-    out.push({ name: "peak heapUsed sampled during 200 concurrent invokes (in memory, garbage included), ours ÷ raw SDK", value: rel("memory:concurrent", (m) => m.heapMb), limit: 1.1, display: "ratio", info: true });
+    out.push({
+      name: "peak heapUsed sampled during 200 concurrent invokes (in memory, garbage included), ours ÷ raw SDK",
+      value: rel("memory:concurrent", (m) => m.heapMb),
+      limit: 1.1,
+      display: "ratio",
+      info: true,
+    });
   }
-  if (find("tcp:concurrent")) out.push({ name: "peak heap at 200 concurrent (loopback), ours ÷ raw SDK (default)", value: rel("tcp:concurrent", (m) => m.heapMb), limit: 1.1, display: "ratio" });
+  if (find("tcp:concurrent"))
+    out.push({
+      name: "peak heap at 200 concurrent (loopback), ours ÷ raw SDK (default)",
+      value: rel("tcp:concurrent", (m) => m.heapMb),
+      limit: 1.1,
+      display: "ratio",
+    });
   if (r.emulator) {
     const e = r.emulator;
     out.push({ name: "emulator non-stream requests/s (≥)", value: median(e.requestsPerSecond), limit: -3000, display: "count" });
-    out.push({ name: `emulator: ${e.streams} concurrent streams held (warm keep-alive sockets), p99 first event ms (<)`, value: median(e.held.firstEventP99), limit: 50, display: "count" });
-    out.push({ name: `emulator: ${e.streams} streams opened cold all at once (a new connection each), p99 first event ms`, value: median(e.burst.firstEventP99), limit: 50, display: "count", info: true });
+    out.push({
+      name: `emulator: ${e.streams} concurrent streams held (warm keep-alive sockets), p99 first event ms (<)`,
+      value: median(e.held.firstEventP99),
+      limit: 50,
+      display: "count",
+    });
+    out.push({
+      name: `emulator: ${e.streams} streams opened cold all at once (a new connection each), p99 first event ms`,
+      value: median(e.burst.firstEventP99),
+      limit: 50,
+      display: "count",
+      info: true,
+    });
     if (e.largeBody.worstSmallMs.length) {
-      out.push({ name: `emulator: worst delay of small requests during one ${e.largeBody.mb} MB Converse, ms (issue 16)`, value: median(e.largeBody.worstSmallMs), limit: 250, display: "count" });
+      out.push({
+        name: `emulator: worst delay of small requests during one ${e.largeBody.mb} MB Converse, ms (issue 16)`,
+        value: median(e.largeBody.worstSmallMs),
+        limit: 250,
+        display: "count",
+      });
     }
   }
   if (r.recordReplay) {
     const x = r.recordReplay;
-    out.push({ name: "record proxy overhead per Converse on loopback, median ms over the upstream's own (≤) (issue 15)", value: median(x.overheadMs), limit: 1, display: "count" });
-    out.push({ name: "replay requests/s ÷ default model requests/s (≥) (issue 15)", value: median(x.replayRps) / median(x.defaultRps), limit: -1, display: "ratio" });
-    out.push({ name: "backend translation CPU per streamed event, µs (≤) (issue 15)", value: median(x.translateUsPerEvent), limit: 20, display: "count" });
+    out.push({
+      name: "record proxy overhead per Converse on loopback, median ms over the upstream's own (≤) (issue 15)",
+      value: median(x.overheadMs),
+      limit: 1,
+      display: "count",
+    });
+    out.push({
+      name: "replay requests/s ÷ default model requests/s (≥) (issue 15)",
+      value: median(x.replayRps) / median(x.defaultRps),
+      limit: -1,
+      display: "ratio",
+    });
+    out.push({
+      name: "backend translation CPU per streamed event, µs (≤) (issue 15)",
+      value: median(x.translateUsPerEvent),
+      limit: 20,
+      display: "count",
+    });
   }
   return out;
 }
@@ -674,7 +865,9 @@ export function renderMarkdown(r: BenchResults): string {
       const limit = Math.abs(x.limit);
       const met = Number.isFinite(x.value) ? (ge ? x.value >= limit : x.value <= limit) : false;
       const wall = x.wall !== undefined ? ` (wall ${x.wall.toFixed(2)}×)` : "";
-      L.push(`| ${x.name} | ${x.display === "ratio" ? x.value.toFixed(2) + "×" : fmt(x.value)}${wall} | ${ge ? "≥ " : "≤ "}${x.display === "ratio" ? limit + "×" : limit} | ${!Number.isFinite(x.value) ? "n/a" : x.info ? `informational (${met ? "within" : "above"})` : met ? "yes" : "**no**"} |`);
+      L.push(
+        `| ${x.name} | ${x.display === "ratio" ? `${x.value.toFixed(2)}×` : fmt(x.value)}${wall} | ${ge ? "≥ " : "≤ "}${x.display === "ratio" ? `${limit}×` : limit} | ${!Number.isFinite(x.value) ? "n/a" : x.info ? `informational (${met ? "within" : "above"})` : met ? "yes" : "**no**"} |`,
+      );
     }
     L.push("");
   }
@@ -683,11 +876,16 @@ export function renderMarkdown(r: BenchResults): string {
   const oursRows = r.cases.filter((c) => c.clients.has("ours"));
   if (oursRows.length) {
     L.push("## Ours against each client (ratio of medians; < 1 means ours is faster)", "");
-    L.push("| case | transport | ÷ raw SDK (default) | ÷ raw SDK (keep-alive) | ÷ @langchain/aws | ÷ @ai-sdk/amazon-bedrock |", "|---|---|---|---|---|---|");
+    L.push(
+      "| case | transport | ÷ raw SDK (default) | ÷ raw SDK (keep-alive) | ÷ @langchain/aws | ÷ @ai-sdk/amazon-bedrock |",
+      "|---|---|---|---|---|---|",
+    );
     for (const c of oursRows) {
       const o = median(c.clients.get("ours")!.values);
       const by = (id: ClientId) => (c.clients.has(id) ? ratio(o, median(c.clients.get(id)!.values)) : "–");
-      L.push(`| ${c.title} | ${c.transport === "tcp" ? "loopback" : "in memory"} | ${by("sdk-default")} | ${by("sdk-keepalive")} | ${PEERS.map(by).join(" | ")} |`);
+      L.push(
+        `| ${c.title} | ${c.transport === "tcp" ? "loopback" : "in memory"} | ${by("sdk-default")} | ${by("sdk-keepalive")} | ${PEERS.map(by).join(" | ")} |`,
+      );
     }
     L.push("");
   }
@@ -704,19 +902,27 @@ export function renderMarkdown(r: BenchResults): string {
     L.push("## Conversion only: 500-message history with tool calls and results", "");
     L.push("| conversion | median ms | spread | µs / message | × ours convertMessagesToConverse |", "|---|---|---|---|---|");
     for (const c of r.conversion) {
-      L.push(`| ${c.label} | ${fmt(median(c.values))} | ${spread(c.values)} | ${fmt((median(c.values) * 1000) / 500)} | ${base ? ratio(median(c.values), median(base.values)) : "n/a"} |`);
+      L.push(
+        `| ${c.label} | ${fmt(median(c.values))} | ${spread(c.values)} | ${fmt((median(c.values) * 1000) / 500)} | ${base ? ratio(median(c.values), median(base.values)) : "n/a"} |`,
+      );
     }
     L.push("");
   }
 
-  const growth = ["memory", "tcp"].flatMap((k) => Object.keys(cfg.history).map((n) => r.cases.find((c) => c.key === `${k}:history${n}`)).filter((c): c is CaseResult => Boolean(c)));
+  const growth = ["memory", "tcp"].flatMap((k) =>
+    Object.keys(cfg.history)
+      .map((n) => r.cases.find((c) => c.key === `${k}:history${n}`))
+      .filter((c): c is CaseResult => Boolean(c)),
+  );
   if (growth.length) {
     L.push("## Growth with history length (µs per message per call, median)", "");
     const ids = [...new Set(growth.flatMap((c) => [...c.clients.keys()]))];
     L.push(`| transport | messages | ${ids.map((id) => CLIENT_LABELS[id]).join(" | ")} |`, `|---|---|${ids.map(() => "---").join("|")}|`);
     for (const c of growth) {
       const n = Number(c.key.replace(/.*history/, ""));
-      L.push(`| ${c.transport === "tcp" ? "loopback" : "in memory"} | ${n} | ${ids.map((id) => (c.clients.has(id) ? fmt((median(c.clients.get(id)!.values) * 1000) / n) : "–")).join(" | ")} |`);
+      L.push(
+        `| ${c.transport === "tcp" ? "loopback" : "in memory"} | ${n} | ${ids.map((id) => (c.clients.has(id) ? fmt((median(c.clients.get(id)!.values) * 1000) / n) : "–")).join(" | ")} |`,
+      );
     }
     L.push("");
   }
@@ -724,8 +930,16 @@ export function renderMarkdown(r: BenchResults): string {
   if (r.cold.length) {
     const sdk = r.cold.find((c) => c.target === "sdk");
     L.push("## (6) Cold start: fresh `node` process, built packages (no tsx)", "");
-    L.push("| package | import ms | spread | × raw SDK | first call ms (construct + invoke) | spread | × raw SDK |", "|---|---|---|---|---|---|---|");
-    const names: Record<string, string> = { sdk: "raw SDK (@aws-sdk/client-bedrock-runtime)", ours: "langchain-bedrock-converse (dist)", "langchain-aws": "@langchain/aws", "ai-sdk": "ai + @ai-sdk/amazon-bedrock" };
+    L.push(
+      "| package | import ms | spread | × raw SDK | first call ms (construct + invoke) | spread | × raw SDK |",
+      "|---|---|---|---|---|---|---|",
+    );
+    const names: Record<string, string> = {
+      sdk: "raw SDK (@aws-sdk/client-bedrock-runtime)",
+      ours: "langchain-bedrock-converse (dist)",
+      "langchain-aws": "@langchain/aws",
+      "ai-sdk": "ai + @ai-sdk/amazon-bedrock",
+    };
     for (const c of r.cold) {
       L.push(
         `| ${names[c.target] ?? c.target} | ${fmt(median(c.importMs))} | ${spread(c.importMs)} | ${ratio(median(c.importMs), median(sdk?.importMs ?? []))} | ${fmt(median(c.firstCallMs))} | ${spread(c.firstCallMs)} | ${ratio(median(c.firstCallMs), median(sdk?.firstCallMs ?? []))} |`,
@@ -738,7 +952,9 @@ export function renderMarkdown(r: BenchResults): string {
     const e = r.emulator;
     L.push("## (7) Emulator throughput (bedrock-runtime-emulator in its own process, loopback, bounded load)", "");
     L.push("| measure | median | spread |", "|---|---|---|");
-    L.push(`| non-stream Converse requests/s (${cfg.emulator.concurrency} in flight, ≤ ${cfg.emulator.durationMs} ms, ≤ ${cfg.emulator.maxRequests} requests) | ${fmt(median(e.requestsPerSecond))} | ${spread(e.requestsPerSecond)} |`);
+    L.push(
+      `| non-stream Converse requests/s (${cfg.emulator.concurrency} in flight, ≤ ${cfg.emulator.durationMs} ms, ≤ ${cfg.emulator.maxRequests} requests) | ${fmt(median(e.requestsPerSecond))} | ${spread(e.requestsPerSecond)} |`,
+    );
     L.push(`| non-stream latency p50 ms | ${fmt(median(e.p50Ms))} | ${spread(e.p50Ms)} |`);
     L.push(`| non-stream latency p99 ms | ${fmt(median(e.p99Ms))} | ${spread(e.p99Ms)} |`);
     const lowest = (v: number[]) => (v.length ? Math.min(...v) : NaN);
@@ -751,15 +967,22 @@ export function renderMarkdown(r: BenchResults): string {
       L.push(`| streams open at the same time (peak; lowest round) | ${fmt(lowest(s.peakOpen))} | |`);
     };
     const gap = cfg.emulator.streamEventDelayMs;
-    streamRows(e.held, `${e.streams} ConverseStreams opened together and held (${gap} ms between events), on ${fmt(lowest(e.held.warmSockets))} warm keep-alive sockets (target)`);
+    streamRows(
+      e.held,
+      `${e.streams} ConverseStreams opened together and held (${gap} ms between events), on ${fmt(lowest(e.held.warmSockets))} warm keep-alive sockets (target)`,
+    );
     streamRows(e.burst, `informational: the same ${e.streams} opened cold all at once, a new TCP connection each`);
     if (e.largeBody.worstSmallMs.length) {
       const b = e.largeBody;
       L.push(`| one ${b.mb} MB Converse, answered in ms | ${fmt(median(b.largeMs))} | ${spread(b.largeMs)} |`);
       L.push(`| small Converse requests sent one at a time meanwhile (lowest round) | ${fmt(lowest(b.smallCount))} | |`);
-      L.push(`| worst delay of one of those small requests, ms (target ≤ 250) | ${fmt(median(b.worstSmallMs))} | ${spread(b.worstSmallMs)} |`);
+      L.push(
+        `| worst delay of one of those small requests, ms (target ≤ 250) | ${fmt(median(b.worstSmallMs))} | ${spread(b.worstSmallMs)} |`,
+      );
     }
-    L.push(`| errors (non-stream / held streams / cold burst / large body) | ${e.errors} / ${e.held.errors} / ${e.burst.errors} / ${e.largeBody.errors} | |`);
+    L.push(
+      `| errors (non-stream / held streams / cold burst / large body) | ${e.errors} / ${e.held.errors} / ${e.burst.errors} / ${e.largeBody.errors} | |`,
+    );
     L.push("");
   }
 
@@ -768,13 +991,19 @@ export function renderMarkdown(r: BenchResults): string {
     const rr = cfg.recordReplay;
     L.push("## (8) Record/replay and the local-model backend (in process, loopback)", "");
     L.push("| measure | median | spread |", "|---|---|---|");
-    L.push(`| Converse straight to the upstream emulator, ms (${rr.proxyCalls} sequential calls) | ${fmt(median(x.directMs))} | ${spread(x.directMs)} |`);
+    L.push(
+      `| Converse straight to the upstream emulator, ms (${rr.proxyCalls} sequential calls) | ${fmt(median(x.directMs))} | ${spread(x.directMs)} |`,
+    );
     L.push(`| the same through a recording emulator (re-signed, recorded), ms | ${fmt(median(x.proxiedMs))} | ${spread(x.proxiedMs)} |`);
     L.push(`| proxy overhead per call, ms | ${fmt(median(x.overheadMs))} | ${spread(x.overheadMs)} |`);
     L.push(`| extra process CPU per call through the recorder, µs | ${fmt(median(x.overheadCpuUs))} | ${spread(x.overheadCpuUs)} |`);
-    L.push(`| default model requests/s (${rr.replayRequests} requests, ${rr.concurrency} in flight, same process) | ${fmt(median(x.defaultRps))} | ${spread(x.defaultRps)} |`);
+    L.push(
+      `| default model requests/s (${rr.replayRequests} requests, ${rr.concurrency} in flight, same process) | ${fmt(median(x.defaultRps))} | ${spread(x.defaultRps)} |`,
+    );
     L.push(`| replay requests/s (50 recorded interactions) | ${fmt(median(x.replayRps))} | ${spread(x.replayRps)} |`);
-    L.push(`| backend: CPU per streamed event, SSE text -> event-stream frame, µs (${rr.translateEvents} events) | ${fmt(median(x.translateUsPerEvent))} | ${spread(x.translateUsPerEvent)} |`);
+    L.push(
+      `| backend: CPU per streamed event, SSE text -> event-stream frame, µs (${rr.translateEvents} events) | ${fmt(median(x.translateUsPerEvent))} | ${spread(x.translateUsPerEvent)} |`,
+    );
     L.push("");
   }
 
@@ -811,13 +1040,13 @@ const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.arg
 if (isMain) {
   const { cfg, write } = parseArgs(process.argv.slice(2));
   const { results, markdown } = await runBench(cfg);
-  process.stdout.write(markdown + "\n");
+  process.stdout.write(`${markdown}\n`);
   if (write) {
     const path = fileURLToPath(new URL("../RESULTS.md", import.meta.url));
     // Hand-written profiling findings (bench/NOTES.md) follow the generated tables.
     const notesPath = fileURLToPath(new URL("../NOTES.md", import.meta.url));
     const notes = existsSync(notesPath) ? `\n${readFileSync(notesPath, "utf8")}` : "";
-    writeFileSync(path, markdown + "\n" + notes);
+    writeFileSync(path, `${markdown}\n${notes}`);
     process.stderr.write(`wrote ${path}\n`);
   }
   // Keep-alive sockets and SDK handlers must not keep the process alive.

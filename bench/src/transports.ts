@@ -222,7 +222,9 @@ export function memoryRequestHandler(answers: Answers) {
       handled++;
       const stream = answers.isStream(request.path);
       const respond = () => {
-        const body = stream ? Readable.from(answers.nextFrames(), { objectMode: false }) : Readable.from([answers.converse], { objectMode: false });
+        const body = stream
+          ? Readable.from(answers.nextFrames(), { objectMode: false })
+          : Readable.from([answers.converse], { objectMode: false });
         return { response: new HttpResponse({ statusCode: 200, headers: { ...(stream ? STREAM_HEADERS : JSON_HEADERS) }, body }) };
       };
       const held = answers.waitIfHeld();

@@ -8,15 +8,19 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { AIMessage, HumanMessage, SystemMessage, ToolMessage, type AIMessageChunk } from "@langchain/core/messages";
+import { AIMessage, HumanMessage, SystemMessage, type ToolMessage, type AIMessageChunk } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
 import type { Emulator } from "bedrock-runtime-emulator";
 import { createCachePoint } from "langchain-bedrock-converse";
 import { emulator, model } from "../../packages/chat/test/helpers.js";
 
 let emu: Emulator;
-before(async () => { emu = await emulator(); });
-after(async () => { await emu.close(); });
+before(async () => {
+  emu = await emulator();
+});
+after(async () => {
+  await emu.close();
+});
 beforeEach(() => emu.reset());
 
 /** The version of the package a specifier really resolves to (through any matrix redirect). */
@@ -26,7 +30,9 @@ function loadedVersion(specifier: string): string {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string; version?: string };
       if (pkg.name && pkg.version) return pkg.version;
-    } catch { /* keep walking up */ }
+    } catch {
+      /* keep walking up */
+    }
     const up = dirname(dir);
     if (up === dir) throw new Error(`no package.json above ${specifier}`);
     dir = up;
@@ -53,7 +59,8 @@ test("versions: invoke and stream give list content, usage and metadata, and agr
   assert.equal(typeof (msg.response_metadata.metrics as { latencyMs?: unknown }).latencyMs, "number");
   assert.equal(msg.usage_metadata?.total_tokens, (msg.usage_metadata?.input_tokens ?? 0) + (msg.usage_metadata?.output_tokens ?? 0));
   let full: AIMessageChunk | undefined;
-  for await (const chunk of await llm.stream([new SystemMessage("Be brief."), new HumanMessage("Hello there")])) full = full ? full.concat(chunk) : chunk;
+  for await (const chunk of await llm.stream([new SystemMessage("Be brief."), new HumanMessage("Hello there")]))
+    full = full ? full.concat(chunk) : chunk;
   assert.equal(full?.text, "You said: Hello there");
   assert.deepEqual(full?.usage_metadata?.total_tokens, msg.usage_metadata?.total_tokens);
 });
@@ -80,8 +87,16 @@ test("versions: withStructuredOutput with a zod schema returns the validated obj
 
 test("versions: a cache point is message content and reaches the wire; AI messages go back as Bedrock blocks", async () => {
   const llm = model(emu);
-  await llm.invoke([new SystemMessage({ content: [{ type: "text", text: "Rules. ".repeat(300) }, createCachePoint()] }), new HumanMessage("Hi")]);
-  const again = await llm.invoke([new SystemMessage({ content: [{ type: "text", text: "Rules. ".repeat(300) }, createCachePoint()] }), new HumanMessage("Hi"), new AIMessage("Hello!"), new HumanMessage("Again")]);
+  await llm.invoke([
+    new SystemMessage({ content: [{ type: "text", text: "Rules. ".repeat(300) }, createCachePoint()] }),
+    new HumanMessage("Hi"),
+  ]);
+  const again = await llm.invoke([
+    new SystemMessage({ content: [{ type: "text", text: "Rules. ".repeat(300) }, createCachePoint()] }),
+    new HumanMessage("Hi"),
+    new AIMessage("Hello!"),
+    new HumanMessage("Again"),
+  ]);
   assert.ok((again.usage_metadata?.input_token_details?.cache_read ?? 0) > 0);
   assert.deepEqual(again.content, [{ type: "text", text: "You said: Again" }]);
 });

@@ -60,8 +60,7 @@ describe("provider and base model", () => {
     assert.throws(
       () => inferProvider("arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"),
       (e: unknown) =>
-        e instanceof BedrockCapabilityError &&
-        e.message === "Model provider should be supplied when passing a model ARN as model_id.",
+        e instanceof BedrockCapabilityError && e.message === "Model provider should be supplied when passing a model ARN as model_id.",
     );
     assert.throws(() => inferProvider(AIP_ARN), BedrockCapabilityError);
     assert.equal(inferProvider(AIP_ARN, "anthropic"), "anthropic");
@@ -221,7 +220,8 @@ describe("CountTokens and sampling parameters", () => {
       "anthropic.claude-opus-4-20250514-v1:0",
       "anthropic.claude-sonnet-4-5-20250929-v1:0",
       "anthropic.claude-haiku-4-5-20251001-v1:0",
-    ]) assert.equal(supportsCountTokens(yes), true, yes);
+    ])
+      assert.equal(supportsCountTokens(yes), true, yes);
     for (const no of ["anthropic.claude-3-haiku-20240307-v1:0", "amazon.nova-pro-v1:0", "meta.llama3-1-70b-instruct-v1:0"]) {
       assert.equal(supportsCountTokens(no), false, no);
     }
@@ -290,7 +290,8 @@ describe("reasoning effort", () => {
       () => applyReasoningEffort("xhigh", "anthropic.claude-opus-4-6-v1", "anthropic"),
       (e: unknown) =>
         e instanceof BedrockCapabilityError &&
-        e.message === 'reasoningEffort "xhigh" is not supported by model "anthropic.claude-opus-4-6-v1". Supported values: low, medium, high, max.',
+        e.message ===
+          'reasoningEffort "xhigh" is not supported by model "anthropic.claude-opus-4-6-v1". Supported values: low, medium, high, max.',
     );
     assert.throws(() => applyReasoningEffort("max", "amazon.nova-2-lite-v1:0", "amazon"), /Supported values: low, medium, high\./);
     assert.throws(() => applyReasoningEffort("max", "openai.gpt-oss-20b-1:0", "openai"), BedrockCapabilityError);
@@ -315,11 +316,12 @@ describe("reasoning effort", () => {
   });
 
   test("gpt-oss and Moonshot: flat reasoning_effort; explicit wins", () => {
-    assert.deepEqual(applyReasoningEffort("low", "openai.gpt-oss-120b-1:0", "openai").additionalModelRequestFields, { reasoning_effort: "low" });
-    assert.deepEqual(
-      applyReasoningEffort("high", "moonshot.kimi-k2-thinking", "moonshot").additionalModelRequestFields,
-      { reasoning_effort: "high" },
-    );
+    assert.deepEqual(applyReasoningEffort("low", "openai.gpt-oss-120b-1:0", "openai").additionalModelRequestFields, {
+      reasoning_effort: "low",
+    });
+    assert.deepEqual(applyReasoningEffort("high", "moonshot.kimi-k2-thinking", "moonshot").additionalModelRequestFields, {
+      reasoning_effort: "high",
+    });
     assert.deepEqual(
       applyReasoningEffort("high", "openai.gpt-oss-120b-1:0", "openai", { reasoning_effort: "low" }).additionalModelRequestFields,
       { reasoning_effort: "low" },
@@ -345,8 +347,14 @@ describe("Nova 2 reasoningConfig validation", () => {
   });
   test("rejects enabled without effort, a bad level, or a non-string", () => {
     assert.throws(() => validateNova2ReasoningConfig(nova2, { reasoningConfig: { type: "enabled" } }), /got nothing/);
-    assert.throws(() => validateNova2ReasoningConfig(nova2, { reasoningConfig: { type: "enabled", maxReasoningEffort: "max" } }), /one of low, medium, high; got "max"/);
-    assert.throws(() => validateNova2ReasoningConfig(nova2, { reasoningConfig: { type: "enabled", maxReasoningEffort: 3 } }), BedrockCapabilityError);
+    assert.throws(
+      () => validateNova2ReasoningConfig(nova2, { reasoningConfig: { type: "enabled", maxReasoningEffort: "max" } }),
+      /one of low, medium, high; got "max"/,
+    );
+    assert.throws(
+      () => validateNova2ReasoningConfig(nova2, { reasoningConfig: { type: "enabled", maxReasoningEffort: 3 } }),
+      BedrockCapabilityError,
+    );
   });
   test("only Nova 2 is checked", () => {
     assert.doesNotThrow(() => validateNova2ReasoningConfig("amazon.nova-pro-v1:0", { reasoningConfig: { type: "enabled" } }));

@@ -36,9 +36,7 @@ export class BedrockCapabilityError extends BedrockConverseError {
  * jp, au}`; we add `ca` (Canada profiles, `ca.` ids exist on Bedrock and would otherwise be taken
  * for the provider).
  */
-export const GEO_PREFIXES: readonly string[] = Object.freeze([
-  "eu", "us", "us-gov", "apac", "sa", "amer", "global", "jp", "au", "ca",
-]);
+const GEO_PREFIXES: readonly string[] = Object.freeze(["eu", "us", "us-gov", "apac", "sa", "amer", "global", "jp", "au", "ca"]);
 
 const lower = (s: string | undefined): string => (s ?? "").toLowerCase();
 
@@ -148,37 +146,24 @@ export function hasInlineThinkingTags(baseModelId: string, provider?: string): b
   return (p === "" || p === "amazon") && isNovaModel(baseModelId) && !isNova2Model(baseModelId);
 }
 
-export function isGptOssModel(baseModelId: string): boolean {
+function isGptOssModel(baseModelId: string): boolean {
   return lower(baseModelId).includes("gpt-oss");
 }
 
 /** Moonshot Kimi (`moonshot.kimi-k2-thinking`, `moonshotai.kimi-k2.5`). */
-export function isMoonshotModel(baseModelId: string, provider?: string): boolean {
+function isMoonshotModel(baseModelId: string, provider?: string): boolean {
   const p = lower(provider);
   const id = lower(baseModelId);
   return p === "moonshot" || p === "moonshotai" || id.includes("moonshot") || id.includes("kimi");
 }
 
-export function isDeepSeekModel(baseModelId: string): boolean {
+function isDeepSeekModel(baseModelId: string): boolean {
   return lower(baseModelId).includes("deepseek");
 }
 
-export function isDeepSeekR1Model(baseModelId: string): boolean {
-  const id = lower(baseModelId);
-  return isDeepSeekModel(id) && id.includes("r1");
-}
-
-export function isDeepSeekV3Model(baseModelId: string): boolean {
+function isDeepSeekV3Model(baseModelId: string): boolean {
   const id = lower(baseModelId);
   return isDeepSeekModel(id) && id.includes("v3");
-}
-
-export function isLlamaModel(baseModelId: string): boolean {
-  return lower(baseModelId).includes("llama");
-}
-
-export function isMistralModel(baseModelId: string, provider?: string): boolean {
-  return lower(provider) === "mistral" || lower(baseModelId).includes("mistral");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -228,10 +213,7 @@ const ALL_TOOL_CHOICES: readonly ToolChoiceValue[] = ["auto", "any", "tool"];
  *
  * DeepSeek follows the 1.7.3 snapshot; a later upstream change (PR #1261) moved V3.x to auto, any.
  */
-export function supportedToolChoiceValues(
-  baseModelId: string,
-  additionalModelRequestFields?: AdditionalFields,
-): ToolChoiceValue[] {
+export function supportedToolChoiceValues(baseModelId: string, additionalModelRequestFields?: AdditionalFields): ToolChoiceValue[] {
   const id = lower(baseModelId);
   // Claude 2.x and Instant have no tool use on Bedrock (deliberately narrower than Python).
   if (id.includes("claude-v2") || id.includes("claude-instant")) return [];
@@ -347,17 +329,13 @@ export function supportsCountTokens(baseModelId: string): boolean {
  */
 export function supportsTemperature(baseModelId: string): boolean {
   const v = claudeVersion(baseModelId);
-  if (!v || v.family !== "opus") return true;
+  if (v?.family !== "opus") return true;
   return !(v.major > 4 || (v.major === 4 && v.minor >= 7));
 }
 
 /** The inferenceConfig sampling fields the model rejects ([] when all are accepted). */
 export function unsupportedSamplingParams(baseModelId: string): Array<"temperature" | "topP"> {
   return supportsTemperature(baseModelId) ? [] : ["temperature", "topP"];
-}
-
-export function samplingParamsWarning(baseModelId: string, dropped: readonly string[]): string {
-  return `Model "${baseModelId}" does not accept ${dropped.join(" or ")}; ${dropped.length > 1 ? "they were" : "it was"} left out of the request.`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -397,7 +375,7 @@ export function reasoningEffortLevels(baseModelId: string, provider?: string): r
   return undefined;
 }
 
-export type InferenceConfigField = "maxTokens" | "temperature" | "topP" | "stopSequences";
+type InferenceConfigField = "maxTokens" | "temperature" | "topP" | "stopSequences";
 
 export interface ReasoningEffortResult {
   /** A new object (never the caller's); undefined when the input was undefined and nothing was added. */
@@ -452,8 +430,7 @@ export function applyReasoningEffort(
       );
     } else if (!(levels as readonly string[]).includes(effort)) {
       throw new BedrockCapabilityError(
-        `reasoningEffort "${effort}" is not supported by model "${baseModelId}". ` +
-          `Supported values: ${levels.join(", ")}.`,
+        `reasoningEffort "${effort}" is not supported by model "${baseModelId}". ` + `Supported values: ${levels.join(", ")}.`,
       );
     } else if (isAnthropicModel(baseModelId, provider)) {
       const next: AdditionalFields = { ...(fields ?? {}) };
@@ -484,7 +461,7 @@ const NOVA2_EFFORTS: readonly string[] = ["low", "medium", "high"];
 export function validateNova2ReasoningConfig(baseModelId: string, additionalModelRequestFields?: AdditionalFields): void {
   if (!isNova2Model(baseModelId)) return;
   const rc = asRecord(additionalModelRequestFields?.["reasoningConfig"]);
-  if (!rc || rc["type"] !== "enabled") return;
+  if (rc?.["type"] !== "enabled") return;
   const effort = rc["maxReasoningEffort"];
   if (typeof effort !== "string" || !NOVA2_EFFORTS.includes(effort)) {
     throw new BedrockCapabilityError(

@@ -10,24 +10,13 @@ import {
   type ConverseStreamCommandOutput,
   type ConverseStreamOutput,
   type Message,
-  type SystemContentBlock,
   type Tool,
 } from "@aws-sdk/client-bedrock-runtime";
 import { CallbackManager, type CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
 import type { BaseLanguageModelInput, StructuredOutputMethodOptions } from "@langchain/core/language_models/base";
-import {
-  BaseChatModel,
-  type BindToolsInput,
-  type LangSmithParams,
-} from "@langchain/core/language_models/chat_models";
-import {
-  AIMessage,
-  AIMessageChunk,
-  coerceMessageLikeToMessage,
-  type BaseMessage,
-  type BaseMessageLike,
-} from "@langchain/core/messages";
-import { ChatGenerationChunk, type ChatGeneration, type ChatResult } from "@langchain/core/outputs";
+import { BaseChatModel, type BindToolsInput, type LangSmithParams } from "@langchain/core/language_models/chat_models";
+import { AIMessage, AIMessageChunk, coerceMessageLikeToMessage, type BaseMessage, type BaseMessageLike } from "@langchain/core/messages";
+import { ChatGenerationChunk, type ChatResult } from "@langchain/core/outputs";
 import { RunnableLambda, ensureConfig, pickRunnableConfigKeys, type Runnable, type RunnableConfig } from "@langchain/core/runnables";
 import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
 import { toJsonSchema } from "@langchain/core/utils/json_schema";
@@ -115,11 +104,17 @@ function warnOnce(message: string): void {
  * `_filterInvocationParamsForTracing`, `_getCallOptionsForTracing`) came with @langchain/core 1.2; an
  * older core streams through its own `_streamIterator`, so observers see that core's run exactly.
  */
+// biome-ignore lint/suspicious/noExplicitAny: the withStructuredOutput overloads must match @langchain/core's, which use Record<string, any>.
+type AnyRecord = Record<string, any>;
+
 function coreHasTracingHooks(model: object): boolean {
   const m = model as Record<string, unknown>;
-  return ["getLsParamsWithDefaults", "_getInvocationParamsForTracing", "_filterInvocationParamsForTracing", "_getCallOptionsForTracing"].every(
-    (name) => typeof m[name] === "function",
-  );
+  return [
+    "getLsParamsWithDefaults",
+    "_getInvocationParamsForTracing",
+    "_filterInvocationParamsForTracing",
+    "_getCallOptionsForTracing",
+  ].every((name) => typeof m[name] === "function");
 }
 
 function textOfContent(content: unknown): string {
@@ -225,7 +220,10 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     this.lc_kwargs = safeKwargs;
 
     const modelId = firstDefined(fields.model, fields.modelId);
-    if (!modelId) throw new BedrockConfigError("Either model or modelId must be specified, e.g. new ChatBedrockConverse({ model: \"anthropic.claude-3-5-haiku-20241022-v1:0\" }).");
+    if (!modelId)
+      throw new BedrockConfigError(
+        'Either model or modelId must be specified, e.g. new ChatBedrockConverse({ model: "anthropic.claude-3-5-haiku-20241022-v1:0" }).',
+      );
     this.modelId = modelId;
     const extra = buildExtra(fields as Record<string, unknown>, warnOnce);
     this.additionalModelRequestFields = extra;
@@ -259,7 +257,9 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     this.defaultHeaders = fields.defaultHeaders;
     this.bedrockClient = fields.bedrockClient;
     if (this.guardLastTurnOnly && !this.guardrailConfig) {
-      throw new BedrockConfigError("guardLastTurnOnly requires guardrailConfig: pass guardrailConfig: { guardrailIdentifier, guardrailVersion }.");
+      throw new BedrockConfigError(
+        "guardLastTurnOnly requires guardrailConfig: pass guardrailConfig: { guardrailIdentifier, guardrailVersion }.",
+      );
     }
 
     const bedrockApiKey = firstDefined(fields.bedrockApiKey, fields.apiKey) ?? (env.AWS_BEARER_TOKEN_BEDROCK || undefined);
@@ -325,13 +325,12 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
         send(command: unknown): Promise<{ models?: { modelArn?: string }[]; inferenceProfileId?: string }>;
       };
       const { GetInferenceProfileCommand } = await import("@aws-sdk/client-bedrock");
-      let out;
-      try {
-        out = await client.send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: this.modelId }));
-      } catch (e) {
-        this.#resolving = undefined;
-        throw toBedrockError(e, await this.errorContext("GetInferenceProfile", e));
-      }
+      const out = await client
+        .send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: this.modelId }))
+        .catch(async (e: unknown) => {
+          this.#resolving = undefined;
+          throw toBedrockError(e, await this.errorContext("GetInferenceProfile", e));
+        });
       const arn = out.models?.[0]?.modelArn;
       if (!arn) {
         this.#resolving = undefined;
@@ -458,7 +457,10 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
   }
 
   /** Bound or per-call tools in Bedrock form, plus the tool choice. */
-  private toolsFor(options: Partial<ChatBedrockConverseCallOptions>): { tools?: Tool[]; toolChoice?: ReturnType<typeof resolveToolChoice>["toolChoice"] } {
+  private toolsFor(options: Partial<ChatBedrockConverseCallOptions>): {
+    tools?: Tool[];
+    toolChoice?: ReturnType<typeof resolveToolChoice>["toolChoice"];
+  } {
     if (!options.tools || options.tools.length === 0) return {};
     const tools = formatToolsForBedrock(options.tools, { strict: options.strict });
     // bindTools stores the choice under `tool_choice` only, so a `toolChoice` here came from the call
@@ -519,7 +521,11 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     for (const w of built.warnings) warnOnce(w);
     // Family limits need the final request (tools + system + messages); rawBlocks go as written.
     if (this.rawBlocks) return built.request;
-    return applyFamilyLimits(built.request, { baseModelId: this.baseModelId ?? this.modelId, provider: this.provider }, warnOnce) as typeof built.request;
+    return applyFamilyLimits(
+      built.request,
+      { baseModelId: this.baseModelId ?? this.modelId, provider: this.provider },
+      warnOnce,
+    ) as typeof built.request;
   }
 
   /** Whether this call must go through Converse even when streaming was asked for. */
@@ -532,11 +538,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     return hasSystemTools(formatToolsForBedrock(tools, { strict: options.strict }));
   }
 
-  async _generate(
-    messages: BaseMessage[],
-    options: this["ParsedCallOptions"],
-    runManager?: CallbackManagerForLLMRun,
-  ): Promise<ChatResult> {
+  async _generate(messages: BaseMessage[], options: this["ParsedCallOptions"], runManager?: CallbackManagerForLLMRun): Promise<ChatResult> {
     const id = messageIdFor(runManager);
     if (this.streaming && !this.mustInvoke(options)) {
       const reply = new ReplyAccumulator();
@@ -634,12 +636,24 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
   ): Promise<CallbackManagerForLLMRun | undefined> {
     const inheritableMetadata = { ...config.metadata, ...this.getLsParamsWithDefaults(callOptions) };
     const invocationParams = this._getInvocationParamsForTracing(callOptions);
-    const manager = await CallbackManager.configure(config.callbacks, this.callbacks, config.tags, this.tags, inheritableMetadata, this.metadata, {
-      verbose: this.verbose,
-      tracerInheritableMetadata: this._filterInvocationParamsForTracing(invocationParams),
-    });
+    const manager = await CallbackManager.configure(
+      config.callbacks,
+      this.callbacks,
+      config.tags,
+      this.tags,
+      inheritableMetadata,
+      this.metadata,
+      {
+        verbose: this.verbose,
+        tracerInheritableMetadata: this._filterInvocationParamsForTracing(invocationParams),
+      },
+    );
     if (!manager) return undefined;
-    const extra = { options: this._getCallOptionsForTracing(callOptions, invocationParams), invocation_params: invocationParams, batch_size: 1 };
+    const extra = {
+      options: this._getCallOptionsForTracing(callOptions, invocationParams),
+      invocation_params: invocationParams,
+      batch_size: 1,
+    };
     const runManagers = await manager.handleChatModelStart(
       this.toJSON(),
       [formatMessagesForTracing(messages)],
@@ -681,14 +695,16 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     if (this.mustInvoke(options)) {
       const result = await this._generateWithoutStreaming(messages, options, id);
       const message = result.generations[0].message as AIMessage;
-      yield report(new AIMessageChunk({
-        content: message.content,
-        tool_calls: message.tool_calls,
-        usage_metadata: message.usage_metadata,
-        response_metadata: message.response_metadata,
-        id: message.id,
-        additional_kwargs: message.additional_kwargs,
-      }));
+      yield report(
+        new AIMessageChunk({
+          content: message.content,
+          tool_calls: message.tool_calls,
+          usage_metadata: message.usage_metadata,
+          response_metadata: message.response_metadata,
+          id: message.id,
+          additional_kwargs: message.additional_kwargs,
+        }),
+      );
       return;
     }
     await this.resolveInferenceProfile();
@@ -754,7 +770,8 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
       yield report(converter.start());
       // Our decoder when the middleware handed us the raw body (it skips the SDK's schema walk per event).
       const events: AsyncIterable<unknown> | undefined = raw.body ? decodeConverseEventStream(raw.body) : response.stream;
-      if (!events) throw new BedrockConverseError("Bedrock answered ConverseStream without an event stream.", { requestId: meta.requestId });
+      if (!events)
+        throw new BedrockConverseError("Bedrock answered ConverseStream without an event stream.", { requestId: meta.requestId });
       try {
         for await (const event of events) {
           armIdle();
@@ -770,7 +787,8 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
         const broken = brokenStreamError(e, this.modelId);
         if (broken) throw broken;
         const err = toBedrockError(e, await this.errorContext("ConverseStream", e));
-        if (err instanceof BedrockConverseError && !("partial" in err)) Object.defineProperty(err, "partial", { value: true, enumerable: true });
+        if (err instanceof BedrockConverseError && !("partial" in err))
+          Object.defineProperty(err, "partial", { value: true, enumerable: true });
         throw err;
       }
       if (idleFired) throw idleError();
@@ -785,16 +803,19 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     }
   }
 
-  private async _generateWithoutStreaming(messages: BaseMessage[], options: this["ParsedCallOptions"], id: string | undefined): Promise<ChatResult> {
+  private async _generateWithoutStreaming(
+    messages: BaseMessage[],
+    options: this["ParsedCallOptions"],
+    id: string | undefined,
+  ): Promise<ChatResult> {
     await this.resolveInferenceProfile();
     const request = this.buildRequest(messages, options, false);
-    let output;
-    try {
-      // No options object without a signal: the SDK only reuses its resolved middleware stack then.
-      output = await this.client.send(new ConverseCommand(request), options.signal ? { abortSignal: options.signal } : undefined);
-    } catch (e) {
-      throw toBedrockError(e, await this.errorContext("Converse", e));
-    }
+    // No options object without a signal: the SDK only reuses its resolved middleware stack then.
+    const output = await this.client
+      .send(new ConverseCommand(request), options.signal ? { abortSignal: options.signal } : undefined)
+      .catch(async (e: unknown) => {
+        throw toBedrockError(e, await this.errorContext("Converse", e));
+      });
     const message = converseResponseToMessage(output, { ...this.responseContext(id), httpHeaders: responseHeadersOf(output) });
     return { generations: [{ text: textOfContent(message.content), message }] };
   }
@@ -819,7 +840,8 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     await this.resolveInferenceProfile();
     const base = this.baseModelId ?? this.modelId;
     if (supportsCountTokens(base)) {
-      if (tools && tools.length > 0) warnOnce("getNumTokensFromMessages: tools are not counted by the CountTokens API call and were ignored.");
+      if (tools && tools.length > 0)
+        warnOnce("getNumTokensFromMessages: tools are not counted by the CountTokens API call and were ignored.");
       const converted = convertMessagesToConverse(msgs, { system: this.system, hasToolConfig: false, warn: warnOnce });
       try {
         const out = await this.client.send(
@@ -830,7 +852,9 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
         );
         if (typeof out.inputTokens === "number") return out.inputTokens;
       } catch (e) {
-        warnOnce(`CountTokens failed (${redactSecrets(String((e as Error).message), await this.redactionSecrets(e))}); using the local estimate.`);
+        warnOnce(
+          `CountTokens failed (${redactSecrets(String((e as Error).message), await this.redactionSecrets(e))}); using the local estimate.`,
+        );
       }
     }
     return estimateTokens(msgs);
@@ -844,31 +868,31 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
    * on a reply that fails the schema. With thinking on models that cannot force a tool while
    * thinking (Claude 3.7 / 4.x), functionCalling offers the tool with tool_choice auto (warning).
    */
-  override withStructuredOutput<RunOutput extends Record<string, any> = Record<string, any>>(
+  override withStructuredOutput<RunOutput extends AnyRecord = AnyRecord>(
     outputSchema: SerializableSchema<RunOutput>,
     config?: StructuredOutputOptions<false>,
   ): Runnable<BaseLanguageModelInput, RunOutput>;
-  override withStructuredOutput<RunOutput extends Record<string, any> = Record<string, any>>(
+  override withStructuredOutput<RunOutput extends AnyRecord = AnyRecord>(
     outputSchema: SerializableSchema<RunOutput>,
     config?: StructuredOutputOptions<true>,
   ): Runnable<BaseLanguageModelInput, StructuredOutputWithRaw<RunOutput>>;
-  override withStructuredOutput<RunOutput extends Record<string, any> = Record<string, any>>(
-    outputSchema: ZodV4Like<RunOutput> | Record<string, any>,
+  override withStructuredOutput<RunOutput extends AnyRecord = AnyRecord>(
+    outputSchema: ZodV4Like<RunOutput> | AnyRecord,
     config?: StructuredOutputOptions<false>,
   ): Runnable<BaseLanguageModelInput, RunOutput>;
-  override withStructuredOutput<RunOutput extends Record<string, any> = Record<string, any>>(
-    outputSchema: ZodV4Like<RunOutput> | Record<string, any>,
+  override withStructuredOutput<RunOutput extends AnyRecord = AnyRecord>(
+    outputSchema: ZodV4Like<RunOutput> | AnyRecord,
     config?: StructuredOutputOptions<true>,
   ): Runnable<BaseLanguageModelInput, StructuredOutputWithRaw<RunOutput>>;
-  override withStructuredOutput<RunOutput extends Record<string, any> = Record<string, any>>(
-    outputSchema: ZodV3Like<RunOutput> | Record<string, any>,
+  override withStructuredOutput<RunOutput extends AnyRecord = AnyRecord>(
+    outputSchema: ZodV3Like<RunOutput> | AnyRecord,
     config?: StructuredOutputOptions<false>,
   ): Runnable<BaseLanguageModelInput, RunOutput>;
-  override withStructuredOutput<RunOutput extends Record<string, any> = Record<string, any>>(
-    outputSchema: ZodV3Like<RunOutput> | Record<string, any>,
+  override withStructuredOutput<RunOutput extends AnyRecord = AnyRecord>(
+    outputSchema: ZodV3Like<RunOutput> | AnyRecord,
     config?: StructuredOutputOptions<true>,
   ): Runnable<BaseLanguageModelInput, StructuredOutputWithRaw<RunOutput>>;
-  override withStructuredOutput<RunOutput extends Record<string, any> = Record<string, any>>(
+  override withStructuredOutput<RunOutput extends AnyRecord = AnyRecord>(
     outputSchema: unknown,
     config?: StructuredOutputOptions<boolean>,
   ): Runnable<BaseLanguageModelInput, RunOutput> | Runnable<BaseLanguageModelInput, StructuredOutputWithRaw<RunOutput>> {
@@ -889,7 +913,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
       else if (this.thinkingEnabled()) {
         warnOnce(
           `withStructuredOutput: ${this.baseModelId ?? this.modelId} does not allow a forced tool choice while thinking is enabled; ` +
-            "the tool is offered with tool_choice auto, and a reply without the tool call raises an OutputParserException. Disable thinking or use method \"jsonSchema\" to force the format.",
+            'the tool is offered with tool_choice auto, and a reply without the tool call raises an OutputParserException. Disable thinking or use method "jsonSchema" to force the format.',
         );
       }
       llm = this.bindTools([tool], {
@@ -909,10 +933,9 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
       const details = promptPrefillInstructions(info.jsonSchema);
       const stop = prefillStopSequences(this.stopSequences, details.stop);
       const prefill = RunnableLambda.from((input: BaseLanguageModelInput) => applyPromptPrefill(toMessages(input), details));
-      llm = prefill.pipe(this.withConfig({ stop, ls_structured_output_format: lsFormat } as Partial<ChatBedrockConverseCallOptions>)) as Runnable<
-        BaseLanguageModelInput,
-        BaseMessage
-      >;
+      llm = prefill.pipe(
+        this.withConfig({ stop, ls_structured_output_format: lsFormat } as Partial<ChatBedrockConverseCallOptions>),
+      ) as Runnable<BaseLanguageModelInput, BaseMessage>;
       parser = new JsonTextStructuredOutputParser<RunOutput>({ name: info.name, zodSchema }) as unknown as Runnable<BaseMessage, RunOutput>;
     }
     return buildStructuredOutputRunnable(llm, parser, includeRaw) as never;

@@ -14,11 +14,14 @@ test("explicit keys become static credentials", () => {
 });
 
 test("half a key pair is a config error that names both fields", () => {
-  assert.throws(() => resolveCredentials({ awsAccessKeyId: "AKID1" }), (e: unknown) => {
-    assert.ok(e instanceof BedrockConfigError);
-    assert.match((e as Error).message, /Both awsAccessKeyId and awsSecretAccessKey must be specified/);
-    return true;
-  });
+  assert.throws(
+    () => resolveCredentials({ awsAccessKeyId: "AKID1" }),
+    (e: unknown) => {
+      assert.ok(e instanceof BedrockConfigError);
+      assert.match((e as Error).message, /Both awsAccessKeyId and awsSecretAccessKey must be specified/);
+      return true;
+    },
+  );
   assert.throws(() => resolveCredentials({ awsSessionToken: "tok" }), BedrockConfigError);
 });
 
@@ -31,7 +34,13 @@ test("an API key selects bearer auth and ignores AWS keys", async () => {
 });
 
 test("region, endpoint, profile, retries and a keep-alive handler", () => {
-  const config = buildClientConfig({ region: "eu-west-1", endpointUrl: "http://127.0.0.1:1", credentialsProfileName: "dev", maxRetries: 4, timeout: 1500 });
+  const config = buildClientConfig({
+    region: "eu-west-1",
+    endpointUrl: "http://127.0.0.1:1",
+    credentialsProfileName: "dev",
+    maxRetries: 4,
+    timeout: 1500,
+  });
   assert.equal(config.region, "eu-west-1");
   assert.equal(config.endpoint, "http://127.0.0.1:1");
   assert.equal(config.profile, "dev");

@@ -30,7 +30,7 @@ export interface ClientSettings {
 export const rawEventStreams = new WeakMap<object, { body?: AsyncIterable<Uint8Array> }>();
 
 /** Where HTTP response headers of a call are stashed on the command output. */
-export const RESPONSE_HEADERS = Symbol.for("langchain-bedrock-converse.responseHeaders");
+const RESPONSE_HEADERS = Symbol.for("langchain-bedrock-converse.responseHeaders");
 
 // One pool of keep-alive sockets per process: the SDK's default HTTP/2 handler opens a new
 // session (a new TCP connection, and a new TLS handshake against AWS) for every request.
@@ -154,9 +154,7 @@ export function installMiddleware(client: BedrockRuntimeClient, defaultHeaders?:
       const slot = args.input && typeof args.input === "object" ? rawEventStreams.get(args.input) : undefined;
       if (!slot) return next(args);
       const result = await next(args);
-      const response = result.response as
-        | { statusCode?: number; headers?: Record<string, string>; body?: unknown }
-        | undefined;
+      const response = result.response as { statusCode?: number; headers?: Record<string, string>; body?: unknown } | undefined;
       const body = response?.body as AsyncIterable<Uint8Array> | undefined;
       const contentType = response?.headers?.["content-type"] ?? "";
       if (
@@ -181,7 +179,7 @@ export function installMiddleware(client: BedrockRuntimeClient, defaultHeaders?:
     stack.add(
       (next) => async (args) => {
         const request = args.request as { headers?: Record<string, string> };
-        if (request && request.headers) Object.assign(request.headers, headers);
+        if (request?.headers) Object.assign(request.headers, headers);
         return next(args);
       },
       { step: "build", name: "bedrockConverseDefaultHeaders", override: true },

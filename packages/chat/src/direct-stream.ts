@@ -8,14 +8,14 @@
 import { IterableReadableStream } from "@langchain/core/utils/stream";
 
 /** The error an aborted signal rejects with (the same rule as @langchain/core's). */
-export function abortErrorOf(signal: AbortSignal): Error {
+function abortErrorOf(signal: AbortSignal): Error {
   if (signal.reason instanceof Error) return signal.reason;
   if (typeof signal.reason === "string") return new Error(signal.reason);
   return new Error("Aborted");
 }
 
 /** `promise`, or a rejection as soon as `signal` aborts, whichever comes first. */
-export function raceWithSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+function raceWithSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) {
     promise.catch(() => undefined);
     return Promise.reject(abortErrorOf(signal));

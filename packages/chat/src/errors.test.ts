@@ -25,7 +25,10 @@ test("AWS exceptions keep name, status, request id and attempts, with advice", (
 });
 
 test("an AWS text without a final stop is ended before the advice begins", () => {
-  const e = toBedrockError(awsError("ThrottlingException", "Rate exceeded for the pre-defined prefix", 429, 3), ctx) as BedrockConverseError;
+  const e = toBedrockError(
+    awsError("ThrottlingException", "Rate exceeded for the pre-defined prefix", 429, 3),
+    ctx,
+  ) as BedrockConverseError;
   assert.equal(
     e.message,
     "Rate exceeded for the pre-defined prefix. Bedrock throttled the request after 3 attempts. Retry later, raise maxRetries, or ask for a higher quota in Service Quotas. (request id req-1)",
@@ -34,7 +37,11 @@ test("an AWS text without a final stop is ended before the advice begins", () =>
 
 test("on-demand not supported suggests an inference profile id", () => {
   const e = toBedrockError(
-    awsError("ValidationException", "Invocation of model ID anthropic.claude-sonnet-4-20250514-v1:0 with on-demand throughput isn't supported. Retry your request with the ID or ARN of an inference profile that contains this model.", 400),
+    awsError(
+      "ValidationException",
+      "Invocation of model ID anthropic.claude-sonnet-4-20250514-v1:0 with on-demand throughput isn't supported. Retry your request with the ID or ARN of an inference profile that contains this model.",
+      400,
+    ),
     ctx,
   ) as BedrockConverseError;
   assert.equal(e.retryable, false);
@@ -64,7 +71,10 @@ test("timeouts become BedrockTimeoutError", () => {
 });
 
 test("secrets are redacted from messages", () => {
-  assert.equal(redactSecrets("key AKIASECRET123 and wJalrXUtnFEMI", ["AKIASECRET123", "wJalrXUtnFEMI", undefined]), "key [REDACTED] and [REDACTED]");
+  assert.equal(
+    redactSecrets("key AKIASECRET123 and wJalrXUtnFEMI", ["AKIASECRET123", "wJalrXUtnFEMI", undefined]),
+    "key [REDACTED] and [REDACTED]",
+  );
   const e = toBedrockError(awsError("UnrecognizedClientException", "The security token AKIASECRET123 is invalid.", 403), {
     ...ctx,
     secrets: ["AKIASECRET123"],

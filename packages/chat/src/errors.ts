@@ -77,20 +77,37 @@ export class BedrockConnectionError extends BedrockConverseError {
 
 /** Node.js error codes of a connection that failed (not a timeout). */
 const CONNECTION_CODES = new Set([
-  "ECONNRESET", "ECONNREFUSED", "ECONNABORTED", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH",
-  "ENETDOWN", "ERR_STREAM_PREMATURE_CLOSE", "UND_ERR_SOCKET",
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENETDOWN",
+  "ERR_STREAM_PREMATURE_CLOSE",
+  "UND_ERR_SOCKET",
 ]);
 
 /** Whether an error is a transport failure (connection reset, refused, ...) rather than an AWS answer. */
 export function isConnectionFailure(err: unknown): boolean {
   const e = (err ?? {}) as AwsLikeError;
   if (e.$metadata?.httpStatusCode !== undefined || e.$fault !== undefined) return false;
-  return (typeof e.code === "string" && (CONNECTION_CODES.has(e.code) || e.code.startsWith("ERR_HTTP2_"))) || /socket hang up/i.test(String(e.message ?? ""));
+  return (
+    (typeof e.code === "string" && (CONNECTION_CODES.has(e.code) || e.code.startsWith("ERR_HTTP2_"))) ||
+    /socket hang up/i.test(String(e.message ?? ""))
+  );
 }
 
 const RETRYABLE = new Set([
-  "ThrottlingException", "ModelNotReadyException", "InternalServerException", "ServiceUnavailableException",
-  "throttlingException", "internalServerException", "serviceUnavailableException",
+  "ThrottlingException",
+  "ModelNotReadyException",
+  "InternalServerException",
+  "ServiceUnavailableException",
+  "throttlingException",
+  "internalServerException",
+  "serviceUnavailableException",
 ]);
 
 interface AwsLikeError {
@@ -176,7 +193,7 @@ export function redactSecrets(text: string, secrets: (string | undefined)[] = []
  * Redacts secrets in place in an error we keep as `cause`: its message, stack and string members
  * (the SDK copies the response body, e.g. `Message`, onto its exceptions), one level of nesting deep.
  */
-export function scrubError(err: unknown, secrets: (string | undefined)[] = []): void {
+function scrubError(err: unknown, secrets: (string | undefined)[] = []): void {
   if (!err || typeof err !== "object") return;
   const scrub = (obj: Record<string, unknown>, depth: number) => {
     for (const key of Object.getOwnPropertyNames(obj)) {
@@ -225,7 +242,9 @@ export function toBedrockError(err: unknown, ctx: ErrorContext): Error {
   }
   if (name === "TimeoutError" || name === "RequestTimeout" || (e.code && /^(ETIMEDOUT|ESOCKETTIMEDOUT)$/.test(e.code))) {
     return new BedrockTimeoutError(`${ctx.operation} to ${ctx.modelId} timed out: ${raw.replace(/\.+$/, "")}. Raise timeout or retry.`, {
-      cause: err, modelId: ctx.modelId, attempts,
+      cause: err,
+      modelId: ctx.modelId,
+      attempts,
     });
   }
   const status = meta.httpStatusCode ?? e.$response?.statusCode;

@@ -46,8 +46,21 @@ export const SNAKE_CASE_INIT_ARGS = {
 
 /** Python init args spelled the same in both languages (listed so a test can check each is known). */
 export const SAME_NAME_INIT_ARGS = [
-  "model", "client", "system", "temperature", "stop", "provider", "streaming", "config", "timeout",
-  "guardrails", "cache", "callbacks", "tags", "metadata", "verbose",
+  "model",
+  "client",
+  "system",
+  "temperature",
+  "stop",
+  "provider",
+  "streaming",
+  "config",
+  "timeout",
+  "guardrails",
+  "cache",
+  "callbacks",
+  "tags",
+  "metadata",
+  "verbose",
 ] as const satisfies readonly (keyof ChatBedrockConverseInput)[];
 
 /** Python's legacy `model_kwargs`: merged into additionalModelRequestFields, as its build_extra does. */
@@ -78,13 +91,40 @@ export function identifierWords(name: string): string[] {
 
 /** Single words that only name secrets. "token" alone, not "tokens" (max_tokens, budget_tokens). */
 const SECRET_WORDS = new Set([
-  "secret", "secrets", "password", "passwd", "passphrase", "pwd", "token", "credential", "credentials", "creds",
-  "apikey", "auth", "authorization", "bearer", "signature", "cookie", "privatekey", "accesskey",
+  "secret",
+  "secrets",
+  "password",
+  "passwd",
+  "passphrase",
+  "pwd",
+  "token",
+  "credential",
+  "credentials",
+  "creds",
+  "apikey",
+  "auth",
+  "authorization",
+  "bearer",
+  "signature",
+  "cookie",
+  "privatekey",
+  "accesskey",
 ]);
 /** A word followed by "key" that makes it a secret (api key, access key, ...). */
 const KEY_QUALIFIERS = new Set(["api", "access", "secret", "private", "signing", "encryption", "master", "aws"]);
 /** Run-together spellings (`awssecretaccesskey`, `SESSIONTOKEN`). */
-const SECRET_FRAGMENTS = ["secret", "password", "passwd", "apikey", "accesskey", "privatekey", "sessiontoken", "credential", "bearer", "authtoken"];
+const SECRET_FRAGMENTS = [
+  "secret",
+  "password",
+  "passwd",
+  "apikey",
+  "accesskey",
+  "privatekey",
+  "sessiontoken",
+  "credential",
+  "bearer",
+  "authtoken",
+];
 
 /** Whether an argument name looks like it holds a credential (key, secret, token, password). */
 export function looksLikeCredentialName(name: string): boolean {
@@ -139,22 +179,25 @@ export function normalizeInitArgs(
   const out: Record<string, unknown> = { ...input };
   const aliases: Record<string, string> = SNAKE_CASE_INIT_ARGS;
   for (const [snake, camel] of Object.entries(aliases)) {
-    if (!Object.prototype.hasOwnProperty.call(out, snake)) continue;
+    if (!Object.hasOwn(out, snake)) continue;
     const value = out[snake];
     delete out[snake];
     if (value === undefined) continue;
     if (out[camel] !== undefined && out[camel] !== value) {
-      throw new BedrockConfigError(`ChatBedrockConverse: both ${camel} and ${snake} were given, with different values; pass only one of them.`);
+      throw new BedrockConfigError(
+        `ChatBedrockConverse: both ${camel} and ${snake} were given, with different values; pass only one of them.`,
+      );
     }
     out[camel] = value;
   }
 
   for (const name of MODEL_KWARGS) {
-    if (!Object.prototype.hasOwnProperty.call(out, name)) continue;
+    if (!Object.hasOwn(out, name)) continue;
     const kwargs = out[name];
     delete out[name];
     if (kwargs === undefined || kwargs === null) continue;
-    if (!isPlainObject(kwargs)) throw new BedrockConfigError(`ChatBedrockConverse: ${name} must be an object of extra model request fields.`);
+    if (!isPlainObject(kwargs))
+      throw new BedrockConfigError(`ChatBedrockConverse: ${name} must be an object of extra model request fields.`);
     for (const [key, value] of Object.entries(kwargs)) {
       if (looksLikeCredentialName(key) || looksLikeCredentialValue(value)) refuse(`${name} key "${key}"`);
     }

@@ -14,7 +14,7 @@ import type { BindToolsInput } from "@langchain/core/language_models/chat_models
 
 import type { ReasoningEffort, ToolChoiceValue } from "./capabilities.js";
 
-export type { ReasoningEffort, ToolChoiceValue };
+export type { ReasoningEffort };
 export type ServiceTierName = "priority" | "default" | "flex" | "reserved";
 
 /** Guardrail settings; snake_case keys (Python style) are accepted and camelized at send time. */
@@ -129,19 +129,63 @@ export interface ChatBedrockConverseCallOptions extends BaseChatModelCallOptions
 
 /** Keys every BaseChatModel accepts, which build_extra must leave alone. */
 const BASE_KEYS = new Set([
-  "callbacks", "callbackManager", "tags", "metadata", "verbose", "maxConcurrency", "cache",
-  "onFailedAttempt", "outputVersion", "disableStreaming", "concurrency",
+  "callbacks",
+  "callbackManager",
+  "tags",
+  "metadata",
+  "verbose",
+  "maxConcurrency",
+  "cache",
+  "onFailedAttempt",
+  "outputVersion",
+  "disableStreaming",
+  "concurrency",
 ]);
 
 const KNOWN_KEYS = new Set<string>([
   ...BASE_KEYS,
-  "model", "modelId", "baseModelId", "baseModel", "provider", "temperature", "maxTokens", "topP",
-  "stopSequences", "stop", "system", "regionName", "region", "endpointUrl", "baseUrl",
-  "credentialsProfileName", "awsAccessKeyId", "awsSecretAccessKey", "awsSessionToken", "bedrockApiKey",
-  "apiKey", "credentials", "client", "bedrockClient", "defaultHeaders", "config", "timeout", "maxRetries",
-  "guardrailConfig", "guardrails", "additionalModelRequestFields", "additionalModelResponseFieldPaths",
-  "supportsToolChoiceValues", "performanceConfig", "serviceTier", "outputConfig", "requestMetadata",
-  "guardLastTurnOnly", "rawBlocks", "reasoningEffort", "streaming", "streamIdleTimeout",
+  "model",
+  "modelId",
+  "baseModelId",
+  "baseModel",
+  "provider",
+  "temperature",
+  "maxTokens",
+  "topP",
+  "stopSequences",
+  "stop",
+  "system",
+  "regionName",
+  "region",
+  "endpointUrl",
+  "baseUrl",
+  "credentialsProfileName",
+  "awsAccessKeyId",
+  "awsSecretAccessKey",
+  "awsSessionToken",
+  "bedrockApiKey",
+  "apiKey",
+  "credentials",
+  "client",
+  "bedrockClient",
+  "defaultHeaders",
+  "config",
+  "timeout",
+  "maxRetries",
+  "guardrailConfig",
+  "guardrails",
+  "additionalModelRequestFields",
+  "additionalModelResponseFieldPaths",
+  "supportsToolChoiceValues",
+  "performanceConfig",
+  "serviceTier",
+  "outputConfig",
+  "requestMetadata",
+  "guardLastTurnOnly",
+  "rawBlocks",
+  "reasoningEffort",
+  "streaming",
+  "streamIdleTimeout",
 ]);
 
 /** Whether a (camelCase) constructor arg is one the class knows; the rest go through build_extra. */
@@ -153,10 +197,7 @@ export function isKnownInitArg(key: string): boolean {
  * Python's build_extra: unknown constructor args (e.g. `thinking`, `top_k`) are moved into
  * additionalModelRequestFields with a warning; explicit additionalModelRequestFields keys win.
  */
-export function buildExtra(
-  fields: Record<string, unknown>,
-  warn: (message: string) => void,
-): Record<string, unknown> | undefined {
+export function buildExtra(fields: Record<string, unknown>, warn: (message: string) => void): Record<string, unknown> | undefined {
   const extras: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {
     if (KNOWN_KEYS.has(key) || value === undefined) continue;

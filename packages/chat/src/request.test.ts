@@ -29,9 +29,14 @@ test("call options override constructor values; additionalModelRequestFields mer
   const { request } = buildConverseRequest(
     input({
       instance: {
-        temperature: 0.2, maxTokens: 100, topP: 0.9, stopSequences: ["END"],
+        temperature: 0.2,
+        maxTokens: 100,
+        topP: 0.9,
+        stopSequences: ["END"],
         additionalModelRequestFields: { top_k: 5, keep: true },
-        performanceConfig: { latency: "optimized" }, serviceTier: "flex", requestMetadata: { team: "a" },
+        performanceConfig: { latency: "optimized" },
+        serviceTier: "flex",
+        requestMetadata: { team: "a" },
         additionalModelResponseFieldPaths: ["/stop_sequence"],
         guardrailConfig: { guardrail_identifier: "gr1", guardrail_version: "1", trace: "enabled", stream_processing_mode: "async" },
       },
@@ -50,7 +55,10 @@ test("call options override constructor values; additionalModelRequestFields mer
 
 test("streamProcessingMode is kept for ConverseStream", () => {
   const { request } = buildConverseRequest(
-    input({ stream: true, instance: { guardrailConfig: { guardrailIdentifier: "g", guardrailVersion: "DRAFT", streamProcessingMode: "sync" } } }),
+    input({
+      stream: true,
+      instance: { guardrailConfig: { guardrailIdentifier: "g", guardrailVersion: "DRAFT", streamProcessingMode: "sync" } },
+    }),
   );
   assert.deepEqual(request.guardrailConfig, { guardrailIdentifier: "g", guardrailVersion: "DRAFT", streamProcessingMode: "sync" });
 });

@@ -10,13 +10,7 @@ import type {
   Tool,
   ToolChoice,
 } from "@aws-sdk/client-bedrock-runtime";
-import {
-  applyReasoningEffort,
-  isAnthropicModel,
-  isNovaModel,
-  supportsTemperature,
-  validateNova2ReasoningConfig,
-} from "./capabilities.js";
+import { applyReasoningEffort, isAnthropicModel, isNovaModel, supportsTemperature, validateNova2ReasoningConfig } from "./capabilities.js";
 import type { BedrockRequestSettings, CacheControl, ResponseFormat } from "./options.js";
 import { normalizeGuardrailConfig } from "./options.js";
 import { responseFormatToOutputConfig } from "./structured.js";
@@ -26,7 +20,7 @@ export interface InstanceSettings extends BedrockRequestSettings {
   stopSequences?: string[];
 }
 
-export interface CallSettings extends BedrockRequestSettings {
+interface CallSettings extends BedrockRequestSettings {
   stop?: string[];
   responseFormat?: ResponseFormat;
   cacheControl?: CacheControl;
@@ -80,9 +74,7 @@ export function buildConverseRequest(input: BuildRequestInput): BuiltRequest {
   let temperature = call.temperature ?? instance.temperature;
   let topP = call.topP ?? instance.topP;
   if ((temperature !== undefined || topP !== undefined) && !supportsTemperature(input.baseModelId)) {
-    warnings.push(
-      `${input.baseModelId} does not accept temperature or topP; they were left out of the request.`,
-    );
+    warnings.push(`${input.baseModelId} does not accept temperature or topP; they were left out of the request.`);
     temperature = undefined;
     topP = undefined;
   }
@@ -146,11 +138,7 @@ function hasToolBlock(message: Message): boolean {
  * counting the ones the user placed: end of system, end of the last message, end of the tools
  * (not Nova), and for Anthropic with no manual points the penultimate message too.
  */
-export function applyCacheControl(
-  request: ConverseRequest,
-  control: CacheControl,
-  family: { nova: boolean; anthropic: boolean },
-): void {
+export function applyCacheControl(request: ConverseRequest, control: CacheControl, family: { nova: boolean; anthropic: boolean }): void {
   const manual = countCachePoints(request);
   let budget = MAX_CACHE_POINTS - manual;
   const ttl = control.ttl && control.ttl !== "5m" && !family.nova ? control.ttl : undefined;

@@ -2,12 +2,7 @@
 // that our stream path and core's own give handlers and tracers the same ids, inputs and outputs.
 import { randomUUID } from "node:crypto";
 import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
-import {
-  convertToOpenAIImageBlock,
-  isBase64ContentBlock,
-  isURLContentBlock,
-  type BaseMessage,
-} from "@langchain/core/messages";
+import { convertToOpenAIImageBlock, isBase64ContentBlock, isURLContentBlock, type BaseMessage } from "@langchain/core/messages";
 import type { ChatGenerationChunk } from "@langchain/core/outputs";
 
 /**
@@ -37,7 +32,8 @@ export function formatMessagesForTracing(messages: BaseMessage[]): BaseMessage[]
 
 /** `llmOutput` of `handleLLMEnd` for a streamed reply: token usage when the reply has usage_metadata. */
 export function tokenUsageOutput(reply: ChatGenerationChunk | undefined): Record<string, unknown> | undefined {
-  const usage = (reply?.message as { usage_metadata?: { input_tokens: number; output_tokens: number; total_tokens: number } } | undefined)?.usage_metadata;
+  const usage = (reply?.message as { usage_metadata?: { input_tokens: number; output_tokens: number; total_tokens: number } } | undefined)
+    ?.usage_metadata;
   if (!usage) return undefined;
   return { tokenUsage: { promptTokens: usage.input_tokens, completionTokens: usage.output_tokens, totalTokens: usage.total_tokens } };
 }

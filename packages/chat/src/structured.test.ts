@@ -135,7 +135,11 @@ describe("withAdditionalPropertiesFalse", () => {
           type: "object",
           additionalProperties: false,
           properties: {
-            deep: { type: "object", additionalProperties: false, properties: { x: { type: ["object", "null"], additionalProperties: false } } },
+            deep: {
+              type: "object",
+              additionalProperties: false,
+              properties: { x: { type: ["object", "null"], additionalProperties: false } },
+            },
           },
         },
       },
@@ -190,7 +194,9 @@ describe("outputConfig", () => {
   test("response_format: other types and missing schema → typed error", () => {
     assert.throws(
       () => responseFormatToOutputConfig({ type: "json_object" }),
-      (e: unknown) => e instanceof ResponseFormatError && e.message === 'Unsupported response_format type "json_object": only "json_schema" is supported.',
+      (e: unknown) =>
+        e instanceof ResponseFormatError &&
+        e.message === 'Unsupported response_format type "json_object": only "json_schema" is supported.',
     );
     assert.throws(() => responseFormatToOutputConfig({ type: "json_schema" }), ResponseFormatError);
     assert.throws(() => responseFormatToOutputConfig({ type: "json_schema", json_schema: { schema: 3 } }), ResponseFormatError);
@@ -255,7 +261,10 @@ describe("parsers", () => {
 
   test("tool call parser: invalid args → OutputParserException naming the field", async () => {
     const parser = new ToolCallStructuredOutputParser({ name: "Person", zodSchema: Person });
-    const msg = new AIMessage({ content: "", tool_calls: [{ id: "1", name: "Person", args: { name: "Ada", address: { zip: 75001 }, age: 36 } }] });
+    const msg = new AIMessage({
+      content: "",
+      tool_calls: [{ id: "1", name: "Person", args: { name: "Ada", address: { zip: 75001 }, age: 36 } }],
+    });
     await assert.rejects(parser.invoke(msg), (e: unknown) => {
       assert.ok(e instanceof OutputParserException);
       assert.match(e.message, /field `address\.zip`: /);
@@ -267,8 +276,10 @@ describe("parsers", () => {
 
   test("tool call parser: no matching call → OutputParserException", async () => {
     const parser = new ToolCallStructuredOutputParser({ name: "Person" });
-    await assert.rejects(parser.invoke(new AIMessage("I'd rather chat.")), (e: unknown) =>
-      e instanceof OutputParserException && /did not call the tool "Person"/.test(e.message));
+    await assert.rejects(
+      parser.invoke(new AIMessage("I'd rather chat.")),
+      (e: unknown) => e instanceof OutputParserException && /did not call the tool "Person"/.test(e.message),
+    );
     const other = new AIMessage({ content: "", tool_calls: [{ id: "1", name: "search", args: {} }] });
     await assert.rejects(parser.invoke(other), /it called: search/);
   });
@@ -302,24 +313,32 @@ describe("parsers", () => {
 
   test("json text parser: invalid JSON and schema mismatches → OutputParserException", async () => {
     const parser = new JsonTextStructuredOutputParser({ name: "Person", zodSchema: Person });
-    await assert.rejects(parser.invoke(new AIMessage("no json here")), (e: unknown) =>
-      e instanceof OutputParserException && /not valid JSON/.test(e.message) && e.llmOutput === "no json here");
-    await assert.rejects(parser.invoke(new AIMessage('{"name": "Ada", "address": {"zip": "1"}, "age": 3.5}')), (e: unknown) =>
-      e instanceof OutputParserException && /field `age`/.test(e.message) && /"Person"/.test(e.message));
+    await assert.rejects(
+      parser.invoke(new AIMessage("no json here")),
+      (e: unknown) => e instanceof OutputParserException && /not valid JSON/.test(e.message) && e.llmOutput === "no json here",
+    );
+    await assert.rejects(
+      parser.invoke(new AIMessage('{"name": "Ada", "address": {"zip": "1"}, "age": 3.5}')),
+      (e: unknown) => e instanceof OutputParserException && /field `age`/.test(e.message) && /"Person"/.test(e.message),
+    );
   });
 
   test("extractJsonText", () => {
     assert.equal(extractJsonText('```json\n{"a":1}\n```'), '{"a":1}');
-    assert.equal(extractJsonText('```\n[1]\n```'), "[1]");
+    assert.equal(extractJsonText("```\n[1]\n```"), "[1]");
     assert.equal(extractJsonText('  {"a":1}  '), '{"a":1}');
     assert.equal(extractJsonText('```json\n{"a":1}'), '{"a":1}');
   });
 
   test("parsers compose in a RunnableSequence", async () => {
     const fakeModel = RunnableLambda.from(
-      async (_: unknown): Promise<BaseMessage> => new AIMessage({ content: "", tool_calls: [{ id: "1", name: "extract", args: { a: 1 } }] }),
+      async (_: unknown): Promise<BaseMessage> =>
+        new AIMessage({ content: "", tool_calls: [{ id: "1", name: "extract", args: { a: 1 } }] }),
     );
-    const chain = RunnableSequence.from([fakeModel, new ToolCallStructuredOutputParser<{ a: number }>({ name: "extract", zodSchema: z.object({ a: z.number() }) })]);
+    const chain = RunnableSequence.from([
+      fakeModel,
+      new ToolCallStructuredOutputParser<{ a: number }>({ name: "extract", zodSchema: z.object({ a: z.number() }) }),
+    ]);
     assert.deepEqual(await chain.invoke("hi"), { a: 1 });
   });
 });

@@ -55,7 +55,7 @@ const METHOD_ALIASES: Readonly<Record<string, StructuredOutputMethod>> = Object.
   prompt_prefill: "promptPrefill",
 });
 
-export const STRUCTURED_OUTPUT_METHODS: readonly string[] = Object.freeze(Object.keys(METHOD_ALIASES));
+const STRUCTURED_OUTPUT_METHODS: readonly string[] = Object.freeze(Object.keys(METHOD_ALIASES));
 
 export class StructuredOutputMethodError extends BedrockConverseError {
   override name = "StructuredOutputMethodError";
@@ -64,7 +64,7 @@ export class StructuredOutputMethodError extends BedrockConverseError {
 /** Undefined → `functionCalling` (Python's default). Unknown → `StructuredOutputMethodError`. */
 export function resolveStructuredMethod(method?: string): StructuredOutputMethod {
   if (method === undefined || method === null) return "functionCalling";
-  const resolved = Object.prototype.hasOwnProperty.call(METHOD_ALIASES, method) ? METHOD_ALIASES[method] : undefined;
+  const resolved = Object.hasOwn(METHOD_ALIASES, method) ? METHOD_ALIASES[method] : undefined;
   if (!resolved) {
     throw new StructuredOutputMethodError(
       `Unknown structured output method ${JSON.stringify(method)}. Valid methods: ${STRUCTURED_OUTPUT_METHODS.join(", ")}.`,
@@ -163,9 +163,7 @@ export function schemaToJsonSchema(schema: unknown, options: SchemaToJsonSchemaO
       isZod: false,
     };
   }
-  throw new StructuredOutputSchemaError(
-    "withStructuredOutput needs a zod schema (v3 or v4), a standard schema, or a JSON schema object.",
-  );
+  throw new StructuredOutputSchemaError("withStructuredOutput needs a zod schema (v3 or v4), a standard schema, or a JSON schema object.");
 }
 
 /** Keys holding one sub-schema, maps of sub-schemas, or lists of sub-schemas. */
@@ -256,8 +254,8 @@ export function responseFormatToOutputConfig(responseFormat: unknown): OutputCon
 // Prompt prefill (Nova)
 // ---------------------------------------------------------------------------------------------
 
-export const PREFILL_OPENING = "```json";
-export const PREFILL_STOP = "```";
+const PREFILL_OPENING = "```json";
+const PREFILL_STOP = "```";
 
 export interface PromptPrefillDetails {
   /** Appended to the system prompt (after a blank line when the prompt is non-empty). */
@@ -327,7 +325,7 @@ function formatPath(path: readonly (string | number)[]): string {
 }
 
 /** "field `a.b[0]`: message; field `c`: message" from zod issues. */
-export function describeZodIssues(issues: readonly InteropZodIssue[]): string {
+function describeZodIssues(issues: readonly InteropZodIssue[]): string {
   return issues.map((i) => `field \`${formatPath(i.path ?? [])}\`: ${i.message}`).join("; ");
 }
 
@@ -347,7 +345,7 @@ function messageOf(generations: Generation[] | ChatGeneration[]): BaseMessage | 
 }
 
 /** The text of an AI message: a string, or its text blocks joined (reasoning etc. skipped). */
-export function messageText(message: BaseMessage | undefined, fallback = ""): string {
+function messageText(message: BaseMessage | undefined, fallback = ""): string {
   if (!message) return fallback;
   const content = message.content;
   if (typeof content === "string") return content;

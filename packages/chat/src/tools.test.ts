@@ -134,7 +134,12 @@ describe("formatToolsForBedrock: input forms", () => {
   test("OpenAI function format; function.strict kept", () => {
     const openai = {
       type: "function",
-      function: { name: "search", description: "Web search", parameters: { type: "object", properties: { q: { type: "string" } } }, strict: true },
+      function: {
+        name: "search",
+        description: "Web search",
+        parameters: { type: "object", properties: { q: { type: "string" } } },
+        strict: true,
+      },
     };
     assert.deepEqual(formatToolsForBedrock([openai]), [
       spec("search", "Web search", { type: "object", properties: { q: { type: "string" } } }, true),
@@ -142,8 +147,14 @@ describe("formatToolsForBedrock: input forms", () => {
   });
 
   test("Anthropic format", () => {
-    const anthropic = { name: "calc", description: "Calculator", input_schema: { type: "object", properties: { expr: { type: "string" } } } };
-    assert.deepEqual(formatToolsForBedrock([anthropic]), [spec("calc", "Calculator", { type: "object", properties: { expr: { type: "string" } } })]);
+    const anthropic = {
+      name: "calc",
+      description: "Calculator",
+      input_schema: { type: "object", properties: { expr: { type: "string" } } },
+    };
+    assert.deepEqual(formatToolsForBedrock([anthropic]), [
+      spec("calc", "Calculator", { type: "object", properties: { expr: { type: "string" } } }),
+    ]);
   });
 
   test("Bedrock toolSpec passthrough", () => {
@@ -152,7 +163,13 @@ describe("formatToolsForBedrock: input forms", () => {
   });
 
   test("plain JSON schema with a title: title → name, description moved out", () => {
-    const schema = { title: "Person", description: "A person", type: "object", properties: { name: { type: "string" } }, required: ["name"] };
+    const schema = {
+      title: "Person",
+      description: "A person",
+      type: "object",
+      properties: { name: { type: "string" } },
+      required: ["name"],
+    };
     assert.deepEqual(formatToolsForBedrock([schema]), [
       spec("Person", "A person", { type: "object", properties: { name: { type: "string" } }, required: ["name"] }),
     ]);
@@ -166,8 +183,10 @@ describe("formatToolsForBedrock: input forms", () => {
   });
 
   test("a bare zod schema without a title is rejected with advice", () => {
-    assert.throws(() => formatToolsForBedrock([z.object({ n: z.number() })]), (e: unknown) =>
-      e instanceof BedrockToolFormatError && /needs a name/.test(e.message) && /meta\(\{ title/.test(e.message));
+    assert.throws(
+      () => formatToolsForBedrock([z.object({ n: z.number() })]),
+      (e: unknown) => e instanceof BedrockToolFormatError && /needs a name/.test(e.message) && /meta\(\{ title/.test(e.message),
+    );
   });
 
   test("cache points and Nova system tools", () => {
@@ -195,7 +214,10 @@ describe("formatToolsForBedrock: input forms", () => {
 
   test("unknown strings and shapes are rejected", () => {
     assert.throws(() => formatToolsForBedrock(["web_search"]), /Unknown tool "web_search"/);
-    assert.throws(() => formatToolsForBedrock([{ foo: 1 }]), (e: unknown) => e instanceof BedrockToolFormatError && /Got keys: foo/.test(e.message));
+    assert.throws(
+      () => formatToolsForBedrock([{ foo: 1 }]),
+      (e: unknown) => e instanceof BedrockToolFormatError && /Got keys: foo/.test(e.message),
+    );
     assert.throws(() => formatToolsForBedrock([null]), BedrockToolFormatError);
     assert.throws(() => formatToolsForBedrock([{ toolSpec: { description: "no name" } }]), /non-empty name/);
   });
@@ -227,10 +249,11 @@ describe("strict", () => {
 
 describe("null stripping", () => {
   test("anyOf with one non-null branch collapses, parent keys kept", () => {
-    assert.deepEqual(
-      stripNullFromSchema({ anyOf: [{ type: "string" }, { type: "null" }], description: "maybe", default: null }),
-      { type: "string", description: "maybe", default: null },
-    );
+    assert.deepEqual(stripNullFromSchema({ anyOf: [{ type: "string" }, { type: "null" }], description: "maybe", default: null }), {
+      type: "string",
+      description: "maybe",
+      default: null,
+    });
   });
   test("anyOf with several non-null branches keeps them", () => {
     assert.deepEqual(stripNullFromSchema({ anyOf: [{ type: "string" }, { type: "integer" }, { type: "null" }] }), {
@@ -244,7 +267,9 @@ describe("null stripping", () => {
   });
   test("only-null anyOf is left alone; anyOf without null untouched", () => {
     assert.deepEqual(stripNullFromSchema({ anyOf: [{ type: "null" }] }), { anyOf: [{ type: "null" }] });
-    assert.deepEqual(stripNullFromSchema({ anyOf: [{ type: "string" }, { type: "number" }] }), { anyOf: [{ type: "string" }, { type: "number" }] });
+    assert.deepEqual(stripNullFromSchema({ anyOf: [{ type: "string" }, { type: "number" }] }), {
+      anyOf: [{ type: "string" }, { type: "number" }],
+    });
   });
   test("recursive through properties, items, $defs; data keys untouched", () => {
     const input = {
@@ -265,7 +290,10 @@ describe("null stripping", () => {
     });
   });
   test("the input object is not mutated, in stripNull and in formatting", () => {
-    const schema = { type: "object", properties: { a: { anyOf: [{ type: "string" }, { type: "null" }] }, b: { type: ["integer", "null"] } } };
+    const schema = {
+      type: "object",
+      properties: { a: { anyOf: [{ type: "string" }, { type: "null" }] }, b: { type: ["integer", "null"] } },
+    };
     const before = structuredClone(schema);
     const tool = { name: "t", description: "d", input_schema: schema };
     const out = formatToolsForBedrock([tool]);
@@ -287,12 +315,18 @@ describe("zod 4 safe-integer bounds", () => {
       type: "object",
       properties: {
         n: { type: "integer" },
-        items: { type: "array", items: { type: "object", properties: { k: { type: "integer", minimum: 1 } }, required: ["k"], additionalProperties: false } },
+        items: {
+          type: "array",
+          items: { type: "object", properties: { k: { type: "integer", minimum: 1 } }, required: ["k"], additionalProperties: false },
+        },
       },
       required: ["n", "items"],
       additionalProperties: false,
     });
-    const json = { type: "object", properties: { n: { type: "integer", minimum: Number.MIN_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER } } };
+    const json = {
+      type: "object",
+      properties: { n: { type: "integer", minimum: Number.MIN_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER } },
+    };
     assert.deepEqual(formatToolsForBedrock([{ name: "t", schema: json }])[0]!.toolSpec!.inputSchema!.json, json);
     assert.deepEqual(dropSafeIntegerBounds(json), { type: "object", properties: { n: { type: "integer" } } });
     assert.equal(json.properties.n.minimum, Number.MIN_SAFE_INTEGER, "not mutated");
@@ -383,7 +417,9 @@ describe("tool choice", () => {
   });
 
   test("thinking on: forced choice downgrades to auto with one warning", () => {
-    const supported = supportedToolChoiceValues("anthropic.claude-sonnet-4-5-20250929-v1:0", { thinking: { type: "enabled", budget_tokens: 2000 } });
+    const supported = supportedToolChoiceValues("anthropic.claude-sonnet-4-5-20250929-v1:0", {
+      thinking: { type: "enabled", budget_tokens: 2000 },
+    });
     const warnings: string[] = [];
     const choice = formatToolChoice("get_weather", supported, {
       thinkingEnabled: true,
@@ -410,7 +446,11 @@ describe("tool choice", () => {
     assert.deepEqual(r.toolChoice, { auto: {} });
     assert.equal(r.warnings.length, 1);
     assert.match(r.warnings[0]!, /Nova system tools/);
-    assert.deepEqual(resolveToolChoice("auto", all, { systemToolsOnly: true }), { toolChoice: { auto: {} }, omitTools: false, warnings: [] });
+    assert.deepEqual(resolveToolChoice("auto", all, { systemToolsOnly: true }), {
+      toolChoice: { auto: {} },
+      omitTools: false,
+      warnings: [],
+    });
   });
 });
 

@@ -29,7 +29,7 @@ import { isInteropZodSchema } from "@langchain/core/utils/types";
 import type { ToolChoiceValue } from "./capabilities.js";
 
 /** Names of the Nova system tools Bedrock runs server-side. */
-export const NOVA_SYSTEM_TOOLS: readonly string[] = Object.freeze(["nova_grounding", "nova_code_interpreter"]);
+const NOVA_SYSTEM_TOOLS: readonly string[] = Object.freeze(["nova_grounding", "nova_code_interpreter"]);
 
 /** Anything `formatToolsForBedrock` accepts (see the module comment); checked at run time. */
 export type BedrockToolInput = unknown;
@@ -183,7 +183,10 @@ export function formatTool(input: BedrockToolInput, strict?: boolean): Tool {
   const hit = perStrict?.get(key);
   if (hit) return hit;
   const converted = deepFreeze(convertObjectTool(input as JsonObject, strict));
-  if (!perStrict) cache.set(input, (perStrict = new Map()));
+  if (!perStrict) {
+    perStrict = new Map();
+    cache.set(input, perStrict);
+  }
   perStrict.set(key, converted);
   return converted;
 }
@@ -224,7 +227,7 @@ function convertObjectTool(t: JsonObject, strict: boolean | undefined): Tool {
   }
   throw new BedrockToolFormatError(
     "Unsupported tool definition. Use a LangChain tool, {name, description, schema}, an OpenAI " +
-      "{type: \"function\", function}, an Anthropic {name, input_schema}, a Bedrock {toolSpec}, a " +
+      '{type: "function", function}, an Anthropic {name, input_schema}, a Bedrock {toolSpec}, a ' +
       "{cachePoint}, a Nova system tool name, or a JSON/zod schema with a title. Got keys: " +
       Object.keys(t).join(", "),
   );
@@ -360,9 +363,7 @@ export function resolveToolChoice(
   }
   if (supported.includes(type)) {
     if (options.systemToolsOnly && type !== "auto" && supported.includes("auto")) {
-      warnings.push(
-        `tool_choice "${type}" cannot force Nova system tools. Downgrading to tool_choice='auto'.`,
-      );
+      warnings.push(`tool_choice "${type}" cannot force Nova system tools. Downgrading to tool_choice='auto'.`);
       return { toolChoice: { auto: {} }, omitTools: false, warnings };
     }
     return { toolChoice: formatted, omitTools: false, warnings };

@@ -12,8 +12,12 @@ import type { Emulator, ScriptReply } from "bedrock-runtime-emulator";
 import { emulator, model, runtimeRequests } from "./helpers.js";
 
 let emu: Emulator;
-before(async () => { emu = await emulator(); });
-after(async () => { await emu.close(); });
+before(async () => {
+  emu = await emulator();
+});
+after(async () => {
+  await emu.close();
+});
 beforeEach(() => emu.reset());
 
 const TOOL_USE_ID = /^tooluse_[A-Za-z0-9_-]{22}$/;
@@ -71,10 +75,22 @@ async function runAgent(streaming: boolean) {
 
   assert.deepEqual(summarize(messages), [
     ["human", PROMPT],
-    ["ai", [["GetWeather", { location: "Los Angeles, CA" }], ["GetWeather", { location: "New York, NY" }]]],
+    [
+      "ai",
+      [
+        ["GetWeather", { location: "Los Angeles, CA" }],
+        ["GetWeather", { location: "New York, NY" }],
+      ],
+    ],
     ["tool", ["GetWeather", (messages[1] as AIMessage).tool_calls![0]!.id, "It is sunny in Los Angeles, CA.", "success"]],
     ["tool", ["GetWeather", (messages[1] as AIMessage).tool_calls![1]!.id, "It is sunny in New York, NY.", "success"]],
-    ["ai", [["GetPopulation", { location: "Los Angeles, CA" }], ["GetPopulation", { location: "New York, NY" }]]],
+    [
+      "ai",
+      [
+        ["GetPopulation", { location: "Los Angeles, CA" }],
+        ["GetPopulation", { location: "New York, NY" }],
+      ],
+    ],
     ["tool", ["GetPopulation", LA_POP, '{"location":"Los Angeles, CA","population":"3.9 million"}', "success"]],
     ["tool", ["GetPopulation", NY_POP, '{"location":"New York, NY","population":"8.3 million"}', "success"]],
     ["ai", []],
@@ -82,15 +98,27 @@ async function runAgent(streaming: boolean) {
   const weatherIds = (messages[1] as AIMessage).tool_calls!.map((c) => c.id!);
   for (const id of weatherIds) assert.match(id, TOOL_USE_ID);
   const final = messages[7] as AIMessage;
-  const finalText = (final.content as Array<{ type: string; text: string }>).filter((b) => b.type === "text").map((b) => b.text).join("");
+  const finalText = (final.content as Array<{ type: string; text: string }>)
+    .filter((b) => b.type === "text")
+    .map((b) => b.text)
+    .join("");
   assert.equal(finalText, FINAL);
 
   // Three model calls; the last carries the whole conversation as Bedrock tool blocks.
   const reqs = runtimeRequests(emu);
-  assert.deepEqual(reqs.map((r) => r.operation), Array(3).fill(streaming ? "converse-stream" : "converse"));
-  assert.deepEqual(reqs.map((r) => r.scripted), [false, true, false]);
+  assert.deepEqual(
+    reqs.map((r) => r.operation),
+    Array(3).fill(streaming ? "converse-stream" : "converse"),
+  );
+  assert.deepEqual(
+    reqs.map((r) => r.scripted),
+    [false, true, false],
+  );
   const body = reqs[2]!.body as { messages: unknown; toolConfig: { tools: Array<{ toolSpec: { name: string } }> } };
-  assert.deepEqual(body.toolConfig.tools.map((t) => t.toolSpec.name), ["GetWeather", "GetPopulation"]);
+  assert.deepEqual(
+    body.toolConfig.tools.map((t) => t.toolSpec.name),
+    ["GetWeather", "GetPopulation"],
+  );
   assert.deepEqual(body.messages, [
     { role: "user", content: [{ text: PROMPT }] },
     {
@@ -119,8 +147,20 @@ async function runAgent(streaming: boolean) {
     {
       role: "user",
       content: [
-        { toolResult: { toolUseId: LA_POP, content: [{ text: '{"location":"Los Angeles, CA","population":"3.9 million"}' }], status: "success" } },
-        { toolResult: { toolUseId: NY_POP, content: [{ text: '{"location":"New York, NY","population":"8.3 million"}' }], status: "success" } },
+        {
+          toolResult: {
+            toolUseId: LA_POP,
+            content: [{ text: '{"location":"Los Angeles, CA","population":"3.9 million"}' }],
+            status: "success",
+          },
+        },
+        {
+          toolResult: {
+            toolUseId: NY_POP,
+            content: [{ text: '{"location":"New York, NY","population":"8.3 million"}' }],
+            status: "success",
+          },
+        },
       ],
     },
   ]);

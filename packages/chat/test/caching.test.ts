@@ -3,14 +3,18 @@
 // the emulator's cache reads and writes (a second identical prefix reads from the cache).
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { AIMessage, AIMessageChunk, HumanMessage, SystemMessage, ToolMessage } from "@langchain/core/messages";
+import { AIMessage, type AIMessageChunk, HumanMessage, SystemMessage, ToolMessage } from "@langchain/core/messages";
 import type { Emulator } from "bedrock-runtime-emulator";
 import { ChatBedrockConverse, createCachePoint } from "langchain-bedrock-converse";
 import { collectWarnings, emulator, lastBody, model } from "./helpers.js";
 
 let emu: Emulator;
-before(async () => { emu = await emulator(); });
-after(async () => { await emu.close(); });
+before(async () => {
+  emu = await emulator();
+});
+after(async () => {
+  await emu.close();
+});
 beforeEach(() => emu.reset());
 
 // "You are a careful assistant. " is 9 tokens for the emulator's tokenizer: 20 of them are 180.
@@ -46,17 +50,17 @@ describe("createCachePoint", () => {
       new ToolMessage({ content: [{ type: "text", text: "a small feline" }, createCachePoint()], tool_call_id: "tooluse_1" }),
     ]);
     const body = lastBody(emu) as any;
-    assert.deepEqual(body.system, [
-      { text: "Constructor system." },
-      { text: SYSTEM_TEXT }, { cachePoint: { type: "default" } },
-    ]);
+    assert.deepEqual(body.system, [{ text: "Constructor system." }, { text: SYSTEM_TEXT }, { cachePoint: { type: "default" } }]);
     assert.deepEqual(body.messages, [
       { role: "user", content: [{ text: "Look up cat." }, { cachePoint: { type: "default" } }] },
       { role: "assistant", content: [{ toolUse: { toolUseId: "tooluse_1", name: "lookup", input: { word: "cat" } } }] },
-      { role: "user", content: [
-        { toolResult: { toolUseId: "tooluse_1", content: [{ text: "a small feline" }], status: "success" } },
-        { cachePoint: { type: "default" } },
-      ] },
+      {
+        role: "user",
+        content: [
+          { toolResult: { toolUseId: "tooluse_1", content: [{ text: "a small feline" }], status: "success" } },
+          { cachePoint: { type: "default" } },
+        ],
+      },
     ]);
     assert.deepEqual(body.toolConfig.tools, [toolSpec, { cachePoint: { type: "default", ttl: "1h" } }]);
   });
@@ -71,12 +75,21 @@ describe("createCachePoint", () => {
     const body = lastBody(emu) as any;
     assert.deepEqual(body.system, [{ text: "a" }, { text: "b" }, { cachePoint: { type: "default" } }]);
     assert.equal(body.messages[0].content.filter((b: object) => "cachePoint" in b).length, 3);
-    assert.ok(warnings.some((w) => /had 5 cache points.*dropped: system\.1/.test(w)), warnings.join("\n"));
+    assert.ok(
+      warnings.some((w) => /had 5 cache points.*dropped: system\.1/.test(w)),
+      warnings.join("\n"),
+    );
     const point = { cachePoint: { type: "default" } };
-    const raw = [{ role: "user" as const, content: [{ text: "a" }, point, { text: "b" }, point, { text: "c" }, point, { text: "d" }, point, { text: "e" }, point] }];
+    const raw = [
+      {
+        role: "user" as const,
+        content: [{ text: "a" }, point, { text: "b" }, point, { text: "c" }, point, { text: "d" }, point, { text: "e" }, point],
+      },
+    ];
     await assert.rejects(
       model(emu, { rawBlocks: raw as never }).invoke("ignored"),
-      (e: Error) => e.name === "ValidationException" && /A maximum of 4 blocks with cache_control may be provided\. Found 5\./.test(e.message),
+      (e: Error) =>
+        e.name === "ValidationException" && /A maximum of 4 blocks with cache_control may be provided\. Found 5\./.test(e.message),
     );
   });
 });
@@ -117,12 +130,17 @@ describe("cacheControl", () => {
     await model(emu).bindTools([tool]).invoke(msgs, { cacheControl: {} });
     const body = lastBody(emu) as any;
     assert.deepEqual(body.system, [{ text: SYSTEM_TEXT }, point]);
-    assert.deepEqual(body.messages.map((m: any) => m.content.filter((b: any) => "cachePoint" in b).length), [1, 0, 1]);
+    assert.deepEqual(
+      body.messages.map((m: any) => m.content.filter((b: any) => "cachePoint" in b).length),
+      [1, 0, 1],
+    );
     assert.deepEqual(body.toolConfig.tools, [toolSpec, point]);
   });
 
   test("Nova: no point after the tools, none in the penultimate message", async () => {
-    await model(emu, { model: "amazon.nova-pro-v1:0" }).bindTools([tool]).invoke(conversation(), { cacheControl: { ttl: "1h" } });
+    await model(emu, { model: "amazon.nova-pro-v1:0" })
+      .bindTools([tool])
+      .invoke(conversation(), { cacheControl: { ttl: "1h" } });
     const body = lastBody(emu) as any;
     assert.deepEqual(body.system, [{ text: SYSTEM_TEXT }, point]);
     assert.deepEqual(body.messages[1].content, [{ text: "First answer." }]);
@@ -146,17 +164,24 @@ describe("cache accounting in usage_metadata", () => {
     const llm = model(emu);
     const first = await llm.invoke(messages());
     assert.deepEqual(first.usage_metadata, {
-      input_tokens: 184, output_tokens: 7, total_tokens: 191,
+      input_tokens: 184,
+      output_tokens: 7,
+      total_tokens: 191,
       // writes are reported per TTL, as Python does (cache_creation 0, so they are not counted twice)
       input_token_details: { cache_read: 0, cache_creation: 0, ephemeral_5m_input_tokens: 180 },
     });
     const second = await llm.invoke(messages());
     assert.deepEqual(second.usage_metadata, {
-      input_tokens: 184, output_tokens: 7, total_tokens: 191,
+      input_tokens: 184,
+      output_tokens: 7,
+      total_tokens: 191,
       input_token_details: { cache_read: 180, cache_creation: 0 },
     });
     // a different prefix is a miss
-    const other = await llm.invoke([new SystemMessage({ content: [{ type: "text", text: "Other. ".repeat(5) }, createCachePoint()] }), new HumanMessage("Hello there")]);
+    const other = await llm.invoke([
+      new SystemMessage({ content: [{ type: "text", text: "Other. ".repeat(5) }, createCachePoint()] }),
+      new HumanMessage("Hello there"),
+    ]);
     assert.deepEqual(other.usage_metadata!.input_token_details, { cache_read: 0, cache_creation: 0, ephemeral_5m_input_tokens: 15 });
   });
 
@@ -166,10 +191,15 @@ describe("cache accounting in usage_metadata", () => {
     let full: AIMessageChunk | undefined;
     for await (const c of await llm.stream(messages())) full = full ? full.concat(c) : c;
     const { input_tokens, output_tokens, total_tokens, input_token_details } = full!.usage_metadata!;
-    assert.deepEqual({ input_tokens, output_tokens, total_tokens, input_token_details }, {
-      input_tokens: 184, output_tokens: 7, total_tokens: 191,
-      input_token_details: { cache_read: 180, cache_creation: 0 },
-    });
+    assert.deepEqual(
+      { input_tokens, output_tokens, total_tokens, input_token_details },
+      {
+        input_tokens: 184,
+        output_tokens: 7,
+        total_tokens: 191,
+        input_token_details: { cache_read: 180, cache_creation: 0 },
+      },
+    );
   });
 
   test("cacheControl: the next turn reads what the previous one wrote", async () => {

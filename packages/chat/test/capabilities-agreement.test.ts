@@ -6,19 +6,29 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { FOUNDATION_MODELS, forcedToolChoiceAllowedWithThinking, resolveModel } from "bedrock-runtime-emulator";
-import {
-  describeModel,
-  supportedToolChoiceValues,
-  thinkingForbidsForcedToolChoice,
-} from "../src/capabilities.js";
+import { describeModel, supportedToolChoiceValues, thinkingForbidsForcedToolChoice } from "../src/capabilities.js";
 
 /** Ids the chat package's tables name (one per rule), beyond the emulator's catalog. */
 const CHAT_IDS = [
-  "anthropic.claude-v2:1", "anthropic.claude-instant-v1", "anthropic.claude-opus-4-6-v1", "anthropic.claude-sonnet-4-6",
-  "anthropic.claude-opus-4-7", "anthropic.claude-opus-4-8", "anthropic.claude-sonnet-5", "anthropic.claude-opus-5",
-  "anthropic.claude-fable-5", "amazon.titan-text-premier-v1:0", "ai21.jamba-instruct-v1:0", "cohere.command-text-v14",
-  "deepseek.v3.2", "moonshot.kimi-k2-thinking", "moonshotai.kimi-k2.5", "openai.gpt-oss-safeguard-120b-v1:0",
-  "qwen.qwen3-235b-a22b-2507-v1:0", "mistral.magistral-small-2509-v1:0", "meta.llama4-behemoth-288b-instruct-v1:0",
+  "anthropic.claude-v2:1",
+  "anthropic.claude-instant-v1",
+  "anthropic.claude-opus-4-6-v1",
+  "anthropic.claude-sonnet-4-6",
+  "anthropic.claude-opus-4-7",
+  "anthropic.claude-opus-4-8",
+  "anthropic.claude-sonnet-5",
+  "anthropic.claude-opus-5",
+  "anthropic.claude-fable-5",
+  "amazon.titan-text-premier-v1:0",
+  "ai21.jamba-instruct-v1:0",
+  "cohere.command-text-v14",
+  "deepseek.v3.2",
+  "moonshot.kimi-k2-thinking",
+  "moonshotai.kimi-k2.5",
+  "openai.gpt-oss-safeguard-120b-v1:0",
+  "qwen.qwen3-235b-a22b-2507-v1:0",
+  "mistral.magistral-small-2509-v1:0",
+  "meta.llama4-behemoth-288b-instruct-v1:0",
 ];
 const THINKING = { thinking: { type: "enabled", budget_tokens: 2048 } };
 

@@ -4,16 +4,29 @@ import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
-import { AIMessage, AIMessageChunk, HumanMessage, SystemMessage } from "@langchain/core/messages";
+import { AIMessage, type AIMessageChunk, HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { Emulator } from "bedrock-runtime-emulator";
 import { ChatBedrockConverse } from "langchain-bedrock-converse";
 import {
-  FAKE_KEY_ID, FAKE_SECRET, MODEL, emulator, lastBody, model, runtimeRequests, translateMessages, translation, withEnv,
+  FAKE_KEY_ID,
+  FAKE_SECRET,
+  MODEL,
+  emulator,
+  lastBody,
+  model,
+  runtimeRequests,
+  translateMessages,
+  translation,
+  withEnv,
 } from "./helpers.js";
 
 let emu: Emulator;
-before(async () => { emu = await emulator(); });
-after(async () => { await emu.close(); });
+before(async () => {
+  emu = await emulator();
+});
+after(async () => {
+  await emu.close();
+});
 beforeEach(() => emu.reset());
 
 describe("invoke", () => {
@@ -117,7 +130,13 @@ describe("stream", () => {
     const tokens: string[] = [];
     const chunks: AIMessageChunk[] = [];
     const stream = await model(emu).stream(translateMessages, {
-      callbacks: [{ handleLLMNewToken: (t: string) => { tokens.push(t); } }],
+      callbacks: [
+        {
+          handleLLMNewToken: (t: string) => {
+            tokens.push(t);
+          },
+        },
+      ],
     });
     for await (const c of stream) chunks.push(c);
     assert.equal(tokens.join(""), "J'aime la programmation.");
@@ -155,7 +174,10 @@ describe("batch", () => {
 describe("init args and call options on the wire", () => {
   test("every request field set in the constructor reaches the request", async () => {
     const llm = model(emu, {
-      temperature: 0.3, maxTokens: 200, topP: 0.8, stopSequences: ["STOP"],
+      temperature: 0.3,
+      maxTokens: 200,
+      topP: 0.8,
+      stopSequences: ["STOP"],
       system: ["You are terse.", { cachePoint: { type: "default" } }],
       additionalModelRequestFields: { top_k: 7 },
       additionalModelResponseFieldPaths: ["/stop_sequence"],
@@ -181,7 +203,12 @@ describe("init args and call options on the wire", () => {
   });
 
   test("call options override constructor values and merge additionalModelRequestFields", async () => {
-    const llm = model(emu, { temperature: 0.3, maxTokens: 200, additionalModelRequestFields: { top_k: 7, metadata: { user_id: "u1" } }, serviceTier: "flex" });
+    const llm = model(emu, {
+      temperature: 0.3,
+      maxTokens: 200,
+      additionalModelRequestFields: { top_k: 7, metadata: { user_id: "u1" } },
+      serviceTier: "flex",
+    });
     await llm.invoke("hi", { temperature: 0.9, stop: ["X"], additionalModelRequestFields: { top_k: 2 }, serviceTier: "priority" });
     const body = lastBody(emu);
     assert.deepEqual(body.inferenceConfig, { maxTokens: 200, temperature: 0.9, stopSequences: ["X"] });
@@ -207,8 +234,12 @@ describe("init args and call options on the wire", () => {
 
   test("aliases: modelId, regionName, baseUrl, stop", async () => {
     const llm = new ChatBedrockConverse({
-      modelId: MODEL, regionName: "eu-west-1", baseUrl: emu.url, stop: ["END"],
-      awsAccessKeyId: FAKE_KEY_ID, awsSecretAccessKey: FAKE_SECRET,
+      modelId: MODEL,
+      regionName: "eu-west-1",
+      baseUrl: emu.url,
+      stop: ["END"],
+      awsAccessKeyId: FAKE_KEY_ID,
+      awsSecretAccessKey: FAKE_SECRET,
     });
     assert.equal(llm.model, MODEL);
     assert.equal(llm.region, "eu-west-1");
@@ -221,7 +252,9 @@ describe("init args and call options on the wire", () => {
 
   test("a ready client (the SDK's default HTTP/2 handler) is used as given, with our headers and metadata", async () => {
     const client = new BedrockRuntimeClient({
-      endpoint: emu.url, region: "us-east-1", credentials: { accessKeyId: FAKE_KEY_ID, secretAccessKey: FAKE_SECRET },
+      endpoint: emu.url,
+      region: "us-east-1",
+      credentials: { accessKeyId: FAKE_KEY_ID, secretAccessKey: FAKE_SECRET },
     });
     try {
       emu.setScript([translation, translation]);
@@ -235,7 +268,13 @@ describe("init args and call options on the wire", () => {
       for await (const c of await llm.stream(translateMessages)) text += (c.content as any[]).map((b) => b.text ?? "").join("");
       assert.equal(text, "J'aime la programmation.");
       const reqs = runtimeRequests(emu);
-      assert.deepEqual(reqs.map((r) => [r.protocol, r.headers["x-team"]]), [["h2", "core"], ["h2", "core"]]);
+      assert.deepEqual(
+        reqs.map((r) => [r.protocol, r.headers["x-team"]]),
+        [
+          ["h2", "core"],
+          ["h2", "core"],
+        ],
+      );
     } finally {
       client.destroy();
     }

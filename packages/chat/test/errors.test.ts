@@ -8,8 +8,12 @@ import { BedrockConverseError, BedrockTimeoutError } from "langchain-bedrock-con
 import { emulator, model, runtimeRequests, translation } from "./helpers.js";
 
 let emu: Emulator;
-before(async () => { emu = await emulator(); });
-after(async () => { await emu.close(); });
+before(async () => {
+  emu = await emulator();
+});
+after(async () => {
+  await emu.close();
+});
 beforeEach(() => emu.reset());
 
 /** Resolves with the error the promise rejects with; fails the test if it resolves. */

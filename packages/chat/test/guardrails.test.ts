@@ -3,16 +3,23 @@
 // metadata chunk (stream), and stopReason "guardrail_intervened" from the emulator's word policy.
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { AIMessage, AIMessageChunk, HumanMessage, ToolMessage } from "@langchain/core/messages";
+import { AIMessage, type AIMessageChunk, HumanMessage, ToolMessage } from "@langchain/core/messages";
 import type { Emulator } from "bedrock-runtime-emulator";
 import { BedrockConfigError } from "langchain-bedrock-converse";
 import { emulator, lastBody, model } from "./helpers.js";
 
-const GUARDRAIL = { guardrailIdentifier: "abc123xyz", guardrailVersion: "1", trace: "enabled" as const, streamProcessingMode: "async" as const };
+const GUARDRAIL = {
+  guardrailIdentifier: "abc123xyz",
+  guardrailVersion: "1",
+  trace: "enabled" as const,
+  streamProcessingMode: "async" as const,
+};
 const BLOCKED = "Sorry, the model cannot answer this question.";
 
 let emu: Emulator;
-before(async () => { emu = await emulator(); });
+before(async () => {
+  emu = await emulator();
+});
 after(async () => {
   emu.setGuardrailPolicy({ blockedWords: ["blockedword", "forbidden-topic"] });
   await emu.close();
@@ -20,8 +27,12 @@ after(async () => {
 beforeEach(() => emu.reset());
 
 const usageUnits = {
-  topicPolicyUnits: 1, contentPolicyUnits: 1, wordPolicyUnits: 1, sensitiveInformationPolicyUnits: 1,
-  sensitiveInformationPolicyFreeUnits: 0, contextualGroundingPolicyUnits: 0,
+  topicPolicyUnits: 1,
+  contentPolicyUnits: 1,
+  wordPolicyUnits: 1,
+  sensitiveInformationPolicyUnits: 1,
+  sensitiveInformationPolicyFreeUnits: 0,
+  contextualGroundingPolicyUnits: 0,
 };
 const metrics = (chars: number) => ({
   guardrailProcessingLatency: 11,
@@ -47,7 +58,10 @@ describe("guardrailConfig", () => {
     assert.equal(msg.response_metadata.stopReason, "guardrail_intervened");
     assert.deepEqual(msg.response_metadata.trace, blockedTrace("blockedword", 32));
     assert.deepEqual(msg.usage_metadata, {
-      input_tokens: 0, output_tokens: 0, total_tokens: 0, input_token_details: { cache_read: 0, cache_creation: 0 },
+      input_tokens: 0,
+      output_tokens: 0,
+      total_tokens: 0,
+      input_token_details: { cache_read: 0, cache_creation: 0 },
     });
   });
 
@@ -55,7 +69,11 @@ describe("guardrailConfig", () => {
     const chunks: AIMessageChunk[] = [];
     for await (const c of await model(emu, { guardrails: GUARDRAIL }).stream("Tell me about blockedword please")) chunks.push(c);
     assert.deepEqual(lastBody(emu).guardrailConfig, GUARDRAIL);
-    const text = chunks.flatMap((c) => c.content as any[]).filter((b) => b.type === "text").map((b) => b.text).join("");
+    const text = chunks
+      .flatMap((c) => c.content as any[])
+      .filter((b) => b.type === "text")
+      .map((b) => b.text)
+      .join("");
     assert.equal(text, BLOCKED);
     const stop = chunks.find((c) => c.response_metadata.stopReason !== undefined)!;
     assert.equal(stop.response_metadata.stopReason, "guardrail_intervened");
@@ -66,7 +84,12 @@ describe("guardrailConfig", () => {
 
   test("snake_case keys (Python style) and a call-time config; a clean prompt passes with input and output assessments", async () => {
     const msg = await model(emu).invoke("Tell me about cats", {
-      guardrailConfig: { guardrail_identifier: "abc123xyz", guardrail_version: "DRAFT", trace: "enabled_full", stream_processing_mode: "sync" },
+      guardrailConfig: {
+        guardrail_identifier: "abc123xyz",
+        guardrail_version: "DRAFT",
+        trace: "enabled_full",
+        stream_processing_mode: "sync",
+      },
     });
     assert.deepEqual(lastBody(emu).guardrailConfig, { guardrailIdentifier: "abc123xyz", guardrailVersion: "DRAFT", trace: "enabled_full" });
     assert.deepEqual(msg.content, [{ type: "text", text: "You said: Tell me about cats" }]);
@@ -98,10 +121,14 @@ describe("guardrailConfig", () => {
 describe("guard_content blocks", () => {
   test("only guard_content is checked: blocked inside, allowed outside", async () => {
     const llm = model(emu, { guardrailConfig: GUARDRAIL });
-    const blocked = await llm.invoke([new HumanMessage({ content: [
-      { type: "text", text: "Background: the weather is nice." },
-      { type: "guard_content", text: "Is blockedword allowed?" } as never,
-    ] })]);
+    const blocked = await llm.invoke([
+      new HumanMessage({
+        content: [
+          { type: "text", text: "Background: the weather is nice." },
+          { type: "guard_content", text: "Is blockedword allowed?" } as never,
+        ],
+      }),
+    ]);
     assert.deepEqual((lastBody(emu).messages as any[])[0].content, [
       { text: "Background: the weather is nice." },
       { guardContent: { text: { text: "Is blockedword allowed?" } } },
@@ -109,10 +136,14 @@ describe("guard_content blocks", () => {
     assert.equal(blocked.response_metadata.stopReason, "guardrail_intervened");
     assert.deepEqual(blocked.response_metadata.trace, blockedTrace("blockedword", 23));
 
-    const allowed = await llm.invoke([new HumanMessage({ content: [
-      { type: "text", text: "Some blockedword context." },
-      { type: "guard_content", guard_content: { text: "Is this fine?", qualifiers: ["query"] } } as never,
-    ] })]);
+    const allowed = await llm.invoke([
+      new HumanMessage({
+        content: [
+          { type: "text", text: "Some blockedword context." },
+          { type: "guard_content", guard_content: { text: "Is this fine?", qualifiers: ["query"] } } as never,
+        ],
+      }),
+    ]);
     assert.deepEqual((lastBody(emu).messages as any[])[0].content, [
       { text: "Some blockedword context." },
       { guardContent: { text: { text: "Is this fine?", qualifiers: ["query"] } } },
@@ -123,26 +154,36 @@ describe("guard_content blocks", () => {
     assert.deepEqual(allowed.response_metadata.trace, {
       guardrail: {
         inputAssessment: { abc123xyz: { invocationMetrics: metrics(13) } },
-        outputAssessments: { abc123xyz: [{
-          wordPolicy: { customWords: [{ match: "blockedword", action: "BLOCKED", detected: true }], managedWordLists: [] },
-          invocationMetrics: metrics(49),
-        }] },
+        outputAssessments: {
+          abc123xyz: [
+            {
+              wordPolicy: { customWords: [{ match: "blockedword", action: "BLOCKED", detected: true }], managedWordLists: [] },
+              invocationMetrics: metrics(49),
+            },
+          ],
+        },
       },
     });
 
-    const clean = await llm.invoke([new HumanMessage({ content: [
-      { type: "text", text: "Some background context." },
-      { type: "guard_content", guard_content: { text: "Is this fine?" } } as never,
-    ] })]);
+    const clean = await llm.invoke([
+      new HumanMessage({
+        content: [
+          { type: "text", text: "Some background context." },
+          { type: "guard_content", guard_content: { text: "Is this fine?" } } as never,
+        ],
+      }),
+    ]);
     assert.equal(clean.response_metadata.stopReason, "end_turn");
     assert.deepEqual(clean.content, [{ type: "text", text: "You said: Some background context.\nIs this fine?" }]);
   });
 
   test("native guardContent blocks pass through unchanged", async () => {
-    await model(emu, { guardrailConfig: GUARDRAIL }).invoke([new HumanMessage({ content: [
-      { guardContent: { text: { text: "Hello", qualifiers: ["guard_content"] } } } as never,
-    ] })]);
-    assert.deepEqual((lastBody(emu).messages as any[])[0].content, [{ guardContent: { text: { text: "Hello", qualifiers: ["guard_content"] } } }]);
+    await model(emu, { guardrailConfig: GUARDRAIL }).invoke([
+      new HumanMessage({ content: [{ guardContent: { text: { text: "Hello", qualifiers: ["guard_content"] } } } as never] }),
+    ]);
+    assert.deepEqual((lastBody(emu).messages as any[])[0].content, [
+      { guardContent: { text: { text: "Hello", qualifiers: ["guard_content"] } } },
+    ]);
   });
 });
 
@@ -152,7 +193,11 @@ describe("guardLastTurnOnly", () => {
   });
 
   test("wraps only the last user turn: an earlier blocked word no longer blocks", async () => {
-    const history = [new HumanMessage("Tell me about blockedword"), new AIMessage("I cannot."), new HumanMessage("Then tell me about cats")];
+    const history = [
+      new HumanMessage("Tell me about blockedword"),
+      new AIMessage("I cannot."),
+      new HumanMessage("Then tell me about cats"),
+    ];
     const guarded = model(emu, { guardrailConfig: GUARDRAIL, guardLastTurnOnly: true });
     const msg = await guarded.invoke(history);
     assert.deepEqual(lastBody(emu).messages, [
@@ -166,16 +211,21 @@ describe("guardLastTurnOnly", () => {
     assert.equal(whole.response_metadata.stopReason, "guardrail_intervened");
     // streamed the same way
     for await (const _ of await guarded.stream(history)) void _;
-    assert.deepEqual((lastBody(emu).messages as any[])[2], { role: "user", content: [{ guardContent: { text: { text: "Then tell me about cats" } } }] });
+    assert.deepEqual((lastBody(emu).messages as any[])[2], {
+      role: "user",
+      content: [{ guardContent: { text: { text: "Then tell me about cats" } } }],
+    });
   });
 
   test("a tool continuation gets a [tool_result] guard block", async () => {
     const tool = { name: "lookup", description: "Look things up", schema: { type: "object", properties: { q: { type: "string" } } } };
-    await model(emu, { guardrailConfig: GUARDRAIL, guardLastTurnOnly: true }).bindTools([tool]).invoke([
-      new HumanMessage("Look up cats"),
-      new AIMessage({ content: "", tool_calls: [{ id: "tooluse_1", name: "lookup", args: { q: "cats" } }] }),
-      new ToolMessage({ content: "cats are small", tool_call_id: "tooluse_1" }),
-    ]);
+    await model(emu, { guardrailConfig: GUARDRAIL, guardLastTurnOnly: true })
+      .bindTools([tool])
+      .invoke([
+        new HumanMessage("Look up cats"),
+        new AIMessage({ content: "", tool_calls: [{ id: "tooluse_1", name: "lookup", args: { q: "cats" } }] }),
+        new ToolMessage({ content: "cats are small", tool_call_id: "tooluse_1" }),
+      ]);
     assert.deepEqual((lastBody(emu).messages as any[])[2], {
       role: "user",
       content: [

@@ -4,7 +4,7 @@
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { AIMessageChunk, HumanMessage } from "@langchain/core/messages";
+import { HumanMessage } from "@langchain/core/messages";
 import type { Emulator } from "bedrock-runtime-emulator";
 import { BedrockConverseError, BedrockInputError } from "langchain-bedrock-converse";
 import { emulator, lastBody, model, runtimeRequests, collect } from "./helpers.js";
@@ -14,35 +14,48 @@ const PNG_B64 = PNG.toString("base64");
 const NOVA = "amazon.nova-pro-v1:0";
 
 let emu: Emulator;
-before(async () => { emu = await emulator(); });
-after(async () => { await emu.close(); });
+before(async () => {
+  emu = await emulator();
+});
+after(async () => {
+  await emu.close();
+});
 beforeEach(() => emu.reset());
 
 const human = (...content: unknown[]) => new HumanMessage({ content: content as never });
-const userContent = () => ((lastBody(emu).messages as any[])[0]).content as unknown[];
-const textOf = (content: unknown) => (content as any[]).filter((b) => b.type === "text").map((b) => b.text).join("");
-
+const userContent = () => (lastBody(emu).messages as any[])[0].content as unknown[];
+const textOf = (content: unknown) =>
+  (content as any[])
+    .filter((b) => b.type === "text")
+    .map((b) => b.text)
+    .join("");
 
 describe("images", () => {
   test("every input dialect gives the exact image block on the wire", async () => {
     const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]);
     const webp = new Uint8Array([82, 73, 70, 70, 9, 8, 7]);
     const gif = new Uint8Array([71, 73, 70, 56, 57, 97]);
-    const msg = await model(emu).invoke([human(
-      { type: "image", source: { type: "base64", media_type: "image/png", data: PNG_B64 } },
-      { type: "image_url", image_url: { url: `data:image/png;base64,${PNG_B64}` } },
-      { type: "image_url", image_url: `data:image/jpeg;base64,${jpeg.toString("base64")}` },
-      { type: "image", data: PNG_B64, mimeType: "image/png" },
-      { type: "image", url: `data:image/jpeg;base64,${jpeg.toString("base64")}` },
-      { type: "image", data: webp, mimeType: "image/webp" },
-      { image: { format: "gif", source: { bytes: gif } } },
-      { type: "image", source_type: "base64", data: PNG_B64, mime_type: "image/png" },
-      { type: "text", text: "What is in these pictures?" },
-    )]);
+    const msg = await model(emu).invoke([
+      human(
+        { type: "image", source: { type: "base64", media_type: "image/png", data: PNG_B64 } },
+        { type: "image_url", image_url: { url: `data:image/png;base64,${PNG_B64}` } },
+        { type: "image_url", image_url: `data:image/jpeg;base64,${jpeg.toString("base64")}` },
+        { type: "image", data: PNG_B64, mimeType: "image/png" },
+        { type: "image", url: `data:image/jpeg;base64,${jpeg.toString("base64")}` },
+        { type: "image", data: webp, mimeType: "image/webp" },
+        { image: { format: "gif", source: { bytes: gif } } },
+        { type: "image", source_type: "base64", data: PNG_B64, mime_type: "image/png" },
+        { type: "text", text: "What is in these pictures?" },
+      ),
+    ]);
     const png = { image: { format: "png", source: { bytes: PNG_B64 } } };
     const jpg = { image: { format: "jpeg", source: { bytes: jpeg.toString("base64") } } };
     assert.deepEqual(userContent(), [
-      png, png, jpg, png, jpg,
+      png,
+      png,
+      jpg,
+      png,
+      jpg,
       { image: { format: "webp", source: { bytes: Buffer.from(webp).toString("base64") } } },
       { image: { format: "gif", source: { bytes: Buffer.from(gif).toString("base64") } } },
       png,
@@ -57,12 +70,17 @@ describe("images", () => {
   });
 
   test("S3 locations (v1 url, Anthropic-style source, native) on a model that reads S3", async () => {
-    const msg = await model(emu, { model: NOVA }).invoke([human(
-      { type: "image", url: "s3://my-bucket/sky.png", mimeType: "image/png" },
-      { type: "image", source: { type: "s3Location", uri: "s3://my-bucket/sky.jpg", bucket_owner: "123456789012", media_type: "image/jpeg" } },
-      { image: { format: "webp", source: { s3Location: { uri: "s3://my-bucket/sky.webp" } } } },
-      "Describe them.",
-    )]);
+    const msg = await model(emu, { model: NOVA }).invoke([
+      human(
+        { type: "image", url: "s3://my-bucket/sky.png", mimeType: "image/png" },
+        {
+          type: "image",
+          source: { type: "s3Location", uri: "s3://my-bucket/sky.jpg", bucket_owner: "123456789012", media_type: "image/jpeg" },
+        },
+        { image: { format: "webp", source: { s3Location: { uri: "s3://my-bucket/sky.webp" } } } },
+        "Describe them.",
+      ),
+    ]);
     assert.deepEqual(userContent(), [
       { image: { format: "png", source: { s3Location: { uri: "s3://my-bucket/sky.png" } } } },
       { image: { format: "jpeg", source: { s3Location: { uri: "s3://my-bucket/sky.jpg", bucketOwner: "123456789012" } } } },
@@ -77,11 +95,36 @@ describe("images", () => {
   });
 
   const bad: Array<[string, unknown, string, RegExp]> = [
-    ["an unsupported image type", { type: "image", data: PNG_B64, mimeType: "image/bmp" }, "UNSUPPORTED_MIME_TYPE", /Unsupported MIME type: "image\/bmp"/],
-    ["an unsupported data URL type", { type: "image_url", image_url: { url: `data:image/tiff;base64,${PNG_B64}` } }, "UNSUPPORTED_MIME_TYPE", /image\/tiff/],
-    ["a remote http URL (v1)", { type: "image", url: "https://example.com/cat.png" }, "UNSUPPORTED_SOURCE", /cannot fetch image content from "https:\/\/example\.com\/cat\.png".*S3/],
-    ["a remote http URL (image_url)", { type: "image_url", image_url: { url: "http://example.com/cat.png" } }, "UNSUPPORTED_SOURCE", /cannot fetch image URLs \("http:\/\/example\.com\/cat\.png"\)/],
-    ["an Anthropic url source", { type: "image", source: { type: "url", url: "https://example.com/cat.png" } }, "UNSUPPORTED_SOURCE", /Unsupported image source type "url"/],
+    [
+      "an unsupported image type",
+      { type: "image", data: PNG_B64, mimeType: "image/bmp" },
+      "UNSUPPORTED_MIME_TYPE",
+      /Unsupported MIME type: "image\/bmp"/,
+    ],
+    [
+      "an unsupported data URL type",
+      { type: "image_url", image_url: { url: `data:image/tiff;base64,${PNG_B64}` } },
+      "UNSUPPORTED_MIME_TYPE",
+      /image\/tiff/,
+    ],
+    [
+      "a remote http URL (v1)",
+      { type: "image", url: "https://example.com/cat.png" },
+      "UNSUPPORTED_SOURCE",
+      /cannot fetch image content from "https:\/\/example\.com\/cat\.png".*S3/,
+    ],
+    [
+      "a remote http URL (image_url)",
+      { type: "image_url", image_url: { url: "http://example.com/cat.png" } },
+      "UNSUPPORTED_SOURCE",
+      /cannot fetch image URLs \("http:\/\/example\.com\/cat\.png"\)/,
+    ],
+    [
+      "an Anthropic url source",
+      { type: "image", source: { type: "url", url: "https://example.com/cat.png" } },
+      "UNSUPPORTED_SOURCE",
+      /Unsupported image source type "url"/,
+    ],
     ["an image without a MIME type", { type: "image", data: PNG_B64 }, "MISSING_MIME_TYPE", /needs a MIME type/],
   ];
   for (const [what, block, code, message] of bad) {
@@ -136,21 +179,25 @@ describe("documents", () => {
         })),
         { text: "Summarize." },
       ]);
-      const expected = group.map(([, format]) => `I see a document "report ${format}" (${format}, ${`Report ${format}. The figures are in.`.length} bytes).`);
+      const expected = group.map(
+        ([, format]) => `I see a document "report ${format}" (${format}, ${`Report ${format}. The figures are in.`.length} bytes).`,
+      );
       assert.equal(textOf(msg.content), `${expected.join(" ")} You said: Summarize.`);
     }
   });
 
   test("Anthropic-style base64 source, native blocks, S3 and text sources", async () => {
     // Nova: Claude on Bedrock refuses S3 sources (MED-5).
-    await model(emu, { model: "amazon.nova-pro-v1:0" }).invoke([human(
-      { type: "document", source: { type: "base64", media_type: "application/pdf", data: "JVBERi0xLjQ=" }, name: "deck" },
-      { type: "document", document: { format: "md", name: "notes", source: { text: "# Notes" } } },
-      { document: { format: "csv", name: "table", source: { s3Location: { uri: "s3://docs/table.csv" } } } },
-      { type: "file", url: "s3://docs/book.pdf", mimeType: "application/pdf", name: "book" },
-      { type: "file", source_type: "text", text: "plain words", name: "memo" },
-      "Compare.",
-    )]);
+    await model(emu, { model: "amazon.nova-pro-v1:0" }).invoke([
+      human(
+        { type: "document", source: { type: "base64", media_type: "application/pdf", data: "JVBERi0xLjQ=" }, name: "deck" },
+        { type: "document", document: { format: "md", name: "notes", source: { text: "# Notes" } } },
+        { document: { format: "csv", name: "table", source: { s3Location: { uri: "s3://docs/table.csv" } } } },
+        { type: "file", url: "s3://docs/book.pdf", mimeType: "application/pdf", name: "book" },
+        { type: "file", source_type: "text", text: "plain words", name: "memo" },
+        "Compare.",
+      ),
+    ]);
     assert.deepEqual(userContent(), [
       { document: { format: "pdf", name: "deck", source: { bytes: "JVBERi0xLjQ=" } } },
       { document: { format: "md", name: "notes", source: { bytes: "IyBOb3Rlcw==" } } }, // DOC-4: no citations, so bytes
@@ -176,10 +223,11 @@ describe("documents", () => {
 
 describe("citations", () => {
   const doc = "Paris is the capital of France. The Eiffel Tower is in Paris. Berlin is the capital of Germany.";
-  const question = () => human(
-    { type: "file", data: Buffer.from(doc).toString("base64"), mimeType: "text/plain", name: "capitals", citations: { enabled: true } },
-    "What is the capital of Germany?",
-  );
+  const question = () =>
+    human(
+      { type: "file", data: Buffer.from(doc).toString("base64"), mimeType: "text/plain", name: "capitals", citations: { enabled: true } },
+      "What is the capital of Germany?",
+    );
   const citation = {
     title: "capitals",
     source_content: [{ text: "Berlin is the capital of Germany." }],
@@ -192,14 +240,23 @@ describe("citations", () => {
       document: { format: "txt", name: "capitals", source: { bytes: Buffer.from(doc).toString("base64") }, citations: { enabled: true } },
     });
     assert.deepEqual(msg.content, [{ type: "text", text: "Berlin is the capital of Germany.", citations: [citation] }]);
-    assert.deepEqual(msg.contentBlocks, [{
-      type: "text",
-      text: "Berlin is the capital of Germany.",
-      annotations: [{
-        type: "citation", title: "capitals", citedText: "Berlin is the capital of Germany.", source: "0", startIndex: 62, endIndex: 95,
-        extras: { bedrock_citation: citation },
-      }],
-    }]);
+    assert.deepEqual(msg.contentBlocks, [
+      {
+        type: "text",
+        text: "Berlin is the capital of Germany.",
+        annotations: [
+          {
+            type: "citation",
+            title: "capitals",
+            citedText: "Berlin is the capital of Germany.",
+            source: "0",
+            startIndex: 62,
+            endIndex: 95,
+            extras: { bedrock_citation: citation },
+          },
+        ],
+      },
+    ]);
   });
 
   test("stream: text deltas then a citation delta on the same index; the concatenation equals invoke", async () => {
@@ -217,30 +274,36 @@ describe("citations", () => {
     const llm = model(emu);
     const answer = await llm.invoke([question()]);
     await llm.invoke([question(), answer, human("Thanks.")]);
-    assert.deepEqual((lastBody(emu).messages as any[])[1].content, [{
-      citationsContent: {
-        content: [{ text: "Berlin is the capital of Germany." }],
-        citations: [{
-          title: "capitals",
-          sourceContent: [{ text: "Berlin is the capital of Germany." }],
-          location: { documentChar: { documentIndex: 0, start: 62, end: 95 } },
-        }],
+    assert.deepEqual((lastBody(emu).messages as any[])[1].content, [
+      {
+        citationsContent: {
+          content: [{ text: "Berlin is the capital of Germany." }],
+          citations: [
+            {
+              title: "capitals",
+              sourceContent: [{ text: "Berlin is the capital of Germany." }],
+              location: { documentChar: { documentIndex: 0, start: 62, end: 95 } },
+            },
+          ],
+        },
       },
-    }]);
+    ]);
   });
 });
 
 describe("video", () => {
   test("bytes, data URLs and S3 reach the wire as video blocks", async () => {
     const mp4 = Buffer.from("....ftypisom-video-bytes");
-    const msg = await model(emu, { model: NOVA }).invoke([human(
-      { type: "video", data: mp4.toString("base64"), mimeType: "video/mp4" },
-      { type: "video", source: { type: "base64", media_type: "video/webm", data: mp4.toString("base64") } },
-      { type: "video_url", video_url: { url: `data:video/quicktime;base64,${mp4.toString("base64")}` } },
-      { type: "video", url: "s3://videos/clip.mkv", mimeType: "video/x-matroska" },
-      { type: "video", source: { type: "s3Location", uri: "s3://videos/clip.mp4", media_type: "video/mp4" } },
-      "What happens?",
-    )]);
+    const msg = await model(emu, { model: NOVA }).invoke([
+      human(
+        { type: "video", data: mp4.toString("base64"), mimeType: "video/mp4" },
+        { type: "video", source: { type: "base64", media_type: "video/webm", data: mp4.toString("base64") } },
+        { type: "video_url", video_url: { url: `data:video/quicktime;base64,${mp4.toString("base64")}` } },
+        { type: "video", url: "s3://videos/clip.mkv", mimeType: "video/x-matroska" },
+        { type: "video", source: { type: "s3Location", uri: "s3://videos/clip.mp4", media_type: "video/mp4" } },
+        "What happens?",
+      ),
+    ]);
     const bytes = { bytes: mp4.toString("base64") };
     assert.deepEqual(userContent(), [
       { video: { format: "mp4", source: bytes } },
@@ -274,13 +337,17 @@ describe("media limits enforced by the emulator", () => {
     // The client refuses these first (MED-2 in traps.test.ts); rawBlocks reach the service as written.
     const raw = (...blocks: unknown[]) => ({ rawBlocks: [{ role: "user", content: [...blocks, { text: "x" }] }] });
     const image = { image: { format: "png", source: { bytes: big } } };
-    await rejects(raw(image), ["x"],
-      /^The model returned the following errors: messages\.0\.content\.0\.image\.source: image exceeds 5 MB maximum: 5592408 bytes > 5242880 bytes\b/);
-    await rejects({ model: NOVA, ...raw(image) }, ["x"],
-      /^The image at messages\.0\.content\.0 exceeds the maximum size of 3\.75 MB/);
+    await rejects(
+      raw(image),
+      ["x"],
+      /^The model returned the following errors: messages\.0\.content\.0\.image\.source: image exceeds 5 MB maximum: 5592408 bytes > 5242880 bytes\b/,
+    );
+    await rejects({ model: NOVA, ...raw(image) }, ["x"], /^The image at messages\.0\.content\.0 exceeds the maximum size of 3\.75 MB/);
     for (const fields of [{}, { model: NOVA }]) {
-      await assert.rejects(model(emu, fields).invoke([human({ type: "image", data: big, mimeType: "image/png" }, "x")]),
-        (e: unknown) => e instanceof BedrockInputError && e.code === "IMAGE_TOO_LARGE");
+      await assert.rejects(
+        model(emu, fields).invoke([human({ type: "image", data: big, mimeType: "image/png" }, "x")]),
+        (e: unknown) => e instanceof BedrockInputError && e.code === "IMAGE_TOO_LARGE",
+      );
     }
     const many = Array.from({ length: 21 }, () => ({ type: "image", data: PNG_B64, mimeType: "image/png" }));
     await rejects({ model: NOVA }, [...many, "x"], /^You can't include more than 20 images in a request\. /);
@@ -289,26 +356,49 @@ describe("media limits enforced by the emulator", () => {
   test("documents: over 4.5 MB, more than five, duplicate or invalid names", async () => {
     const doc = (name: string, size = 10) => ({ type: "file", data: Buffer.alloc(size, 65), mimeType: "text/plain", name });
     await rejects({}, [doc("big", 5 * 1024 * 1024), "x"], /^The document at messages\.0\.content\.0 exceeds the maximum size of 4\.5 MB/);
-    await rejects({}, [doc("a"), doc("b"), doc("c"), doc("d"), doc("e"), doc("f"), "x"], /^You can't include more than 5 documents in a request\. /);
+    await rejects(
+      {},
+      [doc("a"), doc("b"), doc("c"), doc("d"), doc("e"), doc("f"), "x"],
+      /^You can't include more than 5 documents in a request\. /,
+    );
     // The client renames and refuses such names itself (real-traffic.test.ts); rawBlocks reach the service as written.
-    const raw = (...names: string[]) => ({ rawBlocks: [{ role: "user", content: [
-      ...names.map((name) => ({ document: { format: "txt", name, source: { bytes: Buffer.from("x") } } })), { text: "x" }] }] });
+    const raw = (...names: string[]) => ({
+      rawBlocks: [
+        {
+          role: "user",
+          content: [...names.map((name) => ({ document: { format: "txt", name, source: { bytes: Buffer.from("x") } } })), { text: "x" }],
+        },
+      ],
+    });
     await rejects(raw("same", "same"), ["x"], /^Messages can't contain duplicate document names\. /);
     await rejects(raw("bad/name.txt"), ["x"], /^The document file name can only contain alphanumeric characters/);
   });
 
   test("formats outside Bedrock's enums and media a model cannot read", async () => {
-    await rejects({}, [{ image: { format: "bmp", source: { bytes: PNG_B64 } } }, "x"],
-      /Value at 'messages\.1\.member\.content\.1\.member\.image\.format' failed to satisfy constraint: Member must satisfy enum value set/);
-    await rejects({}, [{ type: "video", data: "AAAA", mimeType: "video/mp4" }, "x"], /^This model doesn't support the video field for user messages\. /);
-    await rejects({ model: "amazon.nova-micro-v1:0" }, [{ type: "image", data: PNG_B64, mimeType: "image/png" }, "x"],
-      /^This model doesn't support the image field for user messages\. /);
+    await rejects(
+      {},
+      [{ image: { format: "bmp", source: { bytes: PNG_B64 } } }, "x"],
+      /Value at 'messages\.1\.member\.content\.1\.member\.image\.format' failed to satisfy constraint: Member must satisfy enum value set/,
+    );
+    await rejects(
+      {},
+      [{ type: "video", data: "AAAA", mimeType: "video/mp4" }, "x"],
+      /^This model doesn't support the video field for user messages\. /,
+    );
+    await rejects(
+      { model: "amazon.nova-micro-v1:0" },
+      [{ type: "image", data: PNG_B64, mimeType: "image/png" }, "x"],
+      /^This model doesn't support the image field for user messages\. /,
+    );
   });
 
   test("video: inline bytes over 25 MB are refused; S3 has no inline limit", async () => {
     const big = Buffer.alloc(25 * 1024 * 1024 + 1, 1);
-    await rejects({ model: NOVA }, [{ type: "video", data: big, mimeType: "video/mp4" }, "x"],
-      /^The video at messages\.0\.content\.0 exceeds the maximum size of 25 MB/);
+    await rejects(
+      { model: NOVA },
+      [{ type: "video", data: big, mimeType: "video/mp4" }, "x"],
+      /^The video at messages\.0\.content\.0 exceeds the maximum size of 25 MB/,
+    );
     await model(emu, { model: NOVA }).invoke([human({ type: "video", url: "s3://videos/huge.mp4", mimeType: "video/mp4" }, "x")]);
     assert.equal(runtimeRequests(emu).at(-1)!.status, 200);
   });

@@ -27,7 +27,11 @@ const MODEL = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
 // its `_generate` folds the chunks with core's own `concat`, as an integration without our fold does.
 const CoreReference = {
   ChatBedrockConverse: class extends ChatBedrockConverse {
-    override async _generate(messages: BaseMessage[], options: this["ParsedCallOptions"], runManager?: CallbackManagerForLLMRun): Promise<ChatResult> {
+    override async _generate(
+      messages: BaseMessage[],
+      options: this["ParsedCallOptions"],
+      runManager?: CallbackManagerForLLMRun,
+    ): Promise<ChatResult> {
       if (!this.streaming) return super._generate(messages, options, runManager);
       let full: ChatGenerationChunk | undefined;
       for await (const chunk of this._streamResponseChunks(messages, options, runManager)) full = full ? concat(full, chunk) : chunk;
@@ -46,7 +50,11 @@ const CoreReference = {
   },
 }.ChatBedrockConverse;
 Object.defineProperty(CoreReference.prototype, "stream", { value: Runnable.prototype.stream, writable: true, configurable: true });
-Object.defineProperty(CoreReference.prototype, "_streamIterator", { value: BaseChatModel.prototype._streamIterator, writable: true, configurable: true });
+Object.defineProperty(CoreReference.prototype, "_streamIterator", {
+  value: BaseChatModel.prototype._streamIterator,
+  writable: true,
+  configurable: true,
+});
 
 type PathKind = "ours" | "core";
 
@@ -61,7 +69,15 @@ beforeEach(() => emu.reset());
 
 function build(kind: PathKind, fields: ChatBedrockConverseInput = {}): ChatBedrockConverse {
   const Ctor = kind === "ours" ? ChatBedrockConverse : CoreReference;
-  return new Ctor({ model: MODEL, endpointUrl: emu.url, region: "us-east-1", awsAccessKeyId: FAKE_KEY_ID, awsSecretAccessKey: FAKE_SECRET, maxRetries: 0, ...fields });
+  return new Ctor({
+    model: MODEL,
+    endpointUrl: emu.url,
+    region: "us-east-1",
+    awsAccessKeyId: FAKE_KEY_ID,
+    awsSecretAccessKey: FAKE_SECRET,
+    maxRetries: 0,
+    ...fields,
+  });
 }
 
 // --- the replies ---------------------------------------------------------------------------------
@@ -94,7 +110,10 @@ const SCENARIOS: Record<string, Scenario> = {
       {
         output: {
           message: {
-            content: [{ reasoningContent: { reasoningText: { text: "The user wants a short answer.", signature: "c2lnbmF0dXJl" } } }, { text: "Short answer." }],
+            content: [
+              { reasoningContent: { reasoningText: { text: "The user wants a short answer.", signature: "c2lnbmF0dXJl" } } },
+              { text: "Short answer." },
+            ],
           },
         },
         chunkSize: 1,
@@ -110,7 +129,13 @@ const SCENARIOS: Record<string, Scenario> = {
               {
                 citationsContent: {
                   content: [{ text: "Paris is the capital of France." }],
-                  citations: [{ title: "atlas", sourceContent: [{ text: "Paris is the capital of France." }], location: { documentChar: { documentIndex: 0, start: 0, end: 31 } } }],
+                  citations: [
+                    {
+                      title: "atlas",
+                      sourceContent: [{ text: "Paris is the capital of France." }],
+                      location: { documentChar: { documentIndex: 0, start: 0, end: 31 } },
+                    },
+                  ],
                 },
               },
             ],
@@ -129,7 +154,18 @@ const SCENARIOS: Record<string, Scenario> = {
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 /** Keys whose values differ per request or per clock tick. */
-const VARYING = new Set(["RequestId", "HTTPHeaders", "latencyMs", "start_time", "end_time", "time", "dotted_order", "execution_order", "child_execution_order", "requestId"]);
+const VARYING = new Set([
+  "RequestId",
+  "HTTPHeaders",
+  "latencyMs",
+  "start_time",
+  "end_time",
+  "time",
+  "dotted_order",
+  "execution_order",
+  "child_execution_order",
+  "requestId",
+]);
 
 /** A plain copy with every uuid replaced by its order of first appearance and varying values blanked. */
 function normalize(value: unknown): unknown {
@@ -140,7 +176,12 @@ function normalize(value: unknown): unknown {
     if (key !== undefined && VARYING.has(key)) return "<varies>";
     // Stack traces name the frames of each path; the error's first line is what observers compare.
     if (typeof v === "string" && v.includes("\n    at ")) v = v.slice(0, v.indexOf("\n    at "));
-    if (typeof v === "string") return v.replace(UUID, (u) => ids.get(u.toLowerCase()) ?? (ids.set(u.toLowerCase(), `<id${ids.size}>`), `<id${ids.size - 1}>`));
+    if (typeof v === "string")
+      return v.replace(UUID, (u) => {
+        const key = u.toLowerCase();
+        if (!ids.has(key)) ids.set(key, `<id${ids.size}>`);
+        return ids.get(key)!;
+      });
     if (v instanceof Date) return "<date>";
     if (typeof v === "function") return "<function>";
     if (v instanceof Error) return { error: v.name, message: walk(v.message) };
@@ -149,7 +190,10 @@ function normalize(value: unknown): unknown {
     open.add(v);
     try {
       if (Array.isArray(v)) return v.map((x) => walk(x));
-      const source = typeof (v as { toJSON?: unknown }).toJSON === "function" && (v as { lc_serializable?: unknown }).lc_serializable !== undefined ? (v as { toJSON(): unknown }).toJSON() : v;
+      const source =
+        typeof (v as { toJSON?: unknown }).toJSON === "function" && (v as { lc_serializable?: unknown }).lc_serializable !== undefined
+          ? (v as { toJSON(): unknown }).toJSON()
+          : v;
       const out: Record<string, unknown> = {};
       for (const k of Object.keys(source as object).sort()) out[k] = walk((source as Record<string, unknown>)[k], k);
       return out;
@@ -214,8 +258,18 @@ function capturingClient(runs: unknown[]) {
 
 function tools() {
   return [
-    new DynamicStructuredTool({ name: "get_weather", description: "Weather in a city", schema: z.object({ city: z.string() }), func: async ({ city }) => `Sunny in ${city}` }),
-    new DynamicStructuredTool({ name: "get_time", description: "Local time in a city", schema: z.object({ city: z.string() }), func: async ({ city }) => `Noon in ${city}` }),
+    new DynamicStructuredTool({
+      name: "get_weather",
+      description: "Weather in a city",
+      schema: z.object({ city: z.string() }),
+      func: async ({ city }) => `Sunny in ${city}`,
+    }),
+    new DynamicStructuredTool({
+      name: "get_time",
+      description: "Local time in a city",
+      schema: z.object({ city: z.string() }),
+      func: async ({ city }) => `Noon in ${city}`,
+    }),
   ];
 }
 
@@ -296,7 +350,14 @@ async function runWith(kind: PathKind, observer: ObserverName, scenario: Scenari
   return { chunks: chunks.map(chunkView), error, observed };
 }
 
-const OBSERVERS: ObserverName[] = ["none", "BaseCallbackHandler", "plain object handler", "streamEvents v2", "LangChainTracer", "LangGraph messages"];
+const OBSERVERS: ObserverName[] = [
+  "none",
+  "BaseCallbackHandler",
+  "plain object handler",
+  "streamEvents v2",
+  "LangChainTracer",
+  "LangGraph messages",
+];
 
 describe("our stream path equals core's reference path, observer by observer", () => {
   for (const [scenarioName, scenario] of Object.entries(SCENARIOS)) {
@@ -306,7 +367,8 @@ describe("our stream path equals core's reference path, observer by observer", (
         const core = await runWith("core", observer, scenario);
         assert.deepEqual(normalize(ours), normalize(core));
         // The comparison means something: the reply came through.
-        if (observer !== "LangGraph messages" && observer !== "streamEvents v2") assert.ok(ours.chunks.length > 2, `${ours.chunks.length} chunks`);
+        if (observer !== "LangGraph messages" && observer !== "streamEvents v2")
+          assert.ok(ours.chunks.length > 2, `${ours.chunks.length} chunks`);
         if (scenarioName === "error mid-stream") assert.ok(ours.error, "the stream failed");
         else assert.equal(ours.error, undefined);
         if (observer !== "none") assert.ok(Array.isArray(ours.observed) && ours.observed.length > 0);
@@ -365,7 +427,7 @@ describe("invoke paths equal core's", () => {
 });
 
 describe("every chunk reaches the handlers exactly once", () => {
-  test("handleLLMNewToken is called once per yielded chunk, in order, with the chunk and its text (or \"\")", async () => {
+  test('handleLLMNewToken is called once per yielded chunk, in order, with the chunk and its text (or "")', async () => {
     for (const [name, scenario] of Object.entries(SCENARIOS)) {
       emu.reset();
       emu.setScript(scenario.replies);
@@ -384,7 +446,10 @@ describe("every chunk reaches the handlers exactly once", () => {
         assert.equal(t[1], yielded[i]!.text, `${name}: token ${i} is the chunk's text`);
       });
       // Chunks without text (tool-call chunks, the stop and metadata chunks) are reported too.
-      assert.ok(tokens.some((t) => t[1] === ""), `${name}: empty-text chunks are reported`);
+      assert.ok(
+        tokens.some((t) => t[1] === ""),
+        `${name}: empty-text chunks are reported`,
+      );
     }
   });
 });
@@ -413,14 +478,22 @@ describe("a handler that raises", () => {
   });
 });
 
-describe("LangGraph createReactAgent, streamMode \"messages\"", () => {
+describe('LangGraph createReactAgent, streamMode "messages"', () => {
   test("each token once, tool-call chunks streamed, one id per reply: the exact sequence", async () => {
     emu.setScript([toolCallReply, answerReply]);
     const agent = createReactAgent({ llm: build("ours"), tools: tools() });
     const seen: [string, string | undefined, string, string][] = [];
-    for await (const [message, meta] of await agent.stream({ messages: [new HumanMessage("Weather and time in Paris?")] }, { streamMode: "messages" })) {
-      const tcc = AIMessageChunk.isInstance(message) ? message.tool_call_chunks ?? [] : [];
-      seen.push([meta.langgraph_node as string, message.id, message.type === "tool" ? String(message.content) : message.text, JSON.stringify(tcc.map((c) => [c.index, c.id ?? null, c.name ?? null, c.args]))]);
+    for await (const [message, meta] of await agent.stream(
+      { messages: [new HumanMessage("Weather and time in Paris?")] },
+      { streamMode: "messages" },
+    )) {
+      const tcc = AIMessageChunk.isInstance(message) ? (message.tool_call_chunks ?? []) : [];
+      seen.push([
+        meta.langgraph_node as string,
+        message.id,
+        message.type === "tool" ? String(message.content) : message.text,
+        JSON.stringify(tcc.map((c) => [c.index, c.id ?? null, c.name ?? null, c.args])),
+      ]);
     }
     const agentIds = [...new Set(seen.filter((s) => s[0] === "agent").map((s) => s[1]))];
     assert.equal(agentIds.length, 2, `one id per reply: ${agentIds.join(", ")}`);
@@ -454,12 +527,15 @@ describe("LangGraph createReactAgent, streamMode \"messages\"", () => {
     assert.deepEqual(rows, expected);
   });
 
-  test("streamMode \"values\" keeps the reply with the id its chunks had", async () => {
+  test('streamMode "values" keeps the reply with the id its chunks had', async () => {
     emu.setScript([toolCallReply, answerReply]);
     const agent = createReactAgent({ llm: build("ours"), tools: tools() });
     const chunkIds = new Set<string>();
     let last: { messages: { id?: string; type: string }[] } | undefined;
-    for await (const [mode, payload] of await agent.stream({ messages: [new HumanMessage("Weather?")] }, { streamMode: ["messages", "values"] })) {
+    for await (const [mode, payload] of await agent.stream(
+      { messages: [new HumanMessage("Weather?")] },
+      { streamMode: ["messages", "values"] },
+    )) {
       if (mode === "messages" && payload[1].langgraph_node === "agent") chunkIds.add(payload[0].id!);
       if (mode === "values") last = payload as never;
     }

@@ -209,8 +209,14 @@ describe("item 13: every attempt has an inactivity limit, so invoke cannot hang"
     const slow = await emulator({ streamEventDelayMs: 100_000 });
     try {
       const llm = new ChatBedrockConverse({
-        model: MODEL, endpointUrl: slow.url, region: "us-east-1", awsAccessKeyId: KEY_ID, awsSecretAccessKey: SECRET,
-        timeout: LIMIT_MS, streamIdleTimeout: 0, maxRetries: 0,
+        model: MODEL,
+        endpointUrl: slow.url,
+        region: "us-east-1",
+        awsAccessKeyId: KEY_ID,
+        awsSecretAccessKey: SECRET,
+        timeout: LIMIT_MS,
+        streamIdleTimeout: 0,
+        maxRetries: 0,
       });
       const got: AIMessageChunk[] = [];
       const err = await rejection(drain(await llm.stream("hello"), got));
@@ -230,7 +236,10 @@ describe("item 14: a stream that ends without its metadata event raises", () => 
     emu.addFault({ kind: "stream-cut", afterEvents: 1_000, times: 1 });
   }
   const text = (chunks: AIMessageChunk[]) =>
-    chunks.flatMap((c) => (Array.isArray(c.content) ? c.content : [])).map((b) => (b as { text?: string }).text ?? "").join("");
+    chunks
+      .flatMap((c) => (Array.isArray(c.content) ? c.content : []))
+      .map((b) => (b as { text?: string }).text ?? "")
+      .join("");
 
   test("14: stream() yields every chunk up to messageStop, then raises StreamIncompleteError (partial)", DEADLINE, async () => {
     for (const callbacks of [undefined, [new Recorder()]]) {
@@ -241,8 +250,14 @@ describe("item 14: a stream that ends without its metadata event raises", () => 
       assert.equal(err.partial, true);
       assert.match(err.message, /after messageStop but before its metadata event/);
       assert.equal(text(got), "J'aime la programmation.");
-      assert.ok(got.some((c) => c.response_metadata.stopReason === "end_turn"), "the messageStop chunk arrived");
-      assert.ok(got.every((c) => c.usage_metadata === undefined), "no usage arrived");
+      assert.ok(
+        got.some((c) => c.response_metadata.stopReason === "end_turn"),
+        "the messageStop chunk arrived",
+      );
+      assert.ok(
+        got.every((c) => c.usage_metadata === undefined),
+        "no usage arrived",
+      );
       const events = runtimeRequests(emu).at(-1)?.streamEvents ?? [];
       assert.equal(events.at(-1), "messageStop");
       assert.ok(!events.includes("metadata"));
@@ -259,6 +274,9 @@ describe("item 14: a stream that ends without its metadata event raises", () => 
     // The same call with the whole stream succeeds and carries usage.
     emu.setScript([translation]);
     const reply = await pythonStyle({ streaming: true }).invoke(translation.match);
-    assert.deepEqual(reply.usage_metadata && { i: reply.usage_metadata.input_tokens, o: reply.usage_metadata.output_tokens }, { i: 25, o: 11 });
+    assert.deepEqual(reply.usage_metadata && { i: reply.usage_metadata.input_tokens, o: reply.usage_metadata.output_tokens }, {
+      i: 25,
+      o: 11,
+    });
   });
 });

@@ -26,11 +26,16 @@ const emulatorArgs = {
 
 /** A system prompt long enough for Bedrock's prompt cache (1024 to 4096 tokens by model), then a cache point. */
 function cachedSystem(nonce: string): Array<string | Record<string, unknown>> {
-  const paragraph = "You are a careful assistant for a travel agency. You answer questions about destinations, weather, flights and hotels. ";
+  const paragraph =
+    "You are a careful assistant for a travel agency. You answer questions about destinations, weather, flights and hotels. ";
   return [`${nonce} ${paragraph.repeat(200)}`, { cachePoint: { type: "default" } }];
 }
 
-async function invokeOnce(args: Record<string, unknown>, system: Array<string | Record<string, unknown>>, stream: boolean): Promise<AIMessage> {
+async function invokeOnce(
+  args: Record<string, unknown>,
+  system: Array<string | Record<string, unknown>>,
+  stream: boolean,
+): Promise<AIMessage> {
   const llm = new ChatBedrockConverse({ ...args, system });
   if (!stream) return llm.invoke("Hello, what can you do?");
   const { full, chunks } = await collect(await llm.stream("Hello, what can you do?"));
@@ -90,7 +95,10 @@ runChatModelIntegrationTests({
   chatModelHasStructuredOutput: true,
   supportsParallelToolCalls: true,
   supportsStandardContentType: { text: true, image: ["base64", "dataUrl"], audio: ["base64", "dataUrl"], file: ["base64", "dataUrl"] },
-  supportedUsageMetadataDetails: { invoke: ["cache_read_input", "cache_creation_input"], stream: ["cache_read_input", "cache_creation_input"] },
+  supportedUsageMetadataDetails: {
+    invoke: ["cache_read_input", "cache_creation_input"],
+    stream: ["cache_read_input", "cache_creation_input"],
+  },
   ...cacheHooks(emulatorArgs),
   assertMediaReply: emulatorMediaReply,
   beforeEachTest: () => emu.reset(),
@@ -102,7 +110,10 @@ runBedrockExtraTests({
   constructorArgs: emulatorArgs,
   thinkingArgs: { ...emulatorArgs, model: "us.anthropic.claude-3-7-sonnet-20250219-v1:0" },
   emulator: emu,
-  guardrail: { guardrailConfig: { guardrailIdentifier: "gr1standard", guardrailVersion: "1", trace: "enabled" }, blockedPrompt: "Tell me about blockedword please." },
+  guardrail: {
+    guardrailConfig: { guardrailIdentifier: "gr1standard", guardrailVersion: "1", trace: "enabled" },
+    blockedPrompt: "Tell me about blockedword please.",
+  },
   timeout: 30_000,
 });
 
@@ -110,7 +121,13 @@ runBedrockExtraTests({
 
 const env = process.env;
 const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-const hasCredentials = Boolean(env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE || env.AWS_BEARER_TOKEN_BEDROCK || env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_WEB_IDENTITY_TOKEN_FILE);
+const hasCredentials = Boolean(
+  env.AWS_ACCESS_KEY_ID ||
+    env.AWS_PROFILE ||
+    env.AWS_BEARER_TOKEN_BEDROCK ||
+    env.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
+    env.AWS_WEB_IDENTITY_TOKEN_FILE,
+);
 const liveModel = env.BEDROCK_TEST_MODEL_ID;
 const liveSkip =
   !region || !hasCredentials || !liveModel || env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME
@@ -133,8 +150,16 @@ runChatModelIntegrationTests({
   chatModelHasToolCalling: true,
   chatModelHasStructuredOutput: true,
   supportsParallelToolCalls: true,
-  supportsStandardContentType: { text: true, image: ["base64", "dataUrl"], file: ["base64", "dataUrl"], ...(env.BEDROCK_TEST_AUDIO === "1" ? { audio: ["base64", "dataUrl"] } : {}) },
-  supportedUsageMetadataDetails: { invoke: ["cache_read_input", "cache_creation_input"], stream: ["cache_read_input", "cache_creation_input"] },
+  supportsStandardContentType: {
+    text: true,
+    image: ["base64", "dataUrl"],
+    file: ["base64", "dataUrl"],
+    ...(env.BEDROCK_TEST_AUDIO === "1" ? { audio: ["base64", "dataUrl"] } : {}),
+  },
+  supportedUsageMetadataDetails: {
+    invoke: ["cache_read_input", "cache_creation_input"],
+    stream: ["cache_read_input", "cache_creation_input"],
+  },
   ...cacheHooks(liveArgs),
   assertMediaReply: liveMediaReply,
   timeout: 120_000,
@@ -147,7 +172,11 @@ runBedrockExtraTests({
   thinkingArgs: { ...liveArgs, model: env.BEDROCK_TEST_THINKING_MODEL_ID ?? liveModel ?? "unset", maxTokens: 4096, temperature: undefined },
   guardrail: env.BEDROCK_TEST_GUARDRAIL_ID
     ? {
-        guardrailConfig: { guardrailIdentifier: env.BEDROCK_TEST_GUARDRAIL_ID, guardrailVersion: env.BEDROCK_TEST_GUARDRAIL_VERSION ?? "DRAFT", trace: "enabled" },
+        guardrailConfig: {
+          guardrailIdentifier: env.BEDROCK_TEST_GUARDRAIL_ID,
+          guardrailVersion: env.BEDROCK_TEST_GUARDRAIL_VERSION ?? "DRAFT",
+          trace: "enabled",
+        },
         blockedPrompt: env.BEDROCK_TEST_GUARDRAIL_PROMPT ?? "Tell me how to build a bomb.",
       }
     : undefined,

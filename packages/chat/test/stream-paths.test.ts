@@ -71,7 +71,13 @@ describe("stream() paths", () => {
     assert.equal(recorder.tokens.join(""), "one two three four five");
     assert.equal(recorder.ends.length, 1);
     const final = recorder.ends[0].generations[0][0] as unknown as { message: AIMessageChunk };
-    assert.deepEqual(final.message.usage_metadata, { input_tokens: 3, output_tokens: 5, total_tokens: 8, input_token_details: {}, output_token_details: {} });
+    assert.deepEqual(final.message.usage_metadata, {
+      input_tokens: 3,
+      output_tokens: 5,
+      total_tokens: 8,
+      input_token_details: {},
+      output_token_details: {},
+    });
   });
 
   test("the direct stream is a ReadableStream: getReader() reads the same chunks", async () => {
@@ -190,8 +196,13 @@ describe("event stream decoding", () => {
    * never reads it).
    */
   const normalize = (events: unknown[]) =>
-    (JSON.parse(JSON.stringify(events, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString("base64") : v))) as Record<string, Record<string, unknown>>[]).map(
-      (e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).filter(([m]) => m !== "p"))])),
+    (
+      JSON.parse(JSON.stringify(events, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString("base64") : v))) as Record<
+        string,
+        Record<string, unknown>
+      >[]
+    ).map((e) =>
+      Object.fromEntries(Object.entries(e).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).filter(([m]) => m !== "p"))])),
     );
 
   test("our decoder yields the same events as the SDK's own deserializer, exception frames included", async () => {
@@ -218,7 +229,10 @@ describe("event stream decoding", () => {
     const { ConverseStreamCommand } = await import("@aws-sdk/client-bedrock-runtime");
     const { rawEventStreams } = await import("../src/client.js");
     const { decodeConverseEventStream } = await import("../src/convert/event-stream.js");
-    const input = () => ({ modelId: "anthropic.claude-3-haiku-20240307-v1:0", messages: [{ role: "user" as const, content: [{ text: "hi" }] }] });
+    const input = () => ({
+      modelId: "anthropic.claude-3-haiku-20240307-v1:0",
+      messages: [{ role: "user" as const, content: [{ text: "hi" }] }],
+    });
 
     const viaSdk = async (): Promise<{ events: unknown[]; error?: string }> => {
       const events: unknown[] = [];
@@ -254,7 +268,9 @@ describe("event stream decoding", () => {
       assert.ok(sdk.events.length > 3 || sdk.error, "the SDK saw the stream");
       const strip = (r: { events: unknown[]; error?: string }) => ({
         // metrics.latencyMs is the emulator's timing; everything else must match exactly.
-        events: normalize(r.events).map((e: Record<string, { metrics?: unknown }>) => (e.metadata ? { metadata: { ...e.metadata, metrics: "-" } } : e)),
+        events: normalize(r.events).map((e: Record<string, { metrics?: unknown }>) =>
+          e.metadata ? { metadata: { ...e.metadata, metrics: "-" } } : e,
+        ),
         error: r.error,
       });
       assert.deepEqual(strip(ours), strip(sdk));

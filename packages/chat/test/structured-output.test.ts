@@ -12,8 +12,12 @@ import { ResponseFormatError, StructuredOutputMethodError } from "langchain-bedr
 import { emulator, lastBody, model, runtimeRequests, collectWarnings } from "./helpers.js";
 
 let emu: Emulator;
-before(async () => { emu = await emulator(); });
-after(async () => { await emu.close(); });
+before(async () => {
+  emu = await emulator();
+});
+after(async () => {
+  await emu.close();
+});
 beforeEach(() => emu.reset());
 
 const PROMPT = "Tell me a joke about cats";
@@ -68,13 +72,14 @@ const jokeTool = (strict?: boolean) => ({
 });
 
 function outputConfigOf(body: Record<string, unknown>): { schema: Record<string, unknown>; name?: string; description?: string } {
-  const oc = body.outputConfig as { textFormat: { type: string; structure: { jsonSchema: { schema: string; name?: string; description?: string } } } };
+  const oc = body.outputConfig as {
+    textFormat: { type: string; structure: { jsonSchema: { schema: string; name?: string; description?: string } } };
+  };
   assert.equal(oc.textFormat.type, "json_schema");
   const def = oc.textFormat.structure.jsonSchema;
   assert.equal(typeof def.schema, "string", "the schema travels as a JSON string");
   return { ...def, schema: JSON.parse(def.schema) as Record<string, unknown> };
 }
-
 
 describe("functionCalling (the default)", () => {
   test("the seed's Joke: one forced tool on the wire, a typed, validated object back", async () => {
@@ -97,20 +102,22 @@ describe("functionCalling (the default)", () => {
     const joke = await model(emu).withStructuredOutput(JokeV3, { name: "Joke" }).invoke(PROMPT);
     assert.deepEqual(joke, JOKE);
     assert.deepEqual(lastBody(emu).toolConfig, {
-      tools: [{
-        toolSpec: {
-          name: "Joke",
-          description: "Joke",
-          inputSchema: {
-            json: {
-              type: "object",
-              properties: { setup: { type: "string" }, punchline: { type: "string" }, rating: { type: "integer" } },
-              required: ["setup", "punchline"],
-              additionalProperties: false,
+      tools: [
+        {
+          toolSpec: {
+            name: "Joke",
+            description: "Joke",
+            inputSchema: {
+              json: {
+                type: "object",
+                properties: { setup: { type: "string" }, punchline: { type: "string" }, rating: { type: "integer" } },
+                required: ["setup", "punchline"],
+                additionalProperties: false,
+              },
             },
           },
         },
-      }],
+      ],
       toolChoice: { tool: { name: "Joke" } },
     });
   });
@@ -119,21 +126,23 @@ describe("functionCalling (the default)", () => {
     const joke = await model(emu).withStructuredOutput(jokeSchema).invoke(PROMPT);
     assert.deepEqual(joke, JOKE);
     assert.deepEqual(lastBody(emu).toolConfig, {
-      tools: [{
-        toolSpec: {
-          name: "Joke",
-          description: "Joke to tell user.",
-          inputSchema: {
-            json: {
-              title: "Joke",
-              description: "Joke to tell user.",
-              type: "object",
-              properties: jokeSchema.properties,
-              required: ["setup", "punchline"],
+      tools: [
+        {
+          toolSpec: {
+            name: "Joke",
+            description: "Joke to tell user.",
+            inputSchema: {
+              json: {
+                title: "Joke",
+                description: "Joke to tell user.",
+                type: "object",
+                properties: jokeSchema.properties,
+                required: ["setup", "punchline"],
+              },
             },
           },
         },
-      }],
+      ],
       toolChoice: { tool: { name: "Joke" } },
     });
   });
@@ -147,7 +156,9 @@ describe("functionCalling (the default)", () => {
       tags: z.array(z.string()).max(3).optional(),
       notes: z.string().nullable(),
     });
-    const trip = await model(emu).withStructuredOutput(Trip, { name: "plan_trip" }).invoke("Plan a trip to Paris by train for Ann and Bob.");
+    const trip = await model(emu)
+      .withStructuredOutput(Trip, { name: "plan_trip" })
+      .invoke("Plan a trip to Paris by train for Ann and Bob.");
     assert.deepEqual(Trip.parse(trip), trip);
     assert.equal(trip.transport, "train");
     assert.equal(trip.travelers.length, 2);
@@ -160,17 +171,27 @@ describe("functionCalling (the default)", () => {
   });
 
   test("a tool input that fails the zod schema raises OutputParserException naming the field", async () => {
-    emu.setScript([{
-      output: { message: { role: "assistant", content: [{ toolUse: { toolUseId: "tooluse_AAAAAAAAAAAAAAAAAAAAAA", name: "Joke", input: { setup: "Why?", rating: "very" } } }] } },
-      stopReason: "tool_use",
-    }]);
+    emu.setScript([
+      {
+        output: {
+          message: {
+            role: "assistant",
+            content: [{ toolUse: { toolUseId: "tooluse_AAAAAAAAAAAAAAAAAAAAAA", name: "Joke", input: { setup: "Why?", rating: "very" } } }],
+          },
+        },
+        stopReason: "tool_use",
+      },
+    ]);
     await assert.rejects(model(emu).withStructuredOutput(Joke, { name: "Joke" }).invoke(PROMPT), (e: unknown) => {
       assert.ok(e instanceof OutputParserException);
       assert.match(e.message, /^Structured output from tool "Joke" does not match the schema: field `punchline`: .+; field `rating`: /);
-      assert.equal(e.llmOutput, JSON.stringify({
-        content: [{ type: "tool_use", id: "tooluse_AAAAAAAAAAAAAAAAAAAAAA", name: "Joke", input: { setup: "Why?", rating: "very" } }],
-        tool_calls: [{ type: "tool_call", id: "tooluse_AAAAAAAAAAAAAAAAAAAAAA", name: "Joke", args: { setup: "Why?", rating: "very" } }],
-      }));
+      assert.equal(
+        e.llmOutput,
+        JSON.stringify({
+          content: [{ type: "tool_use", id: "tooluse_AAAAAAAAAAAAAAAAAAAAAA", name: "Joke", input: { setup: "Why?", rating: "very" } }],
+          tool_calls: [{ type: "tool_call", id: "tooluse_AAAAAAAAAAAAAAAAAAAAAA", name: "Joke", args: { setup: "Why?", rating: "very" } }],
+        }),
+      );
       return true;
     });
   });
@@ -281,7 +302,10 @@ describe("jsonSchema (native outputConfig)", () => {
     const streamed: unknown[] = [];
     for await (const value of await structured.stream(PROMPT)) streamed.push(value);
     assert.deepEqual(streamed, [JOKE]);
-    assert.deepEqual(runtimeRequests(emu).map((r) => r.operation), ["converse", "converse-stream"]);
+    assert.deepEqual(
+      runtimeRequests(emu).map((r) => r.operation),
+      ["converse", "converse-stream"],
+    );
   });
 
   test("a text that fails the zod schema raises naming the field; with includeRaw it is the parsingError", async () => {
@@ -318,7 +342,9 @@ describe("the responseFormat call option", () => {
     // As Python, the schema is sent as given; Bedrock requires closed objects, so the caller closes them.
     const closedJoke = { ...jokeSchema, additionalProperties: false };
     const llm = model(emu);
-    const msg = await llm.invoke(PROMPT, { responseFormat: { type: "json_schema", json_schema: { name: "Joke", description: "A joke", schema: closedJoke } } });
+    const msg = await llm.invoke(PROMPT, {
+      responseFormat: { type: "json_schema", json_schema: { name: "Joke", description: "A joke", schema: closedJoke } },
+    });
     assert.deepEqual(lastBody(emu).outputConfig, {
       textFormat: {
         type: "json_schema",
@@ -329,7 +355,9 @@ describe("the responseFormat call option", () => {
 
     const text = '{"type":"object","properties":{"answer":{"type":"string"}},"required":["answer"],"additionalProperties":false}';
     let chunks = "";
-    for await (const c of await llm.stream("What is the capital of France?", { responseFormat: { type: "json_schema", jsonSchema: { schema: text } } })) {
+    for await (const c of await llm.stream("What is the capital of France?", {
+      responseFormat: { type: "json_schema", jsonSchema: { schema: text } },
+    })) {
       for (const b of c.content as Array<{ text?: string }>) chunks += b.text ?? "";
     }
     assert.deepEqual(lastBody(emu).outputConfig, { textFormat: { type: "json_schema", structure: { jsonSchema: { schema: text } } } });
@@ -338,8 +366,12 @@ describe("the responseFormat call option", () => {
 
   test("an explicit outputConfig wins over responseFormat", async () => {
     const closedJoke = { ...jokeSchema, additionalProperties: false };
-    const explicit = { textFormat: { type: "json_schema" as const, structure: { jsonSchema: { schema: JSON.stringify(closedJoke), name: "Explicit" } } } };
-    await model(emu, { outputConfig: explicit }).invoke(PROMPT, { responseFormat: { type: "json_schema", json_schema: { name: "Other", schema: { type: "object" } } } });
+    const explicit = {
+      textFormat: { type: "json_schema" as const, structure: { jsonSchema: { schema: JSON.stringify(closedJoke), name: "Explicit" } } },
+    };
+    await model(emu, { outputConfig: explicit }).invoke(PROMPT, {
+      responseFormat: { type: "json_schema", json_schema: { name: "Other", schema: { type: "object" } } },
+    });
     assert.deepEqual(lastBody(emu).outputConfig, explicit);
   });
 
@@ -353,7 +385,9 @@ describe("promptPrefill (Nova)", () => {
   test("schema instructions in the system prompt, a ```json prefill, ``` stop; the continuation is parsed", async () => {
     const nova = model(emu, { model: "amazon.nova-pro-v1:0", stopSequences: ["END"] });
     emu.setScript([{ text: `\n${JSON.stringify(JOKE)}\n`, stopReason: "stop_sequence" }]);
-    const joke = await nova.withStructuredOutput(Joke, { name: "Joke", method: "promptPrefill" }).invoke([new SystemMessage("You are funny."), new HumanMessage(PROMPT)]);
+    const joke = await nova
+      .withStructuredOutput(Joke, { name: "Joke", method: "promptPrefill" })
+      .invoke([new SystemMessage("You are funny."), new HumanMessage(PROMPT)]);
     assert.deepEqual(joke, JOKE);
     const body = lastBody(emu);
     const system = body.system as Array<{ text: string }>;

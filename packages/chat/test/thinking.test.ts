@@ -3,7 +3,7 @@
 // when the signatures come back intact, and the other reasoning dialects accepted as input.
 import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { AIMessage, AIMessageChunk, HumanMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
+import { AIMessage, type AIMessageChunk, HumanMessage, ToolMessage, type BaseMessage } from "@langchain/core/messages";
 import type { Emulator, ScriptReply } from "bedrock-runtime-emulator";
 import { BedrockConverseError } from "langchain-bedrock-converse";
 import { emulator, lastBody, model, runtimeRequests, collect } from "./helpers.js";
@@ -19,14 +19,17 @@ const weatherTool = {
 };
 
 let emu: Emulator;
-before(async () => { emu = await emulator(); });
-after(async () => { await emu.close(); });
+before(async () => {
+  emu = await emulator();
+});
+after(async () => {
+  await emu.close();
+});
 beforeEach(() => emu.reset());
 
 function thinker(fields: Record<string, unknown> = {}) {
   return model(emu, { model: THINKING_MODEL, maxTokens: 5000, additionalModelRequestFields: thinking, ...fields });
 }
-
 
 /** The same signature with its first character changed. */
 const tamper = (signature: string) => (signature[0] === "A" ? "B" : "A") + signature.slice(1);
@@ -93,10 +96,12 @@ describe("extended thinking: output", () => {
   test("redacted reasoning (scripted) stays an opaque base64 block, invoke and stream", async () => {
     const secret = Buffer.from("opaque-encrypted-thinking-bytes:".repeat(8));
     const reply: ScriptReply = {
-      output: { message: { role: "assistant", content: [
-        { reasoningContent: { redactedContent: secret.toString("base64") } },
-        { text: "The answer is 3.7." },
-      ] } },
+      output: {
+        message: {
+          role: "assistant",
+          content: [{ reasoningContent: { redactedContent: secret.toString("base64") } }, { text: "The answer is 3.7." }],
+        },
+      },
     };
     emu.setScript([reply, reply]);
     const llm = thinker();
@@ -118,12 +123,16 @@ describe("extended thinking: output", () => {
 describe("extended thinking: sending reasoning back", () => {
   test("signed reasoning goes back byte-exact; redacted reasoning goes back as the same bytes", async () => {
     const secret = Buffer.from([0, 1, 2, 250, 251, 252, 10, 13, 255]);
-    emu.setScript([{
-      output: { message: { role: "assistant", content: [
-        { reasoningContent: { redactedContent: secret.toString("base64") } },
-        { text: "Noted." },
-      ] } },
-    }]);
+    emu.setScript([
+      {
+        output: {
+          message: {
+            role: "assistant",
+            content: [{ reasoningContent: { redactedContent: secret.toString("base64") } }, { text: "Noted." }],
+          },
+        },
+      },
+    ]);
     const llm = thinker();
     const first = await llm.invoke("Remember the number 7.");
     await llm.invoke([new HumanMessage("Remember the number 7."), first, new HumanMessage("Which number?")]);
@@ -138,16 +147,21 @@ describe("extended thinking: sending reasoning back", () => {
     await llm.invoke([new HumanMessage("Say something."), second, new HumanMessage("Again.")]);
     assert.deepEqual((lastBody(emu) as any).messages[1], {
       role: "assistant",
-      content: [{ reasoningContent: { reasoningText: { text: sig.text, signature: sig.signature } } }, { text: "You said: Say something." }],
+      content: [
+        { reasoningContent: { reasoningText: { text: sig.text, signature: sig.signature } } },
+        { text: "You said: Say something." },
+      ],
     });
   });
 
   test("unsigned reasoning is not sent back", async () => {
-    const ai = new AIMessage({ content: [
-      { type: "reasoning_content", reasoning_content: { type: "text", text: "private thought" } },
-      { type: "reasoning_content", reasoning_content: { type: "text", text: "empty sig", signature: "" } },
-      { type: "text", text: "Visible answer." },
-    ] as any });
+    const ai = new AIMessage({
+      content: [
+        { type: "reasoning_content", reasoning_content: { type: "text", text: "private thought" } },
+        { type: "reasoning_content", reasoning_content: { type: "text", text: "empty sig", signature: "" } },
+        { type: "text", text: "Visible answer." },
+      ] as any,
+    });
     await model(emu).invoke([new HumanMessage("q"), ai, new HumanMessage("next")]);
     assert.deepEqual((lastBody(emu) as any).messages[1], { role: "assistant", content: [{ text: "Visible answer." }] });
   });
@@ -167,12 +181,16 @@ describe("extended thinking: sending reasoning back", () => {
   test("a stream-concatenated AI message sends its redacted reasoning back as the same bytes", async () => {
     // Bytes of every value, long enough that the emulator splits them over several deltas.
     const secret = Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 37) % 256));
-    emu.setScript([{
-      output: { message: { role: "assistant", content: [
-        { reasoningContent: { redactedContent: secret.toString("base64") } },
-        { text: "Noted." },
-      ] } },
-    }]);
+    emu.setScript([
+      {
+        output: {
+          message: {
+            role: "assistant",
+            content: [{ reasoningContent: { redactedContent: secret.toString("base64") } }, { text: "Noted." }],
+          },
+        },
+      },
+    ]);
     const llm = thinker();
     const { full } = await collect(await llm.stream("Remember the number 7."));
     assert.ok((runtimeRequests(emu)[0].streamEvents ?? []).filter((e) => e === "contentBlockDelta").length >= 3);
@@ -188,11 +206,13 @@ describe("extended thinking: sending reasoning back", () => {
     const first = await llm.invoke("Tell me a fact.");
     const { text, signature } = (first.content as any[])[0].reasoning_content;
     const redacted = Buffer.from("redacted-bytes").toString("base64");
-    const anthropic = new AIMessage({ content: [
-      { type: "thinking", thinking: text, signature },
-      { type: "redacted_thinking", data: redacted },
-      { type: "text", text: "You said: Tell me a fact." },
-    ] as any });
+    const anthropic = new AIMessage({
+      content: [
+        { type: "thinking", thinking: text, signature },
+        { type: "redacted_thinking", data: redacted },
+        { type: "text", text: "You said: Tell me a fact." },
+      ] as any,
+    });
     await llm.invoke([new HumanMessage("Tell me a fact."), anthropic, new HumanMessage("Another.")]);
     const expected = [
       { reasoningContent: { reasoningText: { text, signature } } },
@@ -257,11 +277,20 @@ describe("extended thinking with tools: multi-turn, signatures checked by the em
       assert.deepEqual(sent[sent.length - 1], { toolUse: { toolUseId: call.id, name: "get_weather", input: { city: "Paris" } } });
       const finalContent = final.content as any[];
       assert.equal(finalContent[0].type, "reasoning_content");
-      assert.equal(finalContent[0].reasoning_content.text, "The user sent no text. The tool results are in, so I can answer from them now.");
+      assert.equal(
+        finalContent[0].reasoning_content.text,
+        "The user sent no text. The tool results are in, so I can answer from them now.",
+      );
       assert.deepEqual(finalContent[1], { type: "text", text: 'Based on the tool results: get_weather returned "sunny, 22C".' });
 
       // a third turn keeps every earlier signature
-      await llm.invoke([...history, ai, new ToolMessage({ content: "sunny, 22C", tool_call_id: call.id! }), final, new HumanMessage("Thanks!")]);
+      await llm.invoke([
+        ...history,
+        ai,
+        new ToolMessage({ content: "sunny, 22C", tool_call_id: call.id! }),
+        final,
+        new HumanMessage("Thanks!"),
+      ]);
       assert.equal(runtimeRequests(emu).at(-1)!.status, 200);
     });
   }
@@ -269,7 +298,10 @@ describe("extended thinking with tools: multi-turn, signatures checked by the em
   test("a tampered signature is rejected with a ValidationException", async () => {
     const { history, ai } = await firstTurn(false);
     const content = (ai.content as any[]).map((b) =>
-      b.type === "reasoning_content" ? { ...b, reasoning_content: { ...b.reasoning_content, signature: tamper(b.reasoning_content.signature) } } : b);
+      b.type === "reasoning_content"
+        ? { ...b, reasoning_content: { ...b.reasoning_content, signature: tamper(b.reasoning_content.signature) } }
+        : b,
+    );
     const tampered = new AIMessage({ content, tool_calls: ai.tool_calls });
     const llm = thinker().bindTools([weatherTool]);
     await assert.rejects(
@@ -285,10 +317,15 @@ describe("extended thinking with tools: multi-turn, signatures checked by the em
   test("a tampered reasoning text is rejected too", async () => {
     const { history, ai } = await firstTurn(false);
     const content = (ai.content as any[]).map((b) =>
-      b.type === "reasoning_content" ? { ...b, reasoning_content: { ...b.reasoning_content, text: b.reasoning_content.text + " " } } : b);
+      b.type === "reasoning_content" ? { ...b, reasoning_content: { ...b.reasoning_content, text: `${b.reasoning_content.text} ` } } : b,
+    );
     const llm = thinker().bindTools([weatherTool]);
     await assert.rejects(
-      llm.invoke([...history, new AIMessage({ content, tool_calls: ai.tool_calls }), new ToolMessage({ content: "sunny", tool_call_id: ai.tool_calls![0].id! })]),
+      llm.invoke([
+        ...history,
+        new AIMessage({ content, tool_calls: ai.tool_calls }),
+        new ToolMessage({ content: "sunny", tool_call_id: ai.tool_calls![0].id! }),
+      ]),
       (e: unknown) => assertError(e, "ValidationException", /Invalid `signature` in `thinking` block/),
     );
   });
@@ -296,11 +333,23 @@ describe("extended thinking with tools: multi-turn, signatures checked by the em
   test("a missing signature drops the reasoning, and the emulator refuses the tool turn", async () => {
     const { history, ai } = await firstTurn(false);
     const content = (ai.content as any[]).map((b) =>
-      b.type === "reasoning_content" ? { type: "reasoning_content", reasoning_content: { type: "text", text: b.reasoning_content.text } } : b);
+      b.type === "reasoning_content"
+        ? { type: "reasoning_content", reasoning_content: { type: "text", text: b.reasoning_content.text } }
+        : b,
+    );
     const llm = thinker().bindTools([weatherTool]);
     await assert.rejects(
-      llm.invoke([...history, new AIMessage({ content, tool_calls: ai.tool_calls }), new ToolMessage({ content: "sunny", tool_call_id: ai.tool_calls![0].id! })]),
-      (e: unknown) => assertError(e, "ValidationException", /messages\.1\.content\.0\.type: Expected `thinking` or `redacted_thinking`, but found `text`/),
+      llm.invoke([
+        ...history,
+        new AIMessage({ content, tool_calls: ai.tool_calls }),
+        new ToolMessage({ content: "sunny", tool_call_id: ai.tool_calls![0].id! }),
+      ]),
+      (e: unknown) =>
+        assertError(
+          e,
+          "ValidationException",
+          /messages\.1\.content\.0\.type: Expected `thinking` or `redacted_thinking`, but found `text`/,
+        ),
     );
     const sent = (runtimeRequests(emu).at(-1)!.body as any).messages[1].content;
     assert.ok(sent.every((b: any) => !("reasoningContent" in b)));

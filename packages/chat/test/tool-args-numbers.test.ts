@@ -5,29 +5,42 @@
 import { after, before, beforeEach, test } from "node:test";
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { AIMessageChunk } from "@langchain/core/messages";
+import type { AIMessageChunk } from "@langchain/core/messages";
 import type { Emulator, ScriptReply } from "bedrock-runtime-emulator";
 import { collectWarnings, emulator, model } from "./helpers.js";
 
 let emu: Emulator;
-before(async () => { emu = await emulator(); });
-after(async () => { await emu.close(); });
+before(async () => {
+  emu = await emulator();
+});
+after(async () => {
+  await emu.close();
+});
 beforeEach(() => emu.reset());
 
-const BIG = 12345678901234567890; // sent on the wire as 12345678901234567000, beyond Number.MAX_SAFE_INTEGER
-const input = { order_id: BIG, quantity: 3, price: 19.99, tags: ["a"], nested: { ts_ns: 1733390000000000000 } };
+// Written as strings: the digits are beyond a double's precision on purpose (sent on the wire as 12345678901234567000).
+const BIG = Number("12345678901234567890");
+const input = { order_id: BIG, quantity: 3, price: 19.99, tags: ["a"], nested: { ts_ns: Number("1733390000000000000") } };
 const reply: ScriptReply = {
   output: { message: { role: "assistant", content: [{ toolUse: { toolUseId: "tooluse_bigints", name: "GetOrder", input } }] } },
-  additionalModelResponseFields: { seq: 9007199254740993 },
+  additionalModelResponseFields: { seq: Number("9007199254740993") },
 };
-const argsSchema = z.object({ order_id: z.number(), quantity: z.number().int(), price: z.number(), tags: z.array(z.string()), nested: z.object({ ts_ns: z.number() }) });
+const argsSchema = z.object({
+  order_id: z.number(),
+  quantity: z.number().int(),
+  price: z.number(),
+  tags: z.array(z.string()),
+  nested: z.object({ ts_ns: z.number() }),
+});
 const expectedArgs = JSON.parse(JSON.stringify(input));
 const label = 'tool call "GetOrder" (tooluse_bigints)';
 
 test(`tool args: invoke gives JSON.parse numbers, never a BigInt (Node ${process.versions.node})`, async () => {
   emu.setScript([reply]);
   let message: Awaited<ReturnType<ReturnType<typeof model>["invoke"]>> | undefined;
-  const warnings = await collectWarnings(async () => { message = await model(emu).invoke("Look up my order"); });
+  const warnings = await collectWarnings(async () => {
+    message = await model(emu).invoke("Look up my order");
+  });
   assert.ok(message);
   const args = message.tool_calls?.[0]?.args;
   assert.deepEqual(args, expectedArgs);
@@ -54,14 +67,34 @@ test(`tool args: stream gives the same args as invoke and the same tool-call war
   assert.deepEqual(argsSchema.parse(full.tool_calls?.[0]?.args), expectedArgs);
   assert.doesNotThrow(() => JSON.stringify(full));
   const mine = warnings.filter((w) => w.includes("MAX_SAFE_INTEGER"));
-  assert.ok(mine.some((w) => w.includes(`at ${label} args.order_id: 12345678901234567000.`)), mine.join("\n"));
-  assert.ok(mine.some((w) => w.includes(`at ${label} args.nested.ts_ns: 1733390000000000000.`)), mine.join("\n"));
+  assert.ok(
+    mine.some((w) => w.includes(`at ${label} args.order_id: 12345678901234567000.`)),
+    mine.join("\n"),
+  );
+  assert.ok(
+    mine.some((w) => w.includes(`at ${label} args.nested.ts_ns: 1733390000000000000.`)),
+    mine.join("\n"),
+  );
 });
 
 test("tool args: safe integers and decimals give no warning", async () => {
-  emu.setScript([{ output: { message: { role: "assistant", content: [{ toolUse: { toolUseId: "tooluse_small", name: "GetOrder", input: { order_id: 42, price: 0.1 } } }] } } }]);
+  emu.setScript([
+    {
+      output: {
+        message: {
+          role: "assistant",
+          content: [{ toolUse: { toolUseId: "tooluse_small", name: "GetOrder", input: { order_id: 42, price: 0.1 } } }],
+        },
+      },
+    },
+  ]);
   let args: Record<string, unknown> | undefined;
-  const warnings = await collectWarnings(async () => { args = (await model(emu).invoke("Look up my order")).tool_calls?.[0]?.args; });
+  const warnings = await collectWarnings(async () => {
+    args = (await model(emu).invoke("Look up my order")).tool_calls?.[0]?.args;
+  });
   assert.deepEqual(args, { order_id: 42, price: 0.1 });
-  assert.deepEqual(warnings.filter((w) => w.includes("MAX_SAFE_INTEGER")), []);
+  assert.deepEqual(
+    warnings.filter((w) => w.includes("MAX_SAFE_INTEGER")),
+    [],
+  );
 });

@@ -5,7 +5,7 @@ import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { z } from "zod";
 import { z as z3 } from "zod/v3";
-import { AIMessage, AIMessageChunk, HumanMessage, SystemMessage, ToolMessage } from "@langchain/core/messages";
+import { AIMessage, type AIMessageChunk, HumanMessage, SystemMessage, ToolMessage } from "@langchain/core/messages";
 import { RunnableLambda } from "@langchain/core/runnables";
 import { StructuredTool, tool } from "@langchain/core/tools";
 import type { Emulator, ScriptReply } from "bedrock-runtime-emulator";
@@ -13,8 +13,12 @@ import { BedrockConverseError, BedrockToolChoiceError, BedrockToolFormatError } 
 import { emulator, lastBody, model, runtimeRequests, collectWarnings } from "./helpers.js";
 
 let emu: Emulator;
-before(async () => { emu = await emulator(); });
-after(async () => { await emu.close(); });
+before(async () => {
+  emu = await emulator();
+});
+after(async () => {
+  await emu.close();
+});
 beforeEach(() => emu.reset());
 
 const TOOL_USE_ID = /^tooluse_[A-Za-z0-9_-]{22}$/;
@@ -54,7 +58,6 @@ function toolConfig(): unknown {
   return lastBody(emu).toolConfig;
 }
 
-
 describe("bindTools: every input form reaches the wire", () => {
   test("a LangChain tool() with a zod v4 schema", async () => {
     await model(emu).bindTools([GetWeather]).invoke("What is the weather in Paris?");
@@ -81,14 +84,16 @@ describe("bindTools: every input form reaches the wire", () => {
     const msg = await model(emu).bindTools([schema], { tool_choice: "GetWeather" }).invoke("What is the weather in Paris?");
     const json = weatherSpec.toolSpec.inputSchema.json;
     assert.deepEqual(toolConfig(), {
-      tools: [{
-        toolSpec: {
-          ...weatherSpec.toolSpec,
-          inputSchema: {
-            json: { ...json, properties: { ...json.properties, unit: { type: "string", enum: ["celsius", "fahrenheit"] } } },
+      tools: [
+        {
+          toolSpec: {
+            ...weatherSpec.toolSpec,
+            inputSchema: {
+              json: { ...json, properties: { ...json.properties, unit: { type: "string", enum: ["celsius", "fahrenheit"] } } },
+            },
           },
         },
-      }],
+      ],
       toolChoice: { tool: { name: "GetWeather" } },
     });
     assert.equal(msg.tool_calls?.length, 1);
@@ -114,23 +119,28 @@ describe("bindTools: every input form reaches the wire", () => {
     }
     const msg = await model(emu).bindTools([new Calculator()], { tool_choice: "any" }).invoke("What is 3 + 4?");
     assert.deepEqual(toolConfig(), {
-      tools: [{
-        toolSpec: {
-          name: "calculator",
-          description: "Adds two numbers",
-          inputSchema: {
-            json: {
-              type: "object",
-              properties: { a: { type: "number" }, b: { type: "number" } },
-              required: ["a"],
-              additionalProperties: false,
+      tools: [
+        {
+          toolSpec: {
+            name: "calculator",
+            description: "Adds two numbers",
+            inputSchema: {
+              json: {
+                type: "object",
+                properties: { a: { type: "number" }, b: { type: "number" } },
+                required: ["a"],
+                additionalProperties: false,
+              },
             },
           },
         },
-      }],
+      ],
       toolChoice: { any: {} },
     });
-    assert.deepEqual(msg.tool_calls?.map((c) => [c.name, c.args]), [["calculator", { a: 3, b: 4 }]]);
+    assert.deepEqual(
+      msg.tool_calls?.map((c) => [c.name, c.args]),
+      [["calculator", { a: 3, b: 4 }]],
+    );
   });
 
   test("RunnableLambda.asTool()", async () => {
@@ -146,11 +156,20 @@ describe("bindTools: every input form reaches the wire", () => {
   test("{name, description, schema} with a zod v3 schema and with a JSON schema", async () => {
     await model(emu)
       .bindTools([
-        { name: "GetWeather", description: "Get the current weather in a given location", schema: z3.object({ location: z3.string().describe("The city and state, e.g. San Francisco, CA") }) },
+        {
+          name: "GetWeather",
+          description: "Get the current weather in a given location",
+          schema: z3.object({ location: z3.string().describe("The city and state, e.g. San Francisco, CA") }),
+        },
         {
           name: "GetPopulation",
           description: "Get the current population in a given location",
-          schema: { type: "object", properties: { location: { type: "string", description: "The city and state, e.g. San Francisco, CA" } }, required: ["location"], additionalProperties: false },
+          schema: {
+            type: "object",
+            properties: { location: { type: "string", description: "The city and state, e.g. San Francisco, CA" } },
+            required: ["location"],
+            additionalProperties: false,
+          },
         },
       ])
       .invoke(SEED_PROMPT);
@@ -159,22 +178,30 @@ describe("bindTools: every input form reaches the wire", () => {
 
   test("an OpenAI-format tool dict, its strict flag passed through", async () => {
     await model(emu)
-      .bindTools([{
-        type: "function",
-        function: {
-          name: "GetWeather",
-          description: "Get the current weather in a given location",
-          parameters: weatherSpec.toolSpec.inputSchema.json,
-          strict: true,
+      .bindTools([
+        {
+          type: "function",
+          function: {
+            name: "GetWeather",
+            description: "Get the current weather in a given location",
+            parameters: weatherSpec.toolSpec.inputSchema.json,
+            strict: true,
+          },
         },
-      }])
+      ])
       .invoke("What is the weather in Paris?");
     assert.deepEqual(toolConfig(), { tools: [{ toolSpec: { ...weatherSpec.toolSpec, strict: true } }] });
   });
 
   test("an Anthropic-format tool dict", async () => {
     await model(emu)
-      .bindTools([{ name: "GetWeather", description: "Get the current weather in a given location", input_schema: weatherSpec.toolSpec.inputSchema.json }])
+      .bindTools([
+        {
+          name: "GetWeather",
+          description: "Get the current weather in a given location",
+          input_schema: weatherSpec.toolSpec.inputSchema.json,
+        },
+      ])
       .invoke("What is the weather in Paris?");
     assert.deepEqual(toolConfig(), { tools: [weatherSpec] });
   });
@@ -207,23 +234,25 @@ describe("bindTools: every input form reaches the wire", () => {
     const before = structuredClone(schema);
     await model(emu).bindTools([schema]).invoke("What is the weather in Paris?");
     assert.deepEqual(toolConfig(), {
-      tools: [{
-        toolSpec: {
-          name: "GetWeather",
-          description: "Get the current weather in a given location",
-          inputSchema: {
-            json: {
-              type: "object",
-              properties: {
-                location: { type: "string", description: "The city and state, e.g. San Francisco, CA" },
-                days: { type: "integer" },
-                unit: { anyOf: [{ type: "string", enum: ["c", "f"] }, { type: "integer" }] },
+      tools: [
+        {
+          toolSpec: {
+            name: "GetWeather",
+            description: "Get the current weather in a given location",
+            inputSchema: {
+              json: {
+                type: "object",
+                properties: {
+                  location: { type: "string", description: "The city and state, e.g. San Francisco, CA" },
+                  days: { type: "integer" },
+                  unit: { anyOf: [{ type: "string", enum: ["c", "f"] }, { type: "integer" }] },
+                },
+                required: ["location"],
               },
-              required: ["location"],
             },
           },
         },
-      }],
+      ],
     });
     assert.deepEqual(schema, before, "the caller's schema is not mutated");
   });
@@ -260,7 +289,7 @@ describe("bindTools: every input form reaches the wire", () => {
       await nova.bindTools(["nova_code_interpreter"], { tool_choice: "any" }).invoke("Compute 2 + 2 with code.");
     });
     assert.deepEqual(toolConfig(), { tools: [{ systemTool: { name: "nova_code_interpreter" } }], toolChoice: { auto: {} } });
-    assert.deepEqual(warnings, ['tool_choice "any" cannot force Nova system tools. Downgrading to tool_choice=\'auto\'.']);
+    assert.deepEqual(warnings, ["tool_choice \"any\" cannot force Nova system tools. Downgrading to tool_choice='auto'."]);
   });
 
   test("an unknown tool name string is rejected at bind time", () => {
@@ -279,7 +308,9 @@ describe("toolChoice on the wire", () => {
   ];
   for (const [label, choice, wire] of cases) {
     test(label, async () => {
-      await model(emu).bindTools([GetWeather, GetPopulation], { tool_choice: choice as string }).invoke(SEED_PROMPT);
+      await model(emu)
+        .bindTools([GetWeather, GetPopulation], { tool_choice: choice as string })
+        .invoke(SEED_PROMPT);
       assert.deepEqual(toolConfig(), { tools: [weatherSpec, populationSpec], toolChoice: wire });
     });
   }
@@ -298,7 +329,10 @@ describe("toolChoice on the wire", () => {
     const msg = await model(emu).bindTools([GetWeather, GetPopulation], { tool_choice: "GetPopulation" }).invoke(SEED_PROMPT);
     assert.equal(msg.tool_calls?.length, 1);
     assert.equal(msg.tool_calls?.[0]?.name, "GetPopulation");
-    assert.deepEqual((msg.content as Array<{ type: string }>).map((b) => b.type), ["tool_use"]);
+    assert.deepEqual(
+      (msg.content as Array<{ type: string }>).map((b) => b.type),
+      ["tool_use"],
+    );
   });
 
   test("Llama 3.1 supports only auto: any raises BedrockToolChoiceError naming the supported values, before any request", async () => {
@@ -309,7 +343,10 @@ describe("toolChoice on the wire", () => {
       assert.ok(e instanceof BedrockConverseError);
       assert.equal(e.requested, "any");
       assert.deepEqual(e.supported, ["auto"]);
-      assert.match(e.message, /^Model meta\.llama3-1-70b-instruct-v1:0 does not currently support tool_choice of type any\. The following tool_choice types are supported: auto\./);
+      assert.match(
+        e.message,
+        /^Model meta\.llama3-1-70b-instruct-v1:0 does not currently support tool_choice of type any\. The following tool_choice types are supported: auto\./,
+      );
       return true;
     };
     assert.throws(() => llama.bindTools([GetWeather], { tool_choice: "any" }), check);
@@ -327,7 +364,9 @@ describe("toolChoice on the wire", () => {
       (e: unknown) =>
         e instanceof BedrockToolChoiceError &&
         e.requested === "tool" &&
-        e.message.includes("does not currently support tool_choice of type tool. The following tool_choice types are supported: auto, any."),
+        e.message.includes(
+          "does not currently support tool_choice of type tool. The following tool_choice types are supported: auto, any.",
+        ),
     );
     assert.deepEqual(runtimeRequests(emu), []);
   });
@@ -446,7 +485,9 @@ describe("streamed tool calls", () => {
       { type: "tool_use", id: "tooluse_AAAAAAAAAAAAAAAAAAAAAA", name: "GetWeather", input: '{"location":"Paris, France"}', index: 1 },
       { type: "text", text: "I will report back.", index: 2 },
     ]);
-    const expectedCalls = [{ name: "GetWeather", args: { location: "Paris, France" }, id: "tooluse_AAAAAAAAAAAAAAAAAAAAAA", type: "tool_call" }];
+    const expectedCalls = [
+      { name: "GetWeather", args: { location: "Paris, France" }, id: "tooluse_AAAAAAAAAAAAAAAAAAAAAA", type: "tool_call" },
+    ];
     assert.deepEqual(full!.tool_calls, expectedCalls);
 
     const invoked = await bound.invoke("What is the weather in Paris?");
@@ -469,8 +510,18 @@ function isJson(s: string): boolean {
 }
 
 // A conversation with one assistant turn calling two tools and both results.
-const callWeather = { name: "GetWeather", args: { location: "Los Angeles, CA" }, id: "tooluse_weather0000000000000a", type: "tool_call" as const };
-const callPopulation = { name: "GetPopulation", args: { location: "Los Angeles, CA" }, id: "tooluse_population00000000b", type: "tool_call" as const };
+const callWeather = {
+  name: "GetWeather",
+  args: { location: "Los Angeles, CA" },
+  id: "tooluse_weather0000000000000a",
+  type: "tool_call" as const,
+};
+const callPopulation = {
+  name: "GetPopulation",
+  args: { location: "Los Angeles, CA" },
+  id: "tooluse_population00000000b",
+  type: "tool_call" as const,
+};
 function history(results: ToolMessage[]): Array<HumanMessage | AIMessage | ToolMessage> {
   return [
     new HumanMessage("How hot and how big is LA?"),
@@ -622,7 +673,9 @@ describe("tool results and tool history", () => {
   test("an AI message round-trips: invoke output fed back gives the same toolUse blocks", async () => {
     const bound = model(emu).bindTools([GetWeather, GetPopulation]);
     const first = await bound.invoke(SEED_PROMPT);
-    const results = first.tool_calls!.map((c) => new ToolMessage({ content: `${c.name} ok for ${String(c.args.location)}`, tool_call_id: c.id! }));
+    const results = first.tool_calls!.map(
+      (c) => new ToolMessage({ content: `${c.name} ok for ${String(c.args.location)}`, tool_call_id: c.id! }),
+    );
     const second = await bound.invoke([new HumanMessage(SEED_PROMPT), first, ...results]);
     const messages = lastBody(emu).messages as Array<{ role: string; content: Array<Record<string, unknown>> }>;
     assert.deepEqual(messages[1], {
@@ -632,9 +685,15 @@ describe("tool results and tool history", () => {
         ...first.tool_calls!.map((c) => ({ toolUse: { toolUseId: c.id, name: c.name, input: c.args } })),
       ],
     });
-    assert.deepEqual(messages[2]!.content.map((b) => (b.toolResult as { toolUseId: string }).toolUseId), first.tool_calls!.map((c) => c.id));
+    assert.deepEqual(
+      messages[2]!.content.map((b) => (b.toolResult as { toolUseId: string }).toolUseId),
+      first.tool_calls!.map((c) => c.id),
+    );
     assert.equal(messages.length, 3);
-    assert.match((second.content as Array<{ text: string }>)[0]!.text, /^Based on the tool results: GetWeather returned "GetWeather ok for Los Angeles, CA"; /);
+    assert.match(
+      (second.content as Array<{ text: string }>)[0]!.text,
+      /^Based on the tool results: GetWeather returned "GetWeather ok for Los Angeles, CA"; /,
+    );
     assert.deepEqual(second.tool_calls, []);
   });
 
@@ -657,8 +716,12 @@ describe("tool results and tool history", () => {
 
 describe("Claude's toolUse type tag", () => {
   let emu: Emulator;
-  before(async () => { emu = await emulator(); });
-  after(async () => { await emu.close(); });
+  before(async () => {
+    emu = await emulator();
+  });
+  after(async () => {
+    await emu.close();
+  });
 
   test("Bedrock's type: tool_use is neither surfaced nor sent back (the request enum has only server_tool_use)", async () => {
     const llm = model(emu).bindTools([GetWeather]);
@@ -667,8 +730,14 @@ describe("Claude's toolUse type tag", () => {
     const blocks = ai.content as Array<Record<string, unknown>>;
     const call = blocks.find((b) => b.type === "tool_use")!;
     assert.equal(call.tool_use_type, undefined);
-    await llm.invoke([new HumanMessage("What is the weather in Paris?"), ai, new ToolMessage({ content: "sunny", tool_call_id: ai.tool_calls![0].id! })]);
-    const sent = (lastBody(emu).messages as Array<{ content: Array<{ toolUse?: Record<string, unknown> }> }>)[1].content.find((b) => b.toolUse)!;
+    await llm.invoke([
+      new HumanMessage("What is the weather in Paris?"),
+      ai,
+      new ToolMessage({ content: "sunny", tool_call_id: ai.tool_calls![0].id! }),
+    ]);
+    const sent = (lastBody(emu).messages as Array<{ content: Array<{ toolUse?: Record<string, unknown> }> }>)[1].content.find(
+      (b) => b.toolUse,
+    )!;
     assert.equal(sent.toolUse!.type, undefined);
     assert.equal(runtimeRequests(emu).at(-1)!.status, 200);
   });

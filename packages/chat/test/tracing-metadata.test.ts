@@ -21,7 +21,15 @@ class StartRecorder extends BaseCallbackHandler {
   name = "StartRecorder";
   extraParams: Record<string, unknown>[] = [];
   metadata: Record<string, unknown>[] = [];
-  override handleChatModelStart(_llm: unknown, _m: unknown, _r: string, _p?: string, extra?: Record<string, unknown>, _tags?: string[], metadata?: Record<string, unknown>): void {
+  override handleChatModelStart(
+    _llm: unknown,
+    _m: unknown,
+    _r: string,
+    _p?: string,
+    extra?: Record<string, unknown>,
+    _tags?: string[],
+    metadata?: Record<string, unknown>,
+  ): void {
     this.extraParams.push(extra ?? {});
     this.metadata.push(metadata ?? {});
   }
@@ -39,7 +47,12 @@ describe("getLsParams", () => {
       ls_max_tokens: 300,
       ls_stop: ["STOP"],
     });
-    assert.deepEqual(m.getLsParams({ temperature: 1, maxTokens: 5, stop: ["X"] } as never), { ...params, ls_temperature: 1, ls_max_tokens: 5, ls_stop: ["X"] });
+    assert.deepEqual(m.getLsParams({ temperature: 1, maxTokens: 5, stop: ["X"] } as never), {
+      ...params,
+      ls_temperature: 1,
+      ls_max_tokens: 5,
+      ls_stop: ["X"],
+    });
   });
 
   test("an inference profile traces the base model; the run metadata carries the params", async () => {
@@ -62,7 +75,11 @@ describe("ls_structured_output_format", () => {
   for (const c of cases) {
     test(`${c.method}: {kwargs: {method: "${c.method}"}, schema: toJsonSchema(schema)} reaches handleChatModelStart`, async () => {
       const h = new StartRecorder();
-      const structured = model(emu, { model: c.model }).withStructuredOutput(Person, { name: "Person", method: c.method, includeRaw: true });
+      const structured = model(emu, { model: c.model }).withStructuredOutput(Person, {
+        name: "Person",
+        method: c.method,
+        includeRaw: true,
+      });
       await structured.invoke("Describe a person.", { callbacks: [h] });
       assert.equal(h.extraParams.length, 1);
       const options = h.extraParams[0]!.options as { ls_structured_output_format?: unknown };
@@ -74,7 +91,12 @@ describe("ls_structured_output_format", () => {
 
   test("snake_case method aliases are recorded under LangChain.js's names", async () => {
     const h = new StartRecorder();
-    await model(emu).withStructuredOutput(Person, { method: "function_calling" as never }).invoke("Describe a person.", { callbacks: [h] });
-    assert.deepEqual((h.extraParams[0]!.options as { ls_structured_output_format: { kwargs: unknown } }).ls_structured_output_format.kwargs, { method: "functionCalling" });
+    await model(emu)
+      .withStructuredOutput(Person, { method: "function_calling" as never })
+      .invoke("Describe a person.", { callbacks: [h] });
+    assert.deepEqual(
+      (h.extraParams[0]!.options as { ls_structured_output_format: { kwargs: unknown } }).ls_structured_output_format.kwargs,
+      { method: "functionCalling" },
+    );
   });
 });

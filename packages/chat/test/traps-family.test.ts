@@ -14,11 +14,19 @@ const NOVA = "amazon.nova-pro-v1:0";
 const LLAMA = "meta.llama3-1-70b-instruct-v1:0";
 
 let emu: Emulator;
-before(async () => { emu = await emulator(); });
-after(async () => { await emu.close(); });
+before(async () => {
+  emu = await emulator();
+});
+after(async () => {
+  await emu.close();
+});
 beforeEach(() => emu.reset());
 
-const lookup = { name: "lookup", description: "Look a word up", schema: { type: "object", properties: { q: { type: "string" } }, required: ["q"] } };
+const lookup = {
+  name: "lookup",
+  description: "Look a word up",
+  schema: { type: "object", properties: { q: { type: "string" } }, required: ["q"] },
+};
 const human = (...content: unknown[]) => new HumanMessage({ content: content as never });
 const wire = () => lastBody(emu).messages as any[];
 const accepted = () => assert.equal(runtimeRequests(emu).at(-1)!.status, 200, "the emulator accepted the request");
@@ -36,8 +44,13 @@ describe("MED-2 the 5 MB image limit is measured on the base64 size", () => {
   const LIMIT = 3_932_160; // 5 MiB of base64
 
   test("Claude: one byte over 3.75 MiB is refused before the upload, naming the base64 size; the limit itself is accepted", async () => {
-    await assert.rejects(model(emu).invoke([human(png(pngOfSize(LIMIT + 1)), "What is this?")]),
-      refused("IMAGE_TOO_LARGE", /^The image at messages\.0\.content\.0 is 5242884 bytes once base64-encoded, over Claude's 5 MB maximum \(5242880\)\. .*downscale it or recompress it/));
+    await assert.rejects(
+      model(emu).invoke([human(png(pngOfSize(LIMIT + 1)), "What is this?")]),
+      refused(
+        "IMAGE_TOO_LARGE",
+        /^The image at messages\.0\.content\.0 is 5242884 bytes once base64-encoded, over Claude's 5 MB maximum \(5242880\)\. .*downscale it or recompress it/,
+      ),
+    );
     assert.deepEqual(runtimeRequests(emu), []);
     await model(emu).invoke([human(png(pngOfSize(LIMIT)), "What is this?")]);
     accepted();
@@ -46,13 +59,20 @@ describe("MED-2 the 5 MB image limit is measured on the base64 size", () => {
   });
 
   test("Nova: the same budget in raw bytes; an image inside a tool result is checked too", async () => {
-    await assert.rejects(model(emu, { model: NOVA }).invoke([human(png(pngOfSize(LIMIT + 1)), "What is this?")]),
-      refused("IMAGE_TOO_LARGE", /^The image at messages\.0\.content\.0 is 3932161 bytes, over Bedrock's 3\.75 MB maximum \(3932160\)/));
-    await assert.rejects(model(emu).bindTools([lookup]).invoke([
-      new HumanMessage("Take a screenshot."),
-      new AIMessage({ content: "", tool_calls: [{ id: "tooluse_1", name: "lookup", args: { q: "x" } }] }),
-      new ToolMessage({ content: [png(pngOfSize(LIMIT + 1))] as never, tool_call_id: "tooluse_1" }),
-    ]), refused("IMAGE_TOO_LARGE", /^The image at messages\.2\.content\.0\.toolResult\.content\.0 is 5242884 bytes/));
+    await assert.rejects(
+      model(emu, { model: NOVA }).invoke([human(png(pngOfSize(LIMIT + 1)), "What is this?")]),
+      refused("IMAGE_TOO_LARGE", /^The image at messages\.0\.content\.0 is 3932161 bytes, over Bedrock's 3\.75 MB maximum \(3932160\)/),
+    );
+    await assert.rejects(
+      model(emu)
+        .bindTools([lookup])
+        .invoke([
+          new HumanMessage("Take a screenshot."),
+          new AIMessage({ content: "", tool_calls: [{ id: "tooluse_1", name: "lookup", args: { q: "x" } }] }),
+          new ToolMessage({ content: [png(pngOfSize(LIMIT + 1))] as never, tool_call_id: "tooluse_1" }),
+        ]),
+      refused("IMAGE_TOO_LARGE", /^The image at messages\.2\.content\.0\.toolResult\.content\.0 is 5242884 bytes/),
+    );
     assert.deepEqual(runtimeRequests(emu), []);
   });
 });
@@ -68,10 +88,18 @@ describe("MED-3 at most 20 images and documents per Claude request; 2000 px with
     assert.deepEqual(wire()[0].content.slice(0, 2), [note, note]);
     assert.deepEqual(wire()[2].content[0], note);
     assert.equal(Object.keys(wire()[2].content[1])[0], "image");
-    const media = wire().flatMap((m) => m.content).filter((b: object) => "image" in b || "document" in b);
+    const media = wire()
+      .flatMap((m) => m.content)
+      .filter((b: object) => "image" in b || "document" in b);
     assert.equal(media.length, 20);
-    assert.ok(warnings.some((w) => w.includes("carried 23 images and documents") &&
-      w.includes("3 oldest image(s) were replaced by a text note (messages.0.content.0, messages.0.content.1, messages.2.content.0)")), warnings.join("\n"));
+    assert.ok(
+      warnings.some(
+        (w) =>
+          w.includes("carried 23 images and documents") &&
+          w.includes("3 oldest image(s) were replaced by a text note (messages.0.content.0, messages.0.content.1, messages.2.content.0)"),
+      ),
+      warnings.join("\n"),
+    );
   });
 
   test("21 images with one of 3000 px: the old one is dropped, so the 2000 px many-image cap never applies", async () => {
@@ -87,10 +115,17 @@ describe("MED-3 at most 20 images and documents per Claude request; 2000 px with
 
 describe("MED-5 s3Location sources only work for Nova", () => {
   test("Claude: a typed error names the block, the cause and the fix, before any request", async () => {
-    await assert.rejects(model(emu).invoke([human("Read it.", { type: "file", url: "s3://docs/book.pdf", mimeType: "application/pdf", name: "book" })]),
-      refused("UNSUPPORTED_SOURCE", /^The document at messages\.0\.content\.1 comes from Amazon S3 \(s3:\/\/docs\/book\.pdf\), but only Amazon Nova models read s3Location sources; .*Download the object and pass its bytes/));
-    await assert.rejects(model(emu, { model: LLAMA }).invoke([human({ type: "image", url: "s3://my-bucket/sky.png", mimeType: "image/png" }, "x")]),
-      refused("UNSUPPORTED_SOURCE", /^The image at messages\.0\.content\.0 comes from Amazon S3/));
+    await assert.rejects(
+      model(emu).invoke([human("Read it.", { type: "file", url: "s3://docs/book.pdf", mimeType: "application/pdf", name: "book" })]),
+      refused(
+        "UNSUPPORTED_SOURCE",
+        /^The document at messages\.0\.content\.1 comes from Amazon S3 \(s3:\/\/docs\/book\.pdf\), but only Amazon Nova models read s3Location sources; .*Download the object and pass its bytes/,
+      ),
+    );
+    await assert.rejects(
+      model(emu, { model: LLAMA }).invoke([human({ type: "image", url: "s3://my-bucket/sky.png", mimeType: "image/png" }, "x")]),
+      refused("UNSUPPORTED_SOURCE", /^The image at messages\.0\.content\.0 comes from Amazon S3/),
+    );
     assert.deepEqual(runtimeRequests(emu), []);
   });
 
@@ -110,38 +145,60 @@ describe("TOOL-7 toolResult status only for models known to accept it", () => {
 
   test("Claude and Nova get status; Llama gets the result without it, and a warning for the error status", async () => {
     for (const name of [undefined, NOVA]) {
-      await model(emu, name ? { model: name } : {}).bindTools([lookup]).invoke(history());
+      await model(emu, name ? { model: name } : {})
+        .bindTools([lookup])
+        .invoke(history());
       accepted();
-      assert.deepEqual(wire()[2].content, [{ toolResult: { toolUseId: "tooluse_1", content: [{ text: "lookup failed: timeout" }], status: "error" } }]);
+      assert.deepEqual(wire()[2].content, [
+        { toolResult: { toolUseId: "tooluse_1", content: [{ text: "lookup failed: timeout" }], status: "error" } },
+      ]);
     }
     const warnings = await collectWarnings(() => model(emu, { model: LLAMA }).bindTools([lookup]).invoke(history()));
     accepted();
     assert.deepEqual(wire()[2].content, [{ toolResult: { toolUseId: "tooluse_1", content: [{ text: "lookup failed: timeout" }] } }]);
-    assert.ok(warnings.some((w) => w.includes(`Model "${LLAMA}" does not accept a toolResult status`) && w.includes("1 tool result(s) marked as errors")), warnings.join("\n"));
+    assert.ok(
+      warnings.some(
+        (w) => w.includes(`Model "${LLAMA}" does not accept a toolResult status`) && w.includes("1 tool result(s) marked as errors"),
+      ),
+      warnings.join("\n"),
+    );
   });
 });
 
 describe("CACHE-3 at most 4 cache points over tools, system and messages", () => {
   test("six points: the last four are kept in prompt order (tools, system, messages), with a warning", async () => {
     const p = createCachePoint();
-    const warnings = await collectWarnings(() => model(emu).bindTools([lookup, p]).invoke([
-      new SystemMessage({ content: [{ type: "text", text: "Rule one." }, p, { type: "text", text: "Rule two." }, p] }),
-      human("First.", p, "Second.", p, "Third.", p),
-    ]));
+    const warnings = await collectWarnings(() =>
+      model(emu)
+        .bindTools([lookup, p])
+        .invoke([
+          new SystemMessage({ content: [{ type: "text", text: "Rule one." }, p, { type: "text", text: "Rule two." }, p] }),
+          human("First.", p, "Second.", p, "Third.", p),
+        ]),
+    );
     accepted();
     const body = lastBody(emu) as any;
     assert.equal(body.toolConfig.tools.length, 1, "the tools point went first");
     assert.deepEqual(body.system, [{ text: "Rule one." }, { text: "Rule two." }, { cachePoint: { type: "default" } }]);
-    assert.deepEqual(wire()[0].content.map((b: object) => Object.keys(b)[0]), ["text", "cachePoint", "text", "cachePoint", "text", "cachePoint"]);
-    assert.ok(warnings.some((w) => w.includes("had 6 cache points") && w.includes("dropped: toolConfig.tools.1, system.1")), warnings.join("\n"));
+    assert.deepEqual(
+      wire()[0].content.map((b: object) => Object.keys(b)[0]),
+      ["text", "cachePoint", "text", "cachePoint", "text", "cachePoint"],
+    );
+    assert.ok(
+      warnings.some((w) => w.includes("had 6 cache points") && w.includes("dropped: toolConfig.tools.1, system.1")),
+      warnings.join("\n"),
+    );
   });
 });
 
 describe("CACHE-4 which models accept cachePoint, and where", () => {
-  const request = (llm: ReturnType<typeof model>) => llm.bindTools([lookup, createCachePoint()]).invoke([
-    new SystemMessage({ content: [{ type: "text", text: "Be brief." }, createCachePoint()] }),
-    human("Question.", createCachePoint()),
-  ]);
+  const request = (llm: ReturnType<typeof model>) =>
+    llm
+      .bindTools([lookup, createCachePoint()])
+      .invoke([
+        new SystemMessage({ content: [{ type: "text", text: "Be brief." }, createCachePoint()] }),
+        human("Question.", createCachePoint()),
+      ]);
   const points = () => {
     const body = lastBody(emu) as any;
     const has = (blocks: object[] = []) => blocks.some((b) => "cachePoint" in b);
@@ -158,13 +215,21 @@ describe("CACHE-4 which models accept cachePoint, and where", () => {
     const warnings = await collectWarnings(() => request(model(emu, { model: NOVA })));
     accepted();
     assert.deepEqual(points(), { tools: false, system: true, messages: true });
-    assert.ok(warnings.includes("Cache points in toolConfig.tools were left out of the request: Amazon Nova does not accept cache points there."), warnings.join("\n"));
+    assert.ok(
+      warnings.includes("Cache points in toolConfig.tools were left out of the request: Amazon Nova does not accept cache points there."),
+      warnings.join("\n"),
+    );
   });
 
   test("Llama (no prompt caching): every point is dropped with a warning", async () => {
     const warnings = await collectWarnings(() => request(model(emu, { model: LLAMA })));
     accepted();
     assert.deepEqual(points(), { tools: false, system: false, messages: false });
-    assert.ok(warnings.includes(`Cache points in toolConfig.tools, system, messages were left out of the request: "${LLAMA}" has no prompt caching on Bedrock.`), warnings.join("\n"));
+    assert.ok(
+      warnings.includes(
+        `Cache points in toolConfig.tools, system, messages were left out of the request: "${LLAMA}" has no prompt caching on Bedrock.`,
+      ),
+      warnings.join("\n"),
+    );
   });
 });

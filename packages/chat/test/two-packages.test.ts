@@ -38,10 +38,15 @@ function run(order: string, calls: number): Promise<Blocks> {
   emu.reset();
   emu.setScript(Array.from({ length: calls }, () => reply));
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ["--conditions=source", "--import", "tsx", child, order, emu.url], { timeout: 60_000 }, (err, stdout, stderr) => {
-      if (err) return reject(new Error(`${order}: ${err.message}\n${stderr}`));
-      resolve(JSON.parse(stdout.trim().split("\n").pop()!) as Blocks);
-    });
+    execFile(
+      process.execPath,
+      ["--conditions=source", "--import", "tsx", child, order, emu.url],
+      { timeout: 60_000 },
+      (err, stdout, stderr) => {
+        if (err) return reject(new Error(`${order}: ${err.message}\n${stderr}`));
+        resolve(JSON.parse(stdout.trim().split("\n").pop()!) as Blocks);
+      },
+    );
   });
 }
 
@@ -58,9 +63,15 @@ describe("@langchain/aws and langchain-bedrock-converse loaded together", () => 
     // @langchain/aws keeps an invoke reply's tool calls in `tool_calls` only, and core's translator
     // alone never turns `tool_calls` into blocks: its contentBlocks miss the call. The wrapper appends
     // the message's tool calls, as core does for a message without a translator; nothing else changes.
-    const awsInvokeFixed = [...awsOnly.aws!.invoke, { type: "tool_call", id: "tooluse_paris0001", name: "get_weather", args: { city: "Paris" } }];
+    const awsInvokeFixed = [
+      ...awsOnly.aws!.invoke,
+      { type: "tool_call", id: "tooluse_paris0001", name: "get_weather", args: { city: "Paris" } },
+    ];
     assert.ok(!types(awsOnly.aws!.invoke).includes("tool_call"), "core alone drops @langchain/aws's invoke tool call");
-    for (const [label, both] of [["aws first", awsFirst], ["ours first", oursFirst]] as const) {
+    for (const [label, both] of [
+      ["aws first", awsFirst],
+      ["ours first", oursFirst],
+    ] as const) {
       assert.deepEqual(both.aws!.stream, awsOnly.aws!.stream, `${label}: @langchain/aws stream`);
       assert.deepEqual(both.aws!.invoke, awsInvokeFixed, `${label}: @langchain/aws invoke`);
       assert.deepEqual(both.ours, oursOnly.ours, `${label}: our messages`);

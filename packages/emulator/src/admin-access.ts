@@ -37,7 +37,7 @@ export interface AdminRequestFacts {
 const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "::1"]);
 const WILDCARDS = new Set(["0.0.0.0", "::", "0:0:0:0:0:0:0:0"]);
 
-export function isLoopbackAddress(address: string | undefined): boolean {
+function isLoopbackAddress(address: string | undefined): boolean {
   if (!address) return false;
   const a = address.toLowerCase().replace(/^::ffff:/, "");
   return a === "::1" || (net.isIPv4(a) && a.startsWith("127."));
@@ -54,7 +54,8 @@ export function allowedAdminHosts(boundHost: string): Set<string> {
   const bound = boundHost.toLowerCase().replace(/^\[|\]$/g, "");
   if (WILDCARDS.has(bound)) {
     // Every interface: any address of this machine, and its own name.
-    for (const list of Object.values(os.networkInterfaces())) for (const i of list ?? []) hosts.add(i.address.toLowerCase().replace(/%.*$/, ""));
+    for (const list of Object.values(os.networkInterfaces()))
+      for (const i of list ?? []) hosts.add(i.address.toLowerCase().replace(/%.*$/, ""));
     hosts.add(os.hostname().toLowerCase());
   } else {
     hosts.add(bound);
@@ -63,7 +64,7 @@ export function allowedAdminHosts(boundHost: string): Set<string> {
 }
 
 /** "example.com:8787" -> "example.com", "[::1]:8787" -> "::1"; undefined when unparseable. */
-export function hostnameOf(hostHeader: string): string | undefined {
+function hostnameOf(hostHeader: string): string | undefined {
   const h = hostHeader.trim().toLowerCase();
   if (h.startsWith("[")) {
     const end = h.indexOf("]");
@@ -85,7 +86,12 @@ function sameToken(given: string, expected: string): boolean {
 const denied = (message: string) => awsError("AccessDeniedException", message);
 
 /** undefined when the admin request may proceed; else the error to answer. Never echoes a token. */
-export function checkAdminAccess(config: AdminAccessConfig, req: AdminRequestFacts, allowedHosts: Set<string>, port: number): AwsErrorSpec | undefined {
+export function checkAdminAccess(
+  config: AdminAccessConfig,
+  req: AdminRequestFacts,
+  allowedHosts: Set<string>,
+  port: number,
+): AwsErrorSpec | undefined {
   if (config.requireAuth && !config.token) {
     return denied(
       `The admin API is closed: --require-auth is set and no admin token is configured. Start the emulator with --admin-token (or ${ADMIN_TOKEN_ENV}) and send the token in the ${ADMIN_TOKEN_HEADER} header.`,

@@ -105,7 +105,8 @@ export function handleAdmin(target: AdminTarget, method: string, path: string, b
  * or a map `{"<arn or id>": {"modelId": ...}}`.
  */
 function addProfiles(target: AdminTarget, body: unknown): AdminResult {
-  if (body === null || typeof body !== "object" || Array.isArray(body)) return invalid("Send a JSON object describing the inference profile.");
+  if (body === null || typeof body !== "object" || Array.isArray(body))
+    return invalid("Send a JSON object describing the inference profile.");
   const b = body as Record<string, JsonValue>;
   const entries: [string, InferenceProfileConfig][] = [];
   if (typeof b.modelId === "string") {

@@ -4,16 +4,8 @@
 import type { AwsErrorSpec } from "./types.js";
 import { awsError } from "./wire/errors.js";
 
-export type AuthScheme = "sigv4" | "bearer" | "none";
-
 const SIGV4 =
   /^AWS4-HMAC-SHA256 Credential=[^/\s,]+\/\d{8}\/[^/\s,]+\/[^/\s,]+\/aws4_request, ?SignedHeaders=[a-z0-9:;_-]+, ?Signature=[0-9a-f]{64}$/;
-
-export function authScheme(authorization: string | undefined): AuthScheme {
-  if (!authorization) return "none";
-  if (/^Bearer\s/i.test(authorization)) return "bearer";
-  return "sigv4";
-}
 
 /** undefined when the request may proceed. */
 export function checkAuth(headers: Record<string, string | string[] | undefined>, requireAuth: boolean): AwsErrorSpec | undefined {

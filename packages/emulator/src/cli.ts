@@ -54,35 +54,36 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        host: { type: "string", default: "127.0.0.1" },
-        port: { type: "string", default: "8787" },
-        script: { type: "string" },
-        "require-auth": { type: "boolean", default: false },
-        "admin-token": { type: "string" },
-        "sniff-timeout-ms": { type: "string" },
-        "headers-timeout-ms": { type: "string" },
-        "keep-alive-timeout-ms": { type: "string" },
-        "idle-session-timeout-ms": { type: "string" },
-        "max-connections": { type: "string" },
-        "no-padding": { type: "boolean", default: false },
-        "strict-models": { type: "boolean", default: false },
-        "strict-signatures": { type: "boolean", default: false },
-        "chunk-size": { type: "string" },
-        quiet: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-        ...CASSETTE_CLI_OPTIONS,
-        ...BACKEND_CLI_OPTIONS,
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    fail(err instanceof Error ? err.message : String(err));
-  }
+  const values = (() => {
+    try {
+      return parseArgs({
+        options: {
+          host: { type: "string", default: "127.0.0.1" },
+          port: { type: "string", default: "8787" },
+          script: { type: "string" },
+          "require-auth": { type: "boolean", default: false },
+          "admin-token": { type: "string" },
+          "sniff-timeout-ms": { type: "string" },
+          "headers-timeout-ms": { type: "string" },
+          "keep-alive-timeout-ms": { type: "string" },
+          "idle-session-timeout-ms": { type: "string" },
+          "max-connections": { type: "string" },
+          "no-padding": { type: "boolean", default: false },
+          "strict-models": { type: "boolean", default: false },
+          "strict-signatures": { type: "boolean", default: false },
+          "chunk-size": { type: "string" },
+          quiet: { type: "boolean", default: false },
+          help: { type: "boolean", short: "h", default: false },
+          ...CASSETTE_CLI_OPTIONS,
+          ...BACKEND_CLI_OPTIONS,
+        },
+        strict: true,
+        allowPositionals: false,
+      }).values;
+    } catch (err) {
+      fail(err instanceof Error ? err.message : String(err));
+    }
+  })();
   if (values.help) {
     process.stdout.write(USAGE);
     return;
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
   const backend = backendOptionsFromArgs(values);
   if (typeof backend === "string") fail(backend);
 
-  let script;
+  let script: Extract<ReturnType<typeof parseScript>, { ok: true }>["replies"] | undefined;
   if (values.script) {
     let json: unknown;
     try {
@@ -155,7 +156,9 @@ async function main(): Promise<void> {
     process.exit(0);
   }
   // The address actually bound: 0.0.0.0 means every interface, and saying 127.0.0.1 would hide that.
-  const bound = bindsBeyondLoopback(values.host) ? `http://${values.host.includes(":") ? `[${values.host}]` : values.host}:${emulator.port}` : emulator.url;
+  const bound = bindsBeyondLoopback(values.host)
+    ? `http://${values.host.includes(":") ? `[${values.host}]` : values.host}:${emulator.port}`
+    : emulator.url;
   process.stdout.write(`Bedrock Runtime emulator listening on ${bound}\n`);
   if (bindsBeyondLoopback(values.host)) {
     process.stderr.write(

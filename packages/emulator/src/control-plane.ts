@@ -23,8 +23,8 @@ export interface InferenceProfile {
   updatedAt: string;
 }
 
-export const DEFAULT_REGION = "us-east-1";
-export const DEFAULT_ACCOUNT = "123456789012";
+const DEFAULT_REGION = "us-east-1";
+const DEFAULT_ACCOUNT = "123456789012";
 
 /** Built in, so clients can exercise the application-inference-profile path with no setup. */
 export const DEFAULT_INFERENCE_PROFILES: Record<string, InferenceProfileConfig> = {
@@ -45,7 +45,7 @@ function modelArn(modelId: string, region: string): string {
 }
 
 /** The foundation-model id inside a model id or foundation-model ARN. */
-export function foundationModelId(modelIdOrArn: string): string {
+function foundationModelId(modelIdOrArn: string): string {
   return FOUNDATION_ARN.exec(modelIdOrArn)?.[1] ?? modelIdOrArn;
 }
 

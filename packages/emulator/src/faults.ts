@@ -5,7 +5,14 @@ import { isAwsErrorType, toStreamExceptionType, type StreamExceptionType } from 
 
 export type FaultKind = "error" | "latency" | "stream-cut" | "stream-exception" | "corrupt-frame" | "connection-reset";
 
-export const FAULT_KINDS: readonly FaultKind[] = ["error", "latency", "stream-cut", "stream-exception", "corrupt-frame", "connection-reset"];
+export const FAULT_KINDS: readonly FaultKind[] = [
+  "error",
+  "latency",
+  "stream-cut",
+  "stream-exception",
+  "corrupt-frame",
+  "connection-reset",
+];
 
 /** What callers pass to addFault / POST /_emulator/faults. */
 export interface FaultSpec {
@@ -39,7 +46,7 @@ const STREAM_ONLY: readonly FaultKind[] = ["stream-cut", "stream-exception", "co
 const OPERATIONS: readonly Operation[] = ["converse", "converse-stream", "count-tokens"];
 
 /** Mulberry32: tiny, fast, good enough for sampling, and reproducible from a seed. */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -54,15 +61,23 @@ export function seededRandom(seed: number): () => number {
 export function parseFaultSpec(input: unknown): { ok: true; spec: FaultSpec } | { ok: false; message: string } {
   if (input === null || typeof input !== "object" || Array.isArray(input)) return { ok: false, message: "A fault must be a JSON object." };
   const f = input as Record<string, unknown>;
-  if (!FAULT_KINDS.includes(f.kind as FaultKind)) return { ok: false, message: `Unknown fault kind ${JSON.stringify(f.kind)}. Use one of: ${FAULT_KINDS.join(", ")}.` };
+  if (!FAULT_KINDS.includes(f.kind as FaultKind))
+    return { ok: false, message: `Unknown fault kind ${JSON.stringify(f.kind)}. Use one of: ${FAULT_KINDS.join(", ")}.` };
   const kind = f.kind as FaultKind;
   const num = (name: string, min: number, max = Number.MAX_SAFE_INTEGER): string | undefined => {
     const v = f[name];
     if (v === undefined) return undefined;
-    if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max) return `Fault field ${name} must be a number between ${min} and ${max}.`;
+    if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max)
+      return `Fault field ${name} must be a number between ${min} and ${max}.`;
     return undefined;
   };
-  for (const [name, min, max] of [["times", 1], ["probability", 0, 1], ["afterEvents", 0], ["delayMs", 0], ["status", 100, 599]] as const) {
+  for (const [name, min, max] of [
+    ["times", 1],
+    ["probability", 0, 1],
+    ["afterEvents", 0],
+    ["delayMs", 0],
+    ["status", 100, 599],
+  ] as const) {
     const problem = num(name, min, max);
     if (problem) return { ok: false, message: problem };
   }
@@ -72,13 +87,27 @@ export function parseFaultSpec(input: unknown): { ok: true; spec: FaultSpec } | 
   if (f.message !== undefined && typeof f.message !== "string") return { ok: false, message: "Fault field message must be a string." };
   if (f.modelId !== undefined && typeof f.modelId !== "string") return { ok: false, message: "Fault field modelId must be a string." };
   if (f.errorType !== undefined) {
-    if (kind === "error" && !isAwsErrorType(f.errorType)) return { ok: false, message: `Unknown errorType ${JSON.stringify(f.errorType)} for an error fault.` };
+    if (kind === "error" && !isAwsErrorType(f.errorType))
+      return { ok: false, message: `Unknown errorType ${JSON.stringify(f.errorType)} for an error fault.` };
     if (kind === "stream-exception" && (typeof f.errorType !== "string" || !toStreamExceptionType(f.errorType))) {
-      return { ok: false, message: `errorType ${JSON.stringify(f.errorType)} is not a ConverseStream exception (throttlingException, modelStreamErrorException, internalServerException, validationException, serviceUnavailableException).` };
+      return {
+        ok: false,
+        message: `errorType ${JSON.stringify(f.errorType)} is not a ConverseStream exception (throttlingException, modelStreamErrorException, internalServerException, validationException, serviceUnavailableException).`,
+      };
     }
   }
   const spec: FaultSpec = { kind };
-  for (const key of ["times", "probability", "afterEvents", "delayMs", "operations", "modelId", "errorType", "message", "status"] as const) {
+  for (const key of [
+    "times",
+    "probability",
+    "afterEvents",
+    "delayMs",
+    "operations",
+    "modelId",
+    "errorType",
+    "message",
+    "status",
+  ] as const) {
     if (f[key] !== undefined) (spec as unknown as Record<string, unknown>)[key] = f[key];
   }
   return { ok: true, spec };

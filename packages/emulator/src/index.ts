@@ -24,7 +24,14 @@ export { pickResponseFields } from "./response-fields.js";
 export type { GuardrailPolicy } from "./model/index.js";
 export { useCassette, type CassetteMode, type CassetteSession, type UseCassetteOptions } from "./cassette/use-cassette.js";
 export { ACCOUNT_PLACEHOLDER } from "./cassette/scrub.js";
-export { CASSETTE_VERSION, type Cassette, type Interaction, type RecordedEvent, type RecordedRequest, type RecordedResponse } from "./cassette/format.js";
+export {
+  CASSETTE_VERSION,
+  type Cassette,
+  type Interaction,
+  type RecordedEvent,
+  type RecordedRequest,
+  type RecordedResponse,
+} from "./cassette/format.js";
 export { DEFAULT_MATCH_IGNORE } from "./cassette/match.js";
 export type { CassetteOptions } from "./cassette/index.js";
 export type { BackendOptions } from "./backend/index.js";

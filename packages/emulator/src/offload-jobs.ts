@@ -57,7 +57,11 @@ export function runAnswer(json: unknown, args: AnswerArgs): Answer {
   if (!validated.ok) return { error: validated.error };
   if (args.operation === "count-tokens") return { inputTokens: countTokens(validated.value as CountTokensRequest, args.modelId) };
   const request = validated.value as ConverseRequest;
-  const generated = withFamilyFields(generateResponse({ operation: args.operation, modelId: args.resolvedModelId, request }, { guardrailPolicy: args.policy }), validated.model.provider, args.operation);
+  const generated = withFamilyFields(
+    generateResponse({ operation: args.operation, modelId: args.resolvedModelId, request }, { guardrailPolicy: args.policy }),
+    validated.model.provider,
+    args.operation,
+  );
   const response = finishResponse(generated, request, started);
   return args.operation === "converse" ? { bytes: Buffer.from(JSON.stringify(response), "utf8") } : { response };
 }

@@ -64,7 +64,10 @@ function post<T>(job: WorkerJob, transfer: ArrayBuffer[] = []): Promise<T> {
  * copy costs this thread more than the parse), so `raw` is empty afterwards unless the answer is
  * undefined: the worker is unavailable and the caller parses in-thread.
  */
-export async function parseRemote(raw: Buffer, contentType: string | undefined): Promise<{ ok: true; ref: number } | { ok: false; error: AwsErrorSpec } | undefined> {
+export async function parseRemote(
+  raw: Buffer,
+  contentType: string | undefined,
+): Promise<{ ok: true; ref: number } | { ok: false; error: AwsErrorSpec } | undefined> {
   const own = raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength && raw.buffer instanceof ArrayBuffer;
   const bytes = own ? new Uint8Array(raw.buffer) : new Uint8Array(raw);
   try {

@@ -15,7 +15,10 @@ test("the log keeps the newest entries up to its capacity, oldest first", () => 
   assert.deepEqual(ids(fill(new RequestLog(3), 5)), [2, 3, 4]);
   const big = ids(fill(new RequestLog(1000), 5500));
   assert.equal(big.length, 1000);
-  assert.deepEqual(big, Array.from({ length: 1000 }, (_, i) => 4500 + i));
+  assert.deepEqual(
+    big,
+    Array.from({ length: 1000 }, (_, i) => 4500 + i),
+  );
   assert.deepEqual(ids(fill(new RequestLog(0), 3000)), []);
   assert.equal(ids(fill(new RequestLog(Infinity), 3000)).length, 3000);
 });
@@ -83,5 +86,11 @@ test("setBody logs a value the caller already parsed as a copy; a blank body sta
   log.setBody(unparsed, Buffer.from('{"a":[1]}'));
   const notJson = log.add(entry(4));
   log.setBody(notJson, Buffer.from("{oops"));
-  assert.deepEqual(log.list().slice(2).map((e) => e.body), [{ a: [1] }, "{oops"]);
+  assert.deepEqual(
+    log
+      .list()
+      .slice(2)
+      .map((e) => e.body),
+    [{ a: [1] }, "{oops"],
+  );
 });

@@ -46,7 +46,7 @@ const REDACTED = "[REDACTED]";
 const SECRET_NAME = /auth|token|secret|passw|pwd|cookie|credential|signature|session|private|api[-_]?key|(^|[-_.])key($|[-_.])/i;
 
 /** Does this header or query-parameter name look like it carries a credential? */
-export function isSecretName(name: string): boolean {
+function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name);
 }
 
@@ -95,7 +95,7 @@ export function redactPath(url: string): string {
 }
 
 /** Nesting kept in a logged body; deeper values are replaced by a marker, so any body can be listed and serialised. */
-export const MAX_LOGGED_DEPTH = 64;
+const MAX_LOGGED_DEPTH = 64;
 const TOO_DEEP = `[nested deeper than ${MAX_LOGGED_DEPTH} levels: not logged]`;
 /** Text kept from a body over the per-body limit. */
 const TRUNCATED_PREVIEW_CHARS = 4096;
@@ -107,7 +107,8 @@ export function pruneDepth(value: JsonValue, depth = 0): JsonValue {
   if (Array.isArray(value)) return value.map((v) => pruneDepth(v, depth + 1));
   const out: { [key: string]: JsonValue } = {};
   // defineProperty: a member named "__proto__" stays a member instead of replacing the prototype.
-  for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k, { value: pruneDepth(v, depth + 1), enumerable: true, writable: true, configurable: true });
+  for (const [k, v] of Object.entries(value))
+    Object.defineProperty(out, k, { value: pruneDepth(v, depth + 1), enumerable: true, writable: true, configurable: true });
   return out;
 }
 
@@ -120,7 +121,7 @@ export interface RequestLogLimits {
   maxBodyBytes?: number;
 }
 
-export const DEFAULT_LOG_LIMITS = { maxEntries: 1000, maxBytes: 64 * 1024 * 1024, maxBodyBytes: 1024 * 1024 };
+const DEFAULT_LOG_LIMITS = { maxEntries: 1000, maxBytes: 64 * 1024 * 1024, maxBodyBytes: 1024 * 1024 };
 
 /** Bytes an entry is charged: its body as received (capped) plus its headers and path. */
 function baseSize(entry: LoggedRequest): number {
@@ -131,7 +132,8 @@ function baseSize(entry: LoggedRequest): number {
 
 /** Adds a line to the entry's notes (faults that fired, where the request was answered). */
 export function addNote(entry: LoggedRequest, text: string): void {
-  (entry.notes ??= []).push(text);
+  entry.notes ??= [];
+  entry.notes.push(text);
 }
 
 export class RequestLog {

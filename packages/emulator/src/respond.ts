@@ -17,7 +17,7 @@ export interface Exchange {
 // The Date header has a resolution of one second: format it once per second, not per response.
 let dateSecond = NaN;
 let dateText = "";
-export function httpDate(): string {
+function httpDate(): string {
   const second = Math.floor(Date.now() / 1000);
   if (second !== dateSecond) {
     dateSecond = second;

@@ -3,7 +3,7 @@
 // already-picked object gives the same object, so applying this after the model is always safe.
 import type { JsonObject, JsonValue } from "./types.js";
 
-function unescape(token: string): string {
+function unescapePointerToken(token: string): string {
   return token.replace(/~1/g, "/").replace(/~0/g, "~");
 }
 
@@ -18,11 +18,11 @@ export function pickResponseFields(source: JsonValue | undefined, pointers: stri
   let found = false;
   for (const pointer of pointers) {
     if (!pointer.startsWith("/")) continue;
-    const tokens = pointer.slice(1).split("/").map(unescape);
+    const tokens = pointer.slice(1).split("/").map(unescapePointerToken);
     let value: JsonValue | undefined = source;
     for (const token of tokens) {
       if (Array.isArray(value) && /^\d+$/.test(token)) value = value[Number(token)];
-      else if (isObject(value) && Object.prototype.hasOwnProperty.call(value, token)) value = value[token];
+      else if (isObject(value) && Object.hasOwn(value, token)) value = value[token];
       else {
         value = undefined;
         break;

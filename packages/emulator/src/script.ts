@@ -31,9 +31,9 @@ export interface ScriptReply {
 }
 
 /** Deepest nesting a scripted reply may have; deeper replies could not be serialised when answered. */
-export const MAX_SCRIPT_DEPTH = 64;
+const MAX_SCRIPT_DEPTH = 64;
 /** Largest scripted reply, as compact JSON. */
-export const MAX_SCRIPT_REPLY_BYTES = 16 * 1024 * 1024;
+const MAX_SCRIPT_REPLY_BYTES = 16 * 1024 * 1024;
 /** Most replies queued at once. */
 export const MAX_SCRIPT_REPLIES = 10_000;
 
@@ -46,7 +46,7 @@ function deeperThan(value: unknown, limit: number): boolean {
 }
 
 /** Checks an entry from an untrusted source (admin API, CLI file, the JS API). */
-export function parseScriptReply(input: unknown, index = 0): { ok: true; reply: ScriptReply } | { ok: false; message: string } {
+function parseScriptReply(input: unknown, index = 0): { ok: true; reply: ScriptReply } | { ok: false; message: string } {
   const where = `Script entry ${index}`;
   if (input === null || typeof input !== "object" || Array.isArray(input)) return { ok: false, message: `${where} must be a JSON object.` };
   if (deeperThan(input, MAX_SCRIPT_DEPTH)) {
@@ -67,7 +67,8 @@ export function parseScriptReply(input: unknown, index = 0): { ok: true; reply: 
     if (!e || typeof e !== "object" || typeof e.type !== "string" || !(isAwsErrorType(e.type) || toStreamExceptionType(e.type))) {
       return { ok: false, message: `${where}: error.type must be an AWS error type such as ThrottlingException.` };
     }
-    if (e.message !== undefined && typeof e.message !== "string") return { ok: false, message: `${where}: error.message must be a string.` };
+    if (e.message !== undefined && typeof e.message !== "string")
+      return { ok: false, message: `${where}: error.message must be a string.` };
   } else if (r.text !== undefined) {
     if (typeof r.text !== "string") return { ok: false, message: `${where}: text must be a string.` };
   } else {
@@ -79,15 +80,17 @@ export function parseScriptReply(input: unknown, index = 0): { ok: true; reply: 
   if (r.match !== undefined && typeof r.match !== "string") return { ok: false, message: `${where}: match must be a string.` };
   for (const key of ["delayMs", "chunkSize"]) {
     const v = r[key];
-    if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v) || v < 0)) return { ok: false, message: `${where}: ${key} must be a non-negative number.` };
+    if (v !== undefined && (typeof v !== "number" || !Number.isFinite(v) || v < 0))
+      return { ok: false, message: `${where}: ${key} must be a non-negative number.` };
   }
   return { ok: true, reply: input as ScriptReply };
 }
 
 export function parseScript(input: unknown): { ok: true; replies: ScriptReply[] } | { ok: false; message: string } {
   const list = Array.isArray(input) ? input : (input as { replies?: unknown } | null)?.replies;
-  if (!Array.isArray(list)) return { ok: false, message: "A script must be a JSON array of replies (or {\"replies\": [...]})." };
-  if (list.length > MAX_SCRIPT_REPLIES) return { ok: false, message: `A script may queue at most ${MAX_SCRIPT_REPLIES} replies; this one has ${list.length}.` };
+  if (!Array.isArray(list)) return { ok: false, message: 'A script must be a JSON array of replies (or {"replies": [...]}).' };
+  if (list.length > MAX_SCRIPT_REPLIES)
+    return { ok: false, message: `A script may queue at most ${MAX_SCRIPT_REPLIES} replies; this one has ${list.length}.` };
   const replies: ScriptReply[] = [];
   for (let i = 0; i < list.length; i++) {
     const parsed = parseScriptReply(list[i], i);
@@ -98,7 +101,7 @@ export function parseScript(input: unknown): { ok: true; replies: ScriptReply[] 
 }
 
 /** Text of the last user message (text blocks and tool result texts), what `match` is tested against. */
-export function lastUserText(request: ConverseRequest): string {
+function lastUserText(request: ConverseRequest): string {
   const messages = request.messages ?? [];
   for (let i = messages.length - 1; i >= 0; i--) {
     if (messages[i].role !== "user") continue;
@@ -147,7 +150,12 @@ export function scriptReplyToResponse(reply: ScriptReply, inputTokens: number, c
   const stopReason = reply.stopReason ?? (content.some((b) => b.toolUse !== undefined) ? "tool_use" : "end_turn");
   const input = reply.usage?.inputTokens ?? inputTokens;
   const output = reply.usage?.outputTokens ?? countContent(content, "assistant");
-  const usage: TokenUsage = { ...reply.usage, inputTokens: input, outputTokens: output, totalTokens: reply.usage?.totalTokens ?? input + output };
+  const usage: TokenUsage = {
+    ...reply.usage,
+    inputTokens: input,
+    outputTokens: output,
+    totalTokens: reply.usage?.totalTokens ?? input + output,
+  };
   const response: ConverseResponse = {
     output: { message: { role: "assistant", content } },
     stopReason,

@@ -7,18 +7,13 @@
 // validation -> scripted reply, backend or default model -> response (stream faults fire while the
 // stream is written; stream-response.ts). Response writers live in respond.ts.
 import { randomUUID } from "node:crypto";
-import { AdminTarget, handleAdmin } from "./admin.js";
+import { type AdminTarget, handleAdmin } from "./admin.js";
 import { allowedAdminHosts, checkAdminAccess } from "./admin-access.js";
 import { checkAuth } from "./auth.js";
 import { createBackend, type BackendEmulatorOptions } from "./backend/index.js";
 import { createCassetteHandler, type CassetteOptions } from "./cassette/index.js";
 import { bodyTooLarge, DEFAULT_MAX_BODY_BYTES, parseJsonBody, readBody } from "./body.js";
-import {
-  DEFAULT_INFERENCE_PROFILES,
-  InferenceProfileStore,
-  type InferenceProfile,
-  type InferenceProfileConfig,
-} from "./control-plane.js";
+import { DEFAULT_INFERENCE_PROFILES, InferenceProfileStore, type InferenceProfile, type InferenceProfileConfig } from "./control-plane.js";
 import { FaultInjector, faultErrorType, type Fault, type FaultSpec } from "./faults.js";
 import {
   CacheStore,
@@ -141,12 +136,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const host = options.host ?? "127.0.0.1";
   const padding = options.padding ?? true;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const logLine =
-    options.log === true ? (line: string) => console.log(line) : typeof options.log === "function" ? options.log : undefined;
+  const logLine = options.log === true ? (line: string) => console.log(line) : typeof options.log === "function" ? options.log : undefined;
 
   const script = new ScriptQueue();
   const faults = new FaultInjector(options.seed ?? 42);
-  const log = new RequestLog(options.maxLoggedRequests ?? 1000, { maxBytes: options.maxLoggedBytes, maxBodyBytes: options.maxLoggedBodyBytes });
+  const log = new RequestLog(options.maxLoggedRequests ?? 1000, {
+    maxBytes: options.maxLoggedBytes,
+    maxBodyBytes: options.maxLoggedBodyBytes,
+  });
   if (options.adminToken !== undefined && (typeof options.adminToken !== "string" || options.adminToken.length < 8)) {
     throw new TypeError("adminToken must be a string of at least 8 characters.");
   }
@@ -248,7 +245,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (!complete && !closedByFault.has(entry)) {
         entry.aborted = true;
         const sent = entry.streamEvents?.length;
-        addNote(entry, sent === undefined ? "client closed the connection before the response was sent" : `client closed the connection after ${sent} stream events`);
+        addNote(
+          entry,
+          sent === undefined
+            ? "client closed the connection before the response was sent"
+            : `client closed the connection after ${sent} stream events`,
+        );
       }
       logLine?.(`${method} ${loggedPath} ${entry.status ?? "-"}${entry.aborted ? " (aborted)" : ""} ${entry.durationMs}ms`);
     });
@@ -258,7 +260,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   /** The whole body, or undefined once answered (too large) or when the client aborted the upload. */
   async function receiveBody(x: Exchange): Promise<Buffer | undefined> {
-    let body;
+    let body: Awaited<ReturnType<typeof readBody>>;
     try {
       body = await readBody(x.req, maxBodyBytes);
     } catch {
@@ -277,31 +279,43 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const method = x.req.method ?? "GET";
     const facts = { method, headers: x.req.headers, remoteAddress: transport.remoteAddress(x.req), bodyBytes: raw.length };
     const refused = checkAdminAccess(adminAccess, facts, adminHosts, port);
-    if (refused) return fail(x, refused);
+    if (refused) {
+      fail(x, refused);
+      return;
+    }
     const parsed = parseJsonBody(raw, contentTypeOf(x));
-    if (!parsed.ok) return fail(x, parsed.error);
+    if (!parsed.ok) {
+      fail(x, parsed.error);
+      return;
+    }
     const result = handleAdmin(state, method, path, parsed.json);
-    if ("error" in result) return fail(x, result.error);
-    return reply(x, result.status, result.body);
+    if ("error" in result) {
+      fail(x, result.error);
+      return;
+    }
+    reply(x, result.status, result.body);
   }
 
   function serveUnknownOperation(x: Exchange, reason: Extract<Route, { kind: "unknown" }>["reason"]): void {
     // Trap AUTH-2: an ARN with a literal "/" gets HTTP 200 and a Coral UnknownOperationException body.
     if (reason === "unencoded-slash") {
-      return reply(x, 200, { Output: { __type: "com.amazon.coral.service#UnknownOperationException" }, Version: "1.0" });
+      reply(x, 200, { Output: { __type: "com.amazon.coral.service#UnknownOperationException" }, Version: "1.0" });
     }
     const message =
       reason === "encoding"
         ? "The request path contains an invalid percent-encoding."
         : `No operation matches ${x.req.method ?? "GET"} ${(x.req.url ?? "/").split("?")[0]}.`;
-    return fail(x, awsError("UnknownOperationException", message));
+    fail(x, awsError("UnknownOperationException", message));
   }
 
   function serveInferenceProfile(x: Exchange, identifier: string): void {
     x.entry.operation = "get-inference-profile";
     const profile = profiles.get(identifier);
-    if (!profile) return fail(x, awsError("ResourceNotFoundException", `Inference profile ${identifier} not found.`));
-    return reply(x, 200, profile);
+    if (!profile) {
+      fail(x, awsError("ResourceNotFoundException", `Inference profile ${identifier} not found.`));
+      return;
+    }
+    reply(x, 200, profile);
   }
 
   /** Converse, ConverseStream, CountTokens: parse, faults, (worker), validation, then the answer. */
@@ -370,7 +384,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const fired = faults.take(operation, modelId);
     for (const fault of fired) {
       addNote(x.entry, `fault: ${fault.kind} (${fault.id})`);
-      (x.entry.faults ??= []).push(fault.kind);
+      x.entry.faults ??= [];
+      x.entry.faults.push(fault.kind);
       if (fault.kind === "latency") await pause(fault.delayMs ?? 1000, x.res);
     }
     if (gone(x.res)) return { answered: true };
@@ -419,7 +434,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       else {
         x.entry.scripted = false;
         if ("bytes" in answer) reply(x, 200, answer.bytes);
-        else await writeStream(x, responseToStreamEvents(answer.response, { chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE }), streamFault);
+        else
+          await writeStream(
+            x,
+            responseToStreamEvents(answer.response, { chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE }),
+            streamFault,
+          );
       }
       return { answered: true };
     }
@@ -453,7 +473,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         countTokens({ input: { converse: { messages: [{ role, content }] } } }, resolvedModelId),
       );
     } else {
-      const generated = generateResponse({ operation, modelId: resolvedModelId, request }, { cache, guardrailPolicy: guardrails.current() });
+      const generated = generateResponse(
+        { operation, modelId: resolvedModelId, request },
+        { cache, guardrailPolicy: guardrails.current() },
+      );
       response = withFamilyFields(generated, provider, operation);
     }
     finishResponse(response, request, started);
@@ -519,5 +542,3 @@ function checkedGuardrailPolicy(policy: Partial<GuardrailPolicy> | undefined): P
   if (problem) throw new TypeError(`guardrailPolicy: ${problem}`);
   return policy;
 }
-
-export type { Operation };

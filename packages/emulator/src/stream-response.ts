@@ -7,7 +7,14 @@ import { baseHeaders, gone, pause, writeChunk, type Exchange } from "./respond.j
 import type { AnyRequest } from "./transport.js";
 import type { JsonObject } from "./types.js";
 import { defaultStreamExceptionMessage, type StreamExceptionType } from "./wire/errors.js";
-import { corruptFrame, encodeEventFrame, encodeExceptionFrame, EVENTSTREAM_CONTENT_TYPE, eventFrameToWrite, randomPadding } from "./wire/eventstream.js";
+import {
+  corruptFrame,
+  encodeEventFrame,
+  encodeExceptionFrame,
+  EVENTSTREAM_CONTENT_TYPE,
+  eventFrameToWrite,
+  randomPadding,
+} from "./wire/eventstream.js";
 import type { StreamEvent } from "./wire/stream-events.js";
 
 export interface StreamWriterOptions {

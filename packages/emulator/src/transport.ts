@@ -20,7 +20,10 @@ const H2_PREFACE = Buffer.from("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "latin1");
  * which makes Node consume it through the stream API: the peeked chunk first, then the rest.
  */
 class PeekedSocket extends Duplex {
-  constructor(private readonly raw: net.Socket, first: Buffer) {
+  constructor(
+    private readonly raw: net.Socket,
+    first: Buffer,
+  ) {
     super({ allowHalfOpen: false });
     this.push(first);
     raw.on("data", (chunk: Buffer) => {
@@ -41,11 +44,21 @@ class PeekedSocket extends Duplex {
   // HTTP/1.1 corks around each chunk (size line, data, CRLF): hand the batch to the socket as one
   // write instead of one syscall per piece. Stream frames are small, so this halves the server's cost.
   override _writev(chunks: Array<{ chunk: Buffer }>, cb: (err?: Error | null) => void): void {
-    if (this.raw.destroyed) return cb();
+    if (this.raw.destroyed) {
+      cb();
+      return;
+    }
     if (chunks.length === 1) return void this.raw.write(chunks[0].chunk, cb);
     let total = 0;
     for (const c of chunks) total += c.chunk.length;
-    if (total <= 64 * 1024) return void this.raw.write(Buffer.concat(chunks.map((c) => c.chunk), total), cb);
+    if (total <= 64 * 1024)
+      return void this.raw.write(
+        Buffer.concat(
+          chunks.map((c) => c.chunk),
+          total,
+        ),
+        cb,
+      );
     // A large body (a 20 MB answer) is not copied into one new buffer: that copy would stall every
     // other client. The socket's own writev sends the pieces together.
     this.raw.cork();
@@ -80,30 +93,54 @@ class PeekedSocket extends Duplex {
     this.raw.unref();
     return this;
   }
-  get remoteAddress() { return this.raw.remoteAddress; }
-  get remotePort() { return this.raw.remotePort; }
-  get remoteFamily() { return this.raw.remoteFamily; }
-  get localAddress() { return this.raw.localAddress; }
-  get localPort() { return this.raw.localPort; }
-  get bytesWritten() { return this.raw.bytesWritten; }
-  get bytesRead() { return this.raw.bytesRead; }
-  get encrypted() { return false; }
-  get connecting() { return false; }
-  get pending() { return false; }
-  get readyState() { return this.raw.readyState; }
-  address() { return this.raw.address(); }
+  get remoteAddress() {
+    return this.raw.remoteAddress;
+  }
+  get remotePort() {
+    return this.raw.remotePort;
+  }
+  get remoteFamily() {
+    return this.raw.remoteFamily;
+  }
+  get localAddress() {
+    return this.raw.localAddress;
+  }
+  get localPort() {
+    return this.raw.localPort;
+  }
+  get bytesWritten() {
+    return this.raw.bytesWritten;
+  }
+  get bytesRead() {
+    return this.raw.bytesRead;
+  }
+  get encrypted() {
+    return false;
+  }
+  get connecting() {
+    return false;
+  }
+  get pending() {
+    return false;
+  }
+  get readyState() {
+    return this.raw.readyState;
+  }
+  address() {
+    return this.raw.address();
+  }
 }
 
 /** The request-line-and-headers limit, the same for HTTP/1.1 (Node's parser) and h2 (checked here). */
-export const MAX_HEADER_BYTES = 16384;
+const MAX_HEADER_BYTES = 16384;
 
 /** The AWS error a request whose request line and headers are too large gets, on either protocol. */
-export function headersTooLargeError() {
+function headersTooLargeError() {
   return { ...awsError("ValidationException", `The request line and headers are larger than ${MAX_HEADER_BYTES} bytes.`), status: 431 };
 }
 
 /** The raw HTTP/1.1 answer to a request the parser rejected; undefined when the client is gone. */
-export function clientErrorResponse(err: NodeJS.ErrnoException): Buffer | undefined {
+function clientErrorResponse(err: NodeJS.ErrnoException): Buffer | undefined {
   if (err.code === "ECONNRESET" || err.code === "EPIPE" || err.code === "ERR_HTTP_REQUEST_TIMEOUT") return undefined;
   const overflow = err.code === "HPE_HEADER_OVERFLOW";
   const spec = overflow
@@ -145,7 +182,7 @@ export const DEFAULT_TRANSPORT_LIMITS: Required<TransportLimits> = {
 };
 
 /** Checks user-given limits: positive integers (a timeout of 0 would mean "never"). */
-export function checkTransportLimits(limits: TransportLimits): Required<TransportLimits> {
+function checkTransportLimits(limits: TransportLimits): Required<TransportLimits> {
   const out = { ...DEFAULT_TRANSPORT_LIMITS };
   for (const key of Object.keys(DEFAULT_TRANSPORT_LIMITS) as (keyof TransportLimits)[]) {
     const value = limits[key];

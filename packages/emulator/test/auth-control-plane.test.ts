@@ -111,12 +111,19 @@ describe("GetInferenceProfile (bedrock control plane)", () => {
 
   test("profiles from options and from POST /_emulator/inference-profiles", TIMEOUT, async () => {
     const configured = await bedrock.send(
-      new GetInferenceProfileCommand({ inferenceProfileIdentifier: "arn:aws:bedrock:eu-west-1:111122223333:application-inference-profile/team-haiku" }),
+      new GetInferenceProfileCommand({
+        inferenceProfileIdentifier: "arn:aws:bedrock:eu-west-1:111122223333:application-inference-profile/team-haiku",
+      }),
     );
     assert.equal(configured.inferenceProfileName, "team haiku");
-    assert.deepEqual(configured.models, [{ modelArn: "arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0" }]);
+    assert.deepEqual(configured.models, [
+      { modelArn: "arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0" },
+    ]);
 
-    const res = await adminPost(emu.url, "/_emulator/inference-profiles", { inferenceProfileId: "added-later", modelId: "anthropic.claude-3-5-haiku-20241022-v1:0" });
+    const res = await adminPost(emu.url, "/_emulator/inference-profiles", {
+      inferenceProfileId: "added-later",
+      modelId: "anthropic.claude-3-5-haiku-20241022-v1:0",
+    });
     assert.equal(res.status, 200);
     const added = await bedrock.send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: "added-later" }));
     assert.equal(added.inferenceProfileArn, "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/added-later");
@@ -138,11 +145,22 @@ describe("GetInferenceProfile (bedrock control plane)", () => {
       assert.equal(out.$metadata.httpStatusCode, 200);
       const bare = await c
         .send(new ConverseCommand({ modelId: "anthropic.claude-haiku-4-5-20251001-v1:0", messages: userMessage("hi") }))
-        .then(() => assert.fail("a bare id of a profile-only model is refused"), (e: Error) => e);
+        .then(
+          () => assert.fail("a bare id of a profile-only model is refused"),
+          (e: Error) => e,
+        );
       assert.equal(bare.name, "ValidationException");
       const unknown = await c
-        .send(new ConverseCommand({ modelId: "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/nope", messages: userMessage("hi") }))
-        .then(() => assert.fail("an unknown profile is refused"), (e: Error) => e);
+        .send(
+          new ConverseCommand({
+            modelId: "arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/nope",
+            messages: userMessage("hi"),
+          }),
+        )
+        .then(
+          () => assert.fail("an unknown profile is refused"),
+          (e: Error) => e,
+        );
       assert.equal(unknown.name, "ValidationException");
       assert.equal(unknown.message, "The provided model identifier is invalid.");
     } finally {

@@ -8,7 +8,7 @@ import { countTokens } from "../src/model/index.js";
 import { MODEL } from "./helpers.js";
 
 // One Python program, several commands. Retries must not wait, so time.sleep records and returns.
-const PROGRAM = String.raw`
+const PROGRAM = `
 import json, sys, time
 slept = []
 time.sleep = lambda s: slept.append(s)
@@ -95,11 +95,14 @@ describe("boto3", () => {
     const out = await runPython(t, ["ops", emu.url, MODEL]);
     if (!out) return;
     const log = emu.requests();
-    assert.deepEqual(log.map((r) => [r.operation, r.protocol, r.status]), [
-      ["converse", "http/1.1", 200],
-      ["converse-stream", "http/1.1", 200],
-      ["count-tokens", "http/1.1", 200],
-    ]);
+    assert.deepEqual(
+      log.map((r) => [r.operation, r.protocol, r.status]),
+      [
+        ["converse", "http/1.1", 200],
+        ["converse-stream", "http/1.1", 200],
+        ["count-tokens", "http/1.1", 200],
+      ],
+    );
     assert.equal(out.converse.requestId, log[0].id);
     assert.equal(out.converse.headerRequestId, log[0].id);
     assert.equal(out.converse.attempts, 0);
@@ -116,7 +119,10 @@ describe("boto3", () => {
     assert.equal(out.countTokens, countTokens({ input: { converse: { messages } } }, MODEL));
   });
 
-  for (const [mode, attempts] of [["legacy", 5], ["standard", 3]] as const) {
+  for (const [mode, attempts] of [
+    ["legacy", 5],
+    ["standard", 3],
+  ] as const) {
     test(`ThrottlingException is retried: ${attempts} attempts in ${mode} mode`, SLOW, async (t) => {
       emu.addFault({ kind: "error", errorType: "ThrottlingException" });
       const out = await runPython(t, ["error", emu.url, MODEL, mode]);

@@ -10,7 +10,7 @@ import { startEmulator } from "bedrock-runtime-emulator";
 import { startFakeOpenAI } from "./fake-openai-server.js";
 import { MODEL } from "./helpers.js";
 
-const PROGRAM = String.raw`
+const PROGRAM = `
 import json, sys
 import boto3
 url, model = sys.argv[1], sys.argv[2]
@@ -39,14 +39,20 @@ function boto3(url: string): Promise<Record<string, unknown>> {
 }
 
 const stripPadding = (events: Record<string, Record<string, unknown>>[]) =>
-  events.map((e) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).filter(([key]) => key !== "p"))])));
+  events.map((e) =>
+    Object.fromEntries(Object.entries(e).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).filter(([key]) => key !== "p"))])),
+  );
 
 test("boto3: record through a re-signing proxy, replay the same answers", { timeout: 60_000 }, async (t: TestContext) => {
   if (!HAVE_BOTO3) return t.skip("python3 with boto3 is not installed");
   const upstream = await startEmulator({ requireAuth: true });
   const file = join(mkdtempSync(join(tmpdir(), "boto3-cassette-")), "boto3.json");
   try {
-    const recorder = await startEmulator({ record: file, upstream: upstream.url, upstreamCredentials: { accessKeyId: "AKIARECORDER", secretAccessKey: "r" } });
+    const recorder = await startEmulator({
+      record: file,
+      upstream: upstream.url,
+      upstreamCredentials: { accessKeyId: "AKIARECORDER", secretAccessKey: "r" },
+    });
     const live = await boto3(recorder.url).finally(() => recorder.close());
     const replayer = await startEmulator({ replay: file });
     const replayed = await boto3(replayer.url).finally(() => replayer.close());
@@ -70,10 +76,17 @@ test("boto3: a streamed tool call from the local-model backend", { timeout: 60_0
     assert.deepEqual(stripPadding(out.stream as Record<string, Record<string, unknown>>[]), [
       { messageStart: { role: "assistant" } },
       { contentBlockStart: { contentBlockIndex: 0, start: { toolUse: { toolUseId: "call_b", name: "GetWeather" } } } },
-      ...['{"c', 'ity', '":"', "Lis", 'bon', '"}'].map((input) => ({ contentBlockDelta: { contentBlockIndex: 0, delta: { toolUse: { input } } } })),
+      ...['{"c', "ity", '":"', "Lis", "bon", '"}'].map((input) => ({
+        contentBlockDelta: { contentBlockIndex: 0, delta: { toolUse: { input } } },
+      })),
       { contentBlockStop: { contentBlockIndex: 0 } },
       { messageStop: { stopReason: "tool_use" } },
-      { metadata: { usage: { inputTokens: 11, outputTokens: 5, totalTokens: 16 }, metrics: { latencyMs: (out.stream as { metadata?: { metrics: { latencyMs: number } } }[]).at(-1)!.metadata!.metrics.latencyMs } } },
+      {
+        metadata: {
+          usage: { inputTokens: 11, outputTokens: 5, totalTokens: 16 },
+          metrics: { latencyMs: (out.stream as { metadata?: { metrics: { latencyMs: number } } }[]).at(-1)!.metadata!.metrics.latencyMs },
+        },
+      },
     ]);
   } finally {
     await emu.close();

@@ -13,7 +13,13 @@ export interface BytesResponse {
 }
 
 /** One HTTP/1.1 request; the answer's exact bytes. */
-export function bytesRequest(url: string, method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<BytesResponse> {
+export function bytesRequest(
+  url: string,
+  method: string,
+  path: string,
+  body?: string,
+  headers: Record<string, string> = {},
+): Promise<BytesResponse> {
   return new Promise((resolve, reject) => {
     const req = http.request(`${url}${path}`, { method, headers: { "content-type": "application/json", ...headers } }, (res) => {
       const chunks: Buffer[] = [];
@@ -60,7 +66,12 @@ export async function startSignatureCheck(target: string, credentials: { accessK
     req.on("end", async () => {
       const body = Buffer.concat(chunks);
       const auth = req.headers.authorization ?? "";
-      const check: Checked = { path: req.url ?? "", scheme: auth ? (auth.startsWith("Bearer ") ? "bearer" : "sigv4") : "none", valid: false, authorization: auth };
+      const check: Checked = {
+        path: req.url ?? "",
+        scheme: auth ? (auth.startsWith("Bearer ") ? "bearer" : "sigv4") : "none",
+        valid: false,
+        authorization: auth,
+      };
       if (check.scheme === "bearer") check.valid = auth === `Bearer ${bearer}`;
       if (check.scheme === "sigv4") {
         const m = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=/.exec(auth);
@@ -72,7 +83,15 @@ export async function startSignatureCheck(target: string, credentials: { accessK
           const signer = new SignatureV4({ service: "bedrock", region: m[2], credentials, sha256: TestSha256, applyChecksum: false });
           const [path, query] = (req.url ?? "/").split("?");
           const signed = await signer.sign(
-            { method: req.method ?? "POST", protocol: "http:", hostname: String(req.headers.host).split(":")[0], path, query: Object.fromEntries(new URLSearchParams(query ?? "")), headers, body },
+            {
+              method: req.method ?? "POST",
+              protocol: "http:",
+              hostname: String(req.headers.host).split(":")[0],
+              path,
+              query: Object.fromEntries(new URLSearchParams(query ?? "")),
+              headers,
+              body,
+            },
             { signingDate: new Date(date.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z")) },
           );
           check.valid = signed.headers.authorization === auth;
@@ -96,6 +115,10 @@ export async function startSignatureCheck(target: string, credentials: { accessK
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     seen,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -40,8 +40,12 @@ describe("record, then replay with no upstream", () => {
     const c = client(recorder.url, "h2", { region: "us-west-2" });
     const control = new BedrockClient({ endpoint: recorder.url, region: "us-east-1", credentials: c.config.credentials });
     try {
-      live.converse = await c.send(new ConverseCommand({ modelId: MODEL, messages: userMessage("Hello there"), inferenceConfig: { maxTokens: 50 } }));
-      live.stream = await collect((await c.send(new ConverseStreamCommand({ modelId: MODEL, messages: userMessage("Stream this please") }))).stream);
+      live.converse = await c.send(
+        new ConverseCommand({ modelId: MODEL, messages: userMessage("Hello there"), inferenceConfig: { maxTokens: 50 } }),
+      );
+      live.stream = await collect(
+        (await c.send(new ConverseStreamCommand({ modelId: MODEL, messages: userMessage("Stream this please") }))).stream,
+      );
       live.tokens = await c.send(new CountTokensCommand({ modelId: MODEL, input: { converse: { messages: userMessage("count me") } } }));
       live.profile = await control.send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: PROFILE_ARN }));
       live.invalid = await c.send(new ConverseCommand({ modelId: MODEL, messages: [] })).catch((e: Error) => e);
@@ -63,7 +67,10 @@ describe("record, then replay with no upstream", () => {
       assert.equal(seen.valid, true, `bad signature for ${seen.path}`);
       assert.match(seen.authorization!, /^AWS4-HMAC-SHA256 Credential=AKIARECORDER0000TEST\//);
     }
-    assert.deepEqual(check.seen.slice(0, 5).map((s) => s.region), ["us-west-2", "us-west-2", "us-west-2", "us-east-1", "us-west-2"]);
+    assert.deepEqual(
+      check.seen.slice(0, 5).map((s) => s.region),
+      ["us-west-2", "us-west-2", "us-west-2", "us-east-1", "us-west-2"],
+    );
   });
 
   test("the cassette is versioned, readable JSON with no credentials and no account id", () => {
@@ -74,7 +81,15 @@ describe("record, then replay with no upstream", () => {
       cassette.interactions.map((i) => `${i.request.operation} ${i.response.status}`),
       ["converse 200", "converse-stream 200", "count-tokens 200", "get-inference-profile 200", "converse 400", "converse-stream 200"],
     );
-    for (const secret of ["AKIDEXAMPLE", "AKIARECORDER", RECORDER.secretAccessKey, "wJalrXUtnFEMI", "Signature=", "AWS4-HMAC", "123456789012"]) {
+    for (const secret of [
+      "AKIDEXAMPLE",
+      "AKIARECORDER",
+      RECORDER.secretAccessKey,
+      "wJalrXUtnFEMI",
+      "Signature=",
+      "AWS4-HMAC",
+      "123456789012",
+    ]) {
       assert.ok(!text.includes(secret), `cassette contains ${secret}`);
     }
     const profile = cassette.interactions[3];
@@ -93,12 +108,16 @@ describe("record, then replay with no upstream", () => {
     const c = client(replayer.url, "http1", { region: "eu-central-1" });
     const control = new BedrockClient({ endpoint: replayer.url, region: "us-east-1", credentials: c.config.credentials });
     try {
-      const converse = await c.send(new ConverseCommand({ inferenceConfig: { maxTokens: 50 }, messages: userMessage("Hello there"), modelId: MODEL }));
+      const converse = await c.send(
+        new ConverseCommand({ inferenceConfig: { maxTokens: 50 }, messages: userMessage("Hello there"), modelId: MODEL }),
+      );
       const l = live.converse as typeof converse;
       assert.deepEqual(converse.output, l.output);
       assert.deepEqual(converse.usage, l.usage);
       assert.equal(converse.$metadata.requestId, l.$metadata.requestId);
-      const stream = await collect((await c.send(new ConverseStreamCommand({ modelId: MODEL, messages: userMessage("Stream this please") }))).stream);
+      const stream = await collect(
+        (await c.send(new ConverseStreamCommand({ modelId: MODEL, messages: userMessage("Stream this please") }))).stream,
+      );
       assert.deepEqual(stream, live.stream);
       assert.deepEqual(kinds(stream).at(-1), "metadata");
       const tokens = await c.send(new CountTokensCommand({ modelId: MODEL, input: { converse: { messages: userMessage("count me") } } }));
@@ -124,7 +143,12 @@ describe("record, then replay with no upstream", () => {
     const replayer = await startEmulator({ replay: file });
     try {
       // The same body as the last recording (the other stream interaction has a different body).
-      await bytesRequest(replayer.url, "POST", `/model/${MODEL}/converse-stream`, JSON.stringify({ messages: userMessage("Stream this please") }));
+      await bytesRequest(
+        replayer.url,
+        "POST",
+        `/model/${MODEL}/converse-stream`,
+        JSON.stringify({ messages: userMessage("Stream this please") }),
+      );
       const replayed = await bytesRequest(replayer.url, "POST", `/model/${MODEL}/converse-stream`, streamBody);
       assert.equal(replayed.headers["content-type"], "application/vnd.amazon.eventstream");
       assert.ok(liveBytes.length > 200);
@@ -135,7 +159,12 @@ describe("record, then replay with no upstream", () => {
     // With the recorded pauses the bytes are the same (how long it takes is not asserted).
     const timed = await startEmulator({ replay: file, replayTiming: true });
     try {
-      await bytesRequest(timed.url, "POST", `/model/${MODEL}/converse-stream`, JSON.stringify({ messages: userMessage("Stream this please") }));
+      await bytesRequest(
+        timed.url,
+        "POST",
+        `/model/${MODEL}/converse-stream`,
+        JSON.stringify({ messages: userMessage("Stream this please") }),
+      );
       assert.ok((await bytesRequest(timed.url, "POST", `/model/${MODEL}/converse-stream`, streamBody)).body.equals(liveBytes));
     } finally {
       await timed.close();
@@ -146,7 +175,9 @@ describe("record, then replay with no upstream", () => {
     const replayer = await startEmulator({ replay: file });
     const c = client(replayer.url);
     try {
-      const err = await c.send(new ConverseCommand({ modelId: MODEL, messages: userMessage("Hello there!"), inferenceConfig: { maxTokens: 50 } })).catch((e: Error) => e);
+      const err = await c
+        .send(new ConverseCommand({ modelId: MODEL, messages: userMessage("Hello there!"), inferenceConfig: { maxTokens: 50 } }))
+        .catch((e: Error) => e);
       assert.ok(err instanceof ValidationException);
       assert.equal(err.$metadata.httpStatusCode, 400);
       assert.equal(
@@ -154,8 +185,19 @@ describe("record, then replay with no upstream", () => {
         `No recorded interaction in cassette ${file} matches converse ${MODEL}. Nearest is #0 (converse ${MODEL}). ` +
           `First difference at body.messages[0].content[0].text: recorded "Hello there", got "Hello there!". Re-record, or add the field to matchIgnore.`,
       );
-      const other = await c.send(new ConverseCommand({ modelId: "amazon.nova-lite-v1:0", messages: userMessage("Hello there"), inferenceConfig: { maxTokens: 50 } })).catch((e: Error) => e);
-      assert.match((other as Error).message, /Nearest is #0 .* First difference at modelId: recorded anthropic\.claude-3-5-sonnet-20240620-v1:0, got amazon\.nova-lite-v1:0\./);
+      const other = await c
+        .send(
+          new ConverseCommand({
+            modelId: "amazon.nova-lite-v1:0",
+            messages: userMessage("Hello there"),
+            inferenceConfig: { maxTokens: 50 },
+          }),
+        )
+        .catch((e: Error) => e);
+      assert.match(
+        (other as Error).message,
+        /Nearest is #0 .* First difference at modelId: recorded anthropic\.claude-3-5-sonnet-20240620-v1:0, got amazon\.nova-lite-v1:0\./,
+      );
     } finally {
       c.destroy();
       await replayer.close();
@@ -165,7 +207,11 @@ describe("record, then replay with no upstream", () => {
   test("matching ignores key order and requestMetadata; matchIgnore adds fields", TIMEOUT, async () => {
     const replayer = await startEmulator({ replay: file, matchIgnore: ["requestMetadata", "inferenceConfig.maxTokens"] });
     try {
-      const reordered = JSON.stringify({ requestMetadata: { run: "42" }, inferenceConfig: { maxTokens: 7 }, messages: userMessage("Hello there") });
+      const reordered = JSON.stringify({
+        requestMetadata: { run: "42" },
+        inferenceConfig: { maxTokens: 7 },
+        messages: userMessage("Hello there"),
+      });
       const res = await bytesRequest(replayer.url, "POST", `/model/${MODEL}/converse`, reordered);
       assert.equal(res.status, 200);
       assert.deepEqual(JSON.parse(res.body.toString()).output, (live.converse as { output: unknown }).output);
@@ -213,7 +259,13 @@ describe("recorded failures and repeats", () => {
 
   test("an in-stream exception is recorded and replayed as the same frames", TIMEOUT, async () => {
     const file = join(tmp(), "stream-error.json");
-    upstream.addFault({ kind: "stream-exception", errorType: "modelStreamErrorException", afterEvents: 2, times: 1, message: "upstream model broke" });
+    upstream.addFault({
+      kind: "stream-exception",
+      errorType: "modelStreamErrorException",
+      afterEvents: 2,
+      times: 1,
+      message: "upstream model broke",
+    });
     const run = async (url: string) => {
       const c = client(url);
       const seen: string[] = [];
@@ -260,7 +312,10 @@ describe("recorded failures and repeats", () => {
     const recorded = await run(recorder.url).finally(() => recorder.close());
     const response = readCassette(file).interactions[0].response;
     assert.equal(response.aborted, true);
-    assert.deepEqual(response.events!.map((e) => e.type), ["messageStart", "contentBlockDelta"]);
+    assert.deepEqual(
+      response.events!.map((e) => e.type),
+      ["messageStart", "contentBlockDelta"],
+    );
     const replayer = await startEmulator({ replay: file });
     const replayed = await run(replayer.url).finally(() => replayer.close());
     // How many events a client yields before the reset depends on how the bytes were chunked; the
@@ -284,14 +339,22 @@ describe("recorded failures and repeats", () => {
     } finally {
       await both.close();
     }
-    assert.deepEqual(readCassette(file).interactions.map((i) => (i.request.body as { messages: { content: { text: string }[] }[] }).messages[0].content[0].text), ["one", "two"]);
+    assert.deepEqual(
+      readCassette(file).interactions.map(
+        (i) => (i.request.body as { messages: { content: { text: string }[] }[] }).messages[0].content[0].text,
+      ),
+      ["one", "two"],
+    );
 
     const dead = await startEmulator({ replay: file, recordMissing: true, upstream: "http://127.0.0.1:9", upstreamCredentials: RECORDER });
     try {
       const res = await bytesRequest(dead.url, "POST", `/model/${MODEL}/converse`, body("three"));
       assert.equal(res.status, 503);
       assert.match(String(res.headers["x-amzn-errortype"]), /^ServiceUnavailableException/);
-      assert.match(JSON.parse(res.body.toString()).message, /^The upstream http:\/\/127\.0\.0\.1:9 could not be reached \(ECONNREFUSED\); nothing was recorded\.$/);
+      assert.match(
+        JSON.parse(res.body.toString()).message,
+        /^The upstream http:\/\/127\.0\.0\.1:9 could not be reached \(ECONNREFUSED\); nothing was recorded\.$/,
+      );
     } finally {
       await dead.close();
     }
@@ -326,14 +389,22 @@ describe("recorded failures and repeats", () => {
     process.env.AWS_BEARER_TOKEN_BEDROCK = token;
     try {
       const recorder = await startEmulator({ record: file, upstream: check.url });
-      const res = await bytesRequest(recorder.url, "POST", `/model/${MODEL}/converse`, JSON.stringify({ messages: userMessage("bearer") })).finally(() => recorder.close());
+      const res = await bytesRequest(
+        recorder.url,
+        "POST",
+        `/model/${MODEL}/converse`,
+        JSON.stringify({ messages: userMessage("bearer") }),
+      ).finally(() => recorder.close());
       assert.equal(res.status, 200);
     } finally {
       if (previous === undefined) delete process.env.AWS_BEARER_TOKEN_BEDROCK;
       else process.env.AWS_BEARER_TOKEN_BEDROCK = previous;
       await check.close();
     }
-    assert.deepEqual(check.seen.map((s) => [s.scheme, s.valid]), [["bearer", true]]);
+    assert.deepEqual(
+      check.seen.map((s) => [s.scheme, s.valid]),
+      [["bearer", true]],
+    );
     assert.ok(!readFileSync(file, "utf8").includes(token));
   });
 
@@ -344,6 +415,9 @@ describe("recorded failures and repeats", () => {
     writeFileSync(bad, JSON.stringify({ version: 99, interactions: [] }));
     await assert.rejects(startEmulator({ replay: bad }), /unsupported version 99 \(this emulator reads version 1\)/);
     await assert.rejects(startEmulator({ record: join(tmp(), "x.json"), upstream: "ftp://example" }), /upstream URL must be http or https/);
-    await assert.rejects(startEmulator({ record: join(tmp(), "y.json"), upstream: "http://me:pw@127.0.0.1:1" }), /must not carry credentials/);
+    await assert.rejects(
+      startEmulator({ record: join(tmp(), "y.json"), upstream: "http://me:pw@127.0.0.1:1" }),
+      /must not carry credentials/,
+    );
   });
 });

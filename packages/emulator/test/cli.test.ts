@@ -30,7 +30,9 @@ function startCli(args: string[], linked = false) {
     lines.push(...parts);
     for (const w of waiters.splice(0)) w();
   });
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
   async function waitForLines(n: number) {
     while (lines.length < n) {
       if (child.exitCode !== null) throw new Error(`CLI exited early: ${lines.join("\n")}`);

@@ -5,7 +5,7 @@ import { ConverseCommand, ConverseStreamCommand } from "@aws-sdk/client-bedrock-
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { startEmulator, type Emulator } from "bedrock-runtime-emulator";
-import { client, collect, MODEL, rawRequest, TIMEOUT, TRANSPORTS, userMessage } from "./helpers.js";
+import { client, MODEL, rawRequest, TIMEOUT, TRANSPORTS, userMessage } from "./helpers.js";
 
 let emu: Emulator;
 before(async () => {
@@ -47,8 +47,14 @@ for (const transport of TRANSPORTS) {
           const log = emu.requests();
           assert.equal(log.length, attempts);
           assert.equal(err.$metadata.requestId, log.at(-1)!.id);
-          assert.deepEqual(log.map((r) => r.status), Array(attempts).fill(status));
-          assert.deepEqual(log.map((r) => r.errorType), Array(attempts).fill(type));
+          assert.deepEqual(
+            log.map((r) => r.status),
+            Array(attempts).fill(status),
+          );
+          assert.deepEqual(
+            log.map((r) => r.errorType),
+            Array(attempts).fill(type),
+          );
         } finally {
           c.destroy();
         }
@@ -108,28 +114,54 @@ describe("raw HTTP: every answer is an AWS error with request id, date and error
   }
 
   test("unknown path -> 404 UnknownOperationException", TIMEOUT, async () => {
-    const body = assertAwsError(await rawRequest(emu.url, "POST", "/model/x/invoke-everything", "{}"), 404, "UnknownOperationException", "com.amazon.coral.service");
+    const body = assertAwsError(
+      await rawRequest(emu.url, "POST", "/model/x/invoke-everything", "{}"),
+      404,
+      "UnknownOperationException",
+      "com.amazon.coral.service",
+    );
     assert.equal(body.Message, "No operation matches POST /model/x/invoke-everything.");
   });
 
   test("wrong method on a runtime path -> 404 UnknownOperationException", TIMEOUT, async () => {
-    const body = assertAwsError(await rawRequest(emu.url, "GET", `/model/${encodeURIComponent(MODEL)}/converse`), 404, "UnknownOperationException", "com.amazon.coral.service");
+    const body = assertAwsError(
+      await rawRequest(emu.url, "GET", `/model/${encodeURIComponent(MODEL)}/converse`),
+      404,
+      "UnknownOperationException",
+      "com.amazon.coral.service",
+    );
     assert.equal(body.Message, `No operation matches GET /model/${encodeURIComponent(MODEL)}/converse.`);
   });
 
   test("malformed JSON -> 400 SerializationException", TIMEOUT, async () => {
-    const body = assertAwsError(await rawRequest(emu.url, "POST", `/model/${MODEL}/converse`, '{"messages": ['), 400, "SerializationException", "com.amazon.coral.service");
+    const body = assertAwsError(
+      await rawRequest(emu.url, "POST", `/model/${MODEL}/converse`, '{"messages": ['),
+      400,
+      "SerializationException",
+      "com.amazon.coral.service",
+    );
     assert.match(body.Message, /^Could not parse request body into json: /);
   });
 
   test("invalid UTF-8 -> 400 SerializationException", TIMEOUT, async () => {
-    const bytes = Buffer.concat([Buffer.from('{"messages":[{"role":"user","content":[{"text":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}]}]}')]);
-    const body = assertAwsError(await rawRequest(emu.url, "POST", `/model/${MODEL}/converse`, bytes), 400, "SerializationException", "com.amazon.coral.service");
+    const bytes = Buffer.concat([
+      Buffer.from('{"messages":[{"role":"user","content":[{"text":"'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('"}]}]}'),
+    ]);
+    const body = assertAwsError(
+      await rawRequest(emu.url, "POST", `/model/${MODEL}/converse`, bytes),
+      400,
+      "SerializationException",
+      "com.amazon.coral.service",
+    );
     assert.equal(body.Message, "Invalid UTF-8 start byte in request body.");
   });
 
   test("non-JSON content type -> 400 SerializationException", TIMEOUT, async () => {
-    const res = await rawRequest(emu.url, "POST", `/model/${MODEL}/converse`, "messages=hi", { "content-type": "application/x-www-form-urlencoded" });
+    const res = await rawRequest(emu.url, "POST", `/model/${MODEL}/converse`, "messages=hi", {
+      "content-type": "application/x-www-form-urlencoded",
+    });
     const body = assertAwsError(res, 400, "SerializationException", "com.amazon.coral.service");
     assert.equal(body.Message, "Unsupported content type 'application/x-www-form-urlencoded'. Send the request body as application/json.");
   });
@@ -141,7 +173,12 @@ describe("raw HTTP: every answer is an AWS error with request id, date and error
   });
 
   test("validation errors come from the validator as 400 ValidationException", TIMEOUT, async () => {
-    const res = await rawRequest(emu.url, "POST", `/model/${MODEL}/converse`, JSON.stringify({ messages: [{ role: "assistant", content: [{ text: "hi" }] }] }));
+    const res = await rawRequest(
+      emu.url,
+      "POST",
+      `/model/${MODEL}/converse`,
+      JSON.stringify({ messages: [{ role: "assistant", content: [{ text: "hi" }] }] }),
+    );
     const body = assertAwsError(res, 400, "ValidationException");
     assert.equal(typeof body.message, "string");
   });
@@ -155,13 +192,23 @@ describe("raw HTTP: every answer is an AWS error with request id, date and error
 
   test("an ARN with %2F stays one segment", TIMEOUT, async () => {
     const arn = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/emulator-claude";
-    const res = await rawRequest(emu.url, "POST", `/model/${encodeURIComponent(arn)}/converse`, JSON.stringify({ messages: userMessage("hi") }));
+    const res = await rawRequest(
+      emu.url,
+      "POST",
+      `/model/${encodeURIComponent(arn)}/converse`,
+      JSON.stringify({ messages: userMessage("hi") }),
+    );
     assert.equal(res.status, 200);
     assert.equal(emu.requests().at(-1)!.modelId, arn);
   });
 
   test("broken percent-encoding -> 404, not a crash", TIMEOUT, async () => {
-    assertAwsError(await rawRequest(emu.url, "POST", "/model/%E0%A4%A/converse", "{}"), 404, "UnknownOperationException", "com.amazon.coral.service");
+    assertAwsError(
+      await rawRequest(emu.url, "POST", "/model/%E0%A4%A/converse", "{}"),
+      404,
+      "UnknownOperationException",
+      "com.amazon.coral.service",
+    );
   });
 });
 

@@ -43,7 +43,12 @@ type Body = {
 
 function defaultReply(body: Body): FakeReply {
   const last = body.messages?.at(-1);
-  const text = typeof last?.content === "string" ? last.content : Array.isArray(last?.content) ? last.content.map((p: { text?: string }) => p.text ?? "").join(" ") : "";
+  const text =
+    typeof last?.content === "string"
+      ? last.content
+      : Array.isArray(last?.content)
+        ? last.content.map((p: { text?: string }) => p.text ?? "").join(" ")
+        : "";
   const choice = body.tool_choice;
   const tools = body.tools ?? [];
   if (tools.length && last?.role !== "tool" && (choice === "required" || (typeof choice === "object" && choice !== null))) {
@@ -61,12 +66,15 @@ const pieces = (text: string, size: number) => {
 
 function streamEvents(reply: FakeReply, model: string): string[] {
   const base = { id: "chatcmpl-fake", object: "chat.completion.chunk", created: 1700000000, model };
-  const chunk = (delta: object, finish: string | null = null) => JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: finish }] });
+  const chunk = (delta: object, finish: string | null = null) =>
+    JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: finish }] });
   const events = [chunk({ role: "assistant", content: "" })];
   for (const part of pieces(reply.reasoning ?? "", 4)) events.push(chunk({ reasoning_content: part }));
   for (const part of pieces(reply.content ?? "", 5)) events.push(chunk({ content: part }));
   (reply.toolCalls ?? []).forEach((call, index) => {
-    events.push(chunk({ tool_calls: [{ index, id: call.id ?? `call_${index}`, type: "function", function: { name: call.name, arguments: "" } }] }));
+    events.push(
+      chunk({ tool_calls: [{ index, id: call.id ?? `call_${index}`, type: "function", function: { name: call.name, arguments: "" } }] }),
+    );
     for (const part of pieces(call.arguments, 3)) events.push(chunk({ tool_calls: [{ index, function: { arguments: part } }] }));
   });
   events.push(chunk({}, reply.finish ?? (reply.toolCalls?.length ? "tool_calls" : "stop")));
@@ -82,7 +90,11 @@ function completion(reply: FakeReply, model: string): object {
   const message: Record<string, unknown> = { role: "assistant", content: reply.content ?? (reply.toolCalls?.length ? null : "") };
   if (reply.reasoning) message.reasoning_content = reply.reasoning;
   if (reply.toolCalls?.length) {
-    message.tool_calls = reply.toolCalls.map((c, i) => ({ id: c.id ?? `call_${i}`, type: "function", function: { name: c.name, arguments: c.arguments } }));
+    message.tool_calls = reply.toolCalls.map((c, i) => ({
+      id: c.id ?? `call_${i}`,
+      type: "function",
+      function: { name: c.name, arguments: c.arguments },
+    }));
   }
   const usage = reply.usage === null ? undefined : (reply.usage ?? { prompt_tokens: 11, completion_tokens: 5 });
   return {
@@ -124,7 +136,10 @@ export async function startFakeOpenAI(port = 0, host = "127.0.0.1"): Promise<Fak
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
       const events = streamEvents(reply, model);
       const limit = reply.cutAfterEvents ?? events.length;
-      const wire = events.slice(0, limit).map((e) => `data: ${e}\n\n`).join("");
+      const wire = events
+        .slice(0, limit)
+        .map((e) => `data: ${e}\n\n`)
+        .join("");
       // Odd-sized writes, each on its own turn: events and arguments straddle chunk boundaries.
       for (const part of pieces(wire, 37)) {
         res.write(part);

@@ -38,7 +38,10 @@ describe("faults", () => {
     try {
       const out = await c.send(new ConverseCommand({ modelId: MODEL, messages: userMessage("hi") }));
       assert.equal(out.$metadata.attempts, 3);
-      assert.deepEqual(emu.requests().map((r) => r.status), [429, 429, 200]);
+      assert.deepEqual(
+        emu.requests().map((r) => r.status),
+        [429, 429, 200],
+      );
       assert.deepEqual(emu.faults(), [], "a fault whose times ran out is removed");
     } finally {
       c.destroy();
@@ -98,8 +101,14 @@ describe("faults", () => {
         const out = await c.send(new ConverseCommand({ modelId: MODEL, messages: userMessage("hi") }));
         assert.equal(out.$metadata.attempts, 2);
         const log = emu.requests();
-        assert.deepEqual(log.map((r) => r.faults), [["connection-reset"], undefined]);
-        assert.deepEqual(log.map((r) => r.status), [undefined, 200]);
+        assert.deepEqual(
+          log.map((r) => r.faults),
+          [["connection-reset"], undefined],
+        );
+        assert.deepEqual(
+          log.map((r) => r.status),
+          [undefined, 200],
+        );
       } finally {
         c.destroy();
       }
@@ -137,7 +146,9 @@ describe("faults", () => {
       e.addFault({ kind: "error", errorType: "ValidationException", probability: 0.5 });
       const statuses: number[] = [];
       for (let i = 0; i < 16; i++) {
-        statuses.push((await rawRequest(e.url, "POST", `/model/${MODEL}/converse`, JSON.stringify({ messages: userMessage("hi") }))).status);
+        statuses.push(
+          (await rawRequest(e.url, "POST", `/model/${MODEL}/converse`, JSON.stringify({ messages: userMessage("hi") }))).status,
+        );
       }
       return statuses;
     };

@@ -41,7 +41,14 @@ interface Answer {
 function send(r: FuzzRequest): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: "127.0.0.1", port: emu.port, method: r.method, path: r.path, headers: { ...r.headers, "content-length": String(r.body.length) }, agent },
+      {
+        host: "127.0.0.1",
+        port: emu.port,
+        method: r.method,
+        path: r.path,
+        headers: { ...r.headers, "content-length": String(r.body.length) },
+        agent,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
@@ -72,7 +79,9 @@ const VALID = {
   messages: [{ role: "user", content: [{ text: "What is the weather in Paris?" }] }],
   system: [{ text: "Be brief." }],
   inferenceConfig: { maxTokens: 50, temperature: 0.5, topP: 0.9, stopSequences: ["STOP"] },
-  toolConfig: { tools: [{ toolSpec: { name: "get_weather", description: "Weather for a city", inputSchema: { json: { type: "object" } } } }] },
+  toolConfig: {
+    tools: [{ toolSpec: { name: "get_weather", description: "Weather for a city", inputSchema: { json: { type: "object" } } } }],
+  },
 };
 const OPERATIONS = ["converse", "converse-stream", "count-tokens"] as const;
 type Operation = (typeof OPERATIONS)[number];
@@ -87,17 +96,40 @@ const appliesTo = (o: Operation, path: Path) => !(o === "count-tokens" && path[0
 type Path = Array<string | number>;
 // Members with a fixed type (documents such as inputSchema.json take any JSON, so they are left out).
 const TYPED_PATHS: Path[] = [
-  [], ["messages"], ["messages", 0], ["messages", 0, "role"], ["messages", 0, "content"], ["messages", 0, "content", 0],
-  ["messages", 0, "content", 0, "text"], ["system"], ["system", 0], ["system", 0, "text"], ["inferenceConfig"],
-  ["inferenceConfig", "maxTokens"], ["inferenceConfig", "temperature"], ["inferenceConfig", "topP"],
-  ["inferenceConfig", "stopSequences"], ["inferenceConfig", "stopSequences", 0], ["toolConfig"], ["toolConfig", "tools"],
-  ["toolConfig", "tools", 0], ["toolConfig", "tools", 0, "toolSpec"], ["toolConfig", "tools", 0, "toolSpec", "name"],
-  ["toolConfig", "tools", 0, "toolSpec", "description"], ["toolConfig", "tools", 0, "toolSpec", "inputSchema"],
+  [],
+  ["messages"],
+  ["messages", 0],
+  ["messages", 0, "role"],
+  ["messages", 0, "content"],
+  ["messages", 0, "content", 0],
+  ["messages", 0, "content", 0, "text"],
+  ["system"],
+  ["system", 0],
+  ["system", 0, "text"],
+  ["inferenceConfig"],
+  ["inferenceConfig", "maxTokens"],
+  ["inferenceConfig", "temperature"],
+  ["inferenceConfig", "topP"],
+  ["inferenceConfig", "stopSequences"],
+  ["inferenceConfig", "stopSequences", 0],
+  ["toolConfig"],
+  ["toolConfig", "tools"],
+  ["toolConfig", "tools", 0],
+  ["toolConfig", "tools", 0, "toolSpec"],
+  ["toolConfig", "tools", 0, "toolSpec", "name"],
+  ["toolConfig", "tools", 0, "toolSpec", "description"],
+  ["toolConfig", "tools", 0, "toolSpec", "inputSchema"],
 ];
 // Members the request cannot do without.
 const REQUIRED_PATHS: Path[] = [
-  ["messages"], ["messages", 0, "role"], ["messages", 0, "content"], ["messages", 0, "content", 0, "text"],
-  ["system", 0, "text"], ["toolConfig", "tools"], ["toolConfig", "tools", 0, "toolSpec"], ["toolConfig", "tools", 0, "toolSpec", "name"],
+  ["messages"],
+  ["messages", 0, "role"],
+  ["messages", 0, "content"],
+  ["messages", 0, "content", 0, "text"],
+  ["system", 0, "text"],
+  ["toolConfig", "tools"],
+  ["toolConfig", "tools", 0, "toolSpec"],
+  ["toolConfig", "tools", 0, "toolSpec", "name"],
   ["toolConfig", "tools", 0, "toolSpec", "inputSchema"],
 ];
 
@@ -154,13 +186,24 @@ const badValue = fc
   .tuple(
     op,
     fc.constantFrom<[Path, unknown]>(
-      [["inferenceConfig", "temperature"], 5], [["inferenceConfig", "temperature"], -1], [["inferenceConfig", "topP"], 1.5],
-      [["inferenceConfig", "maxTokens"], 0], [["inferenceConfig", "maxTokens"], -7], [["inferenceConfig", "maxTokens"], 1.5],
-      [["messages"], []], [["messages", 0, "role"], "system"], [["messages", 0, "role"], ""], [["messages", 0, "content"], []],
-      [["messages", 0, "content", 0], {}], [["messages", 0, "content", 0], { text: "a", image: {} }],
-      [["messages", 0, "content", 0], { unknownBlock: {} }], [["messages", 0, "role"], "assistant"],
-      [["toolConfig", "tools"], []], [["toolConfig", "tools", 0, "toolSpec", "name"], ""],
-      [["toolConfig", "tools", 0, "toolSpec", "name"], "bad name with spaces!"], [["toolConfig", "tools", 0], {}],
+      [["inferenceConfig", "temperature"], 5],
+      [["inferenceConfig", "temperature"], -1],
+      [["inferenceConfig", "topP"], 1.5],
+      [["inferenceConfig", "maxTokens"], 0],
+      [["inferenceConfig", "maxTokens"], -7],
+      [["inferenceConfig", "maxTokens"], 1.5],
+      [["messages"], []],
+      [["messages", 0, "role"], "system"],
+      [["messages", 0, "role"], ""],
+      [["messages", 0, "content"], []],
+      [["messages", 0, "content", 0], {}],
+      [["messages", 0, "content", 0], { text: "a", image: {} }],
+      [["messages", 0, "content", 0], { unknownBlock: {} }],
+      [["messages", 0, "role"], "assistant"],
+      [["toolConfig", "tools"], []],
+      [["toolConfig", "tools", 0, "toolSpec", "name"], ""],
+      [["toolConfig", "tools", 0, "toolSpec", "name"], "bad name with spaces!"],
+      [["toolConfig", "tools", 0], {}],
     ),
   )
   .filter(([o, [path]]) => appliesTo(o, path))
@@ -182,40 +225,66 @@ const invalidJson = fc
           return s.trim() !== "";
         }
       }),
-      fc.constantFrom("{", "}", "[", "{'messages': []}", '{"messages": [1,]}', "NaN", "{\"a\":1}}", '{"messages":"\\x"}', "\u0000"),
+      fc.constantFrom("{", "}", "[", "{'messages': []}", '{"messages": [1,]}', "NaN", '{"a":1}}', '{"messages":"\\x"}', "\u0000"),
       // JSON, but not an object.
       fc.constantFrom("null", "1", "true", '"text"', "[]", "[{}]", "1e999"),
     ),
   )
-  .map(([o, text]) => ({ kind: "invalid JSON", method: "POST", path: runtimePath(o), headers: JSON_HEADERS, body: Buffer.from(text, "utf8") }));
+  .map(([o, text]) => ({
+    kind: "invalid JSON",
+    method: "POST",
+    path: runtimePath(o),
+    headers: JSON_HEADERS,
+    body: Buffer.from(text, "utf8"),
+  }));
 
-const BAD_UTF8 = [[0xff], [0xc3, 0x28], [0xe2, 0x28, 0xa1], [0xf0, 0x28, 0x8c, 0x28], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0x80], [0xf8, 0x88, 0x80, 0x80, 0x80]];
-const badUtf8 = fc
-  .tuple(op, fc.constantFrom(...BAD_UTF8), fc.nat())
-  .map(([o, bytes, at]) => {
-    const text = Buffer.from(JSON.stringify(wrap(o, VALID)), "utf8");
-    const i = at % text.length;
-    return { kind: "bad UTF-8", method: "POST", path: runtimePath(o), headers: JSON_HEADERS, body: Buffer.concat([text.subarray(0, i), Buffer.from(bytes), text.subarray(i)]) };
-  });
+const BAD_UTF8 = [
+  [0xff],
+  [0xc3, 0x28],
+  [0xe2, 0x28, 0xa1],
+  [0xf0, 0x28, 0x8c, 0x28],
+  [0xc0, 0xaf],
+  [0xed, 0xa0, 0x80],
+  [0x80],
+  [0xf8, 0x88, 0x80, 0x80, 0x80],
+];
+const badUtf8 = fc.tuple(op, fc.constantFrom(...BAD_UTF8), fc.nat()).map(([o, bytes, at]) => {
+  const text = Buffer.from(JSON.stringify(wrap(o, VALID)), "utf8");
+  const i = at % text.length;
+  return {
+    kind: "bad UTF-8",
+    method: "POST",
+    path: runtimePath(o),
+    headers: JSON_HEADERS,
+    body: Buffer.concat([text.subarray(0, i), Buffer.from(bytes), text.subarray(i)]),
+  };
+});
 
 const wrongContentType = fc
   .tuple(
     op,
     fc.oneof(
-      fc.constantFrom("text/plain", "application/xml", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "application/octet-stream", "image/png", "text/html; charset=utf-8", "*/*"),
+      fc.constantFrom(
+        "text/plain",
+        "application/xml",
+        "multipart/form-data; boundary=x",
+        "application/x-www-form-urlencoded",
+        "application/octet-stream",
+        "image/png",
+        "text/html; charset=utf-8",
+        "*/*",
+      ),
       fc.stringMatching(/^[a-z]{1,12}\/[a-z.+-]{1,16}$/).filter((s) => !/json/i.test(s)),
     ),
   )
   .map(([o, ct]) => jsonRequest("wrong content-type", o, wrap(o, VALID), { headers: { "content-type": ct } }));
 
-const oversized = fc
-  .tuple(op, fc.integer({ min: MAX_BODY + 1, max: 3 * MAX_BODY }))
-  .map(([o, size]) => {
-    const body = Buffer.alloc(size, 0x61);
-    const head = Buffer.from('{"messages":[{"role":"user","content":[{"text":"', "utf8");
-    head.copy(body);
-    return { kind: "oversized body", method: "POST", path: runtimePath(o), headers: JSON_HEADERS, body };
-  });
+const oversized = fc.tuple(op, fc.integer({ min: MAX_BODY + 1, max: 3 * MAX_BODY })).map(([o, size]) => {
+  const body = Buffer.alloc(size, 0x61);
+  const head = Buffer.from('{"messages":[{"role":"user","content":[{"text":"', "utf8");
+  head.copy(body);
+  return { kind: "oversized body", method: "POST", path: runtimePath(o), headers: JSON_HEADERS, body };
+});
 
 const oddModelId = fc
   .tuple(
@@ -223,9 +292,24 @@ const oddModelId = fc
     fc.oneof(
       fc.string({ minLength: 1, maxLength: 40, unit: "binary" }),
       fc.constantFrom(
-        "..", ".", "...", "../..", "\u0000", "a\u0000b", " ", "anthropic.claude-3-haiku-20240307-v1:0\u0000", "arn:aws:bedrock:us-east-1::foundation-model/",
-        "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/nope", "arn:aws:bedrock", "us.", "anthropic.", "x".repeat(2049),
-        "%2e%2e", "🦜", "anthropic.claude-3-haiku-20240307-v1:0 ", "ANTHROPIC.CLAUDE-3-HAIKU-20240307-V1:0",
+        "..",
+        ".",
+        "...",
+        "../..",
+        "\u0000",
+        "a\u0000b",
+        " ",
+        "anthropic.claude-3-haiku-20240307-v1:0\u0000",
+        "arn:aws:bedrock:us-east-1::foundation-model/",
+        "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/nope",
+        "arn:aws:bedrock",
+        "us.",
+        "anthropic.",
+        "x".repeat(2049),
+        "%2e%2e",
+        "🦜",
+        "anthropic.claude-3-haiku-20240307-v1:0 ",
+        "ANTHROPIC.CLAUDE-3-HAIKU-20240307-V1:0",
       ),
       fc.integer({ min: 257, max: 4000 }).map((n) => "m".repeat(n)),
     ),
@@ -237,13 +321,39 @@ const pathTrick = fc
     op,
     fc.oneof(
       fc.constantFrom(
-        "/model/../converse", "/model/x/../converse", "/model/%2e%2e/converse", "/model/%2E%2E%2F%2E%2E/converse",
-        "/model/%00/converse", "/model/a%00b/converse", "/model/x/converse%00", "/model/x%2Fconverse", "/model//converse",
-        "/./model/x/converse", "/model/./converse", "//model/x/converse", "/model/x//converse", "/model/x/CONVERSE",
-        "/model/%252e%252e/converse", "/model/%25252F/converse", "/model/x/converse/..", "/model/x/converse-stream/../converse",
-        "/model/%ZZ/converse", "/model/%/converse", "/model/%E0%A4%A/converse", "/model/%C0%AF/converse", "/model/%ED%A0%80/converse",
-        "/_emulator/../model/x/converse", "/_emulator/x-nothing", "/_emulator/x-..%2f..%2f", "/model", "/model/", "/", "/converse",
-        "/inference-profiles/../model/x/converse", "/model/x/converse?%00=%00", "/model/\\x/converse".replace("\\", "%5C"),
+        "/model/../converse",
+        "/model/x/../converse",
+        "/model/%2e%2e/converse",
+        "/model/%2E%2E%2F%2E%2E/converse",
+        "/model/%00/converse",
+        "/model/a%00b/converse",
+        "/model/x/converse%00",
+        "/model/x%2Fconverse",
+        "/model//converse",
+        "/./model/x/converse",
+        "/model/./converse",
+        "//model/x/converse",
+        "/model/x//converse",
+        "/model/x/CONVERSE",
+        "/model/%252e%252e/converse",
+        "/model/%25252F/converse",
+        "/model/x/converse/..",
+        "/model/x/converse-stream/../converse",
+        "/model/%ZZ/converse",
+        "/model/%/converse",
+        "/model/%E0%A4%A/converse",
+        "/model/%C0%AF/converse",
+        "/model/%ED%A0%80/converse",
+        "/_emulator/../model/x/converse",
+        "/_emulator/x-nothing",
+        "/_emulator/x-..%2f..%2f",
+        "/model",
+        "/model/",
+        "/",
+        "/converse",
+        "/inference-profiles/../model/x/converse",
+        "/model/x/converse?%00=%00",
+        "/model/\\x/converse".replace("\\", "%5C"),
       ),
       fc.integer({ min: 100, max: 40_000 }).map((n) => `/model/${"a".repeat(n)}/converse`),
       fc.integer({ min: 10, max: 2000 }).map((n) => `/model/x${"/..".repeat(n)}/converse`),
@@ -257,7 +367,18 @@ const wrongMethod = fc
   .tuple(op, fc.constantFrom("GET", "PUT", "DELETE", "PATCH", "OPTIONS"))
   .map(([o, method]) => jsonRequest("wrong method", o, wrap(o, VALID), { method }));
 
-const malformed = fc.oneof(wrongType, missingMember, badValue, invalidJson, badUtf8, wrongContentType, oversized, oddModelId, pathTrick, wrongMethod);
+const malformed = fc.oneof(
+  wrongType,
+  missingMember,
+  badValue,
+  invalidJson,
+  badUtf8,
+  wrongContentType,
+  oversized,
+  oddModelId,
+  pathTrick,
+  wrongMethod,
+);
 
 // ------------------------------------------------------------------ tests
 
@@ -284,7 +405,13 @@ describe("emulator fuzz: malformed requests", () => {
       }),
       { numRuns: CASES, seed: Number(process.env.FUZZ_SEED ?? 8), endOnFailure: false },
     );
-    const ok = await send({ kind: "valid", method: "POST", path: runtimePath("converse"), headers: JSON_HEADERS, body: Buffer.from(JSON.stringify(VALID)) });
+    const ok = await send({
+      kind: "valid",
+      method: "POST",
+      path: runtimePath("converse"),
+      headers: JSON_HEADERS,
+      body: Buffer.from(JSON.stringify(VALID)),
+    });
     assert.equal(ok.status, 200, "the emulator still answers a valid request");
     const rssEnd = process.memoryUsage().rss;
     rssPeak = Math.max(rssPeak, rssEnd);
@@ -303,11 +430,16 @@ describe("emulator fuzz: malformed requests", () => {
       const port = big.port;
       const body = Buffer.alloc(50 * 1024 * 1024 + 1, 0x20);
       const a = await new Promise<Answer>((resolve, reject) => {
-        const req = http.request({ host: "127.0.0.1", port, method: "POST", path: runtimePath("converse"), headers: { "content-type": "application/json" } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
-        });
+        const req = http.request(
+          { host: "127.0.0.1", port, method: "POST", path: runtimePath("converse"), headers: { "content-type": "application/json" } },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (c: Buffer) => chunks.push(c));
+            res.on("end", () =>
+              resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }),
+            );
+          },
+        );
         req.on("error", reject);
         req.end(body);
       });
@@ -327,7 +459,9 @@ describe("emulator fuzz: requests Node's HTTP parser rejects", () => {
       const chunks: Buffer[] = [];
       socket.setTimeout(10_000, () => socket.destroy(new Error("no answer within 10 s")));
       socket.on("data", (c: Buffer) => chunks.push(c));
-      socket.on("error", (e: NodeJS.ErrnoException) => (e.code === "ECONNRESET" || e.code === "EPIPE" ? resolve(Buffer.concat(chunks).toString("latin1")) : reject(e)));
+      socket.on("error", (e: NodeJS.ErrnoException) =>
+        e.code === "ECONNRESET" || e.code === "EPIPE" ? resolve(Buffer.concat(chunks).toString("latin1")) : reject(e),
+      );
       socket.on("close", () => resolve(Buffer.concat(chunks).toString("latin1")));
       socket.end(bytes);
     });

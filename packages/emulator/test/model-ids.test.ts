@@ -31,7 +31,10 @@ const replayedHistory = (signature: string) => [
   { role: "user" as const, content: [{ text: "Think, then answer." }] },
   {
     role: "assistant" as const,
-    content: [{ reasoningContent: { reasoningText: { text: "Recorded thoughts.", signature } } }, { text: "Recorded answer." }] as ContentBlock[],
+    content: [
+      { reasoningContent: { reasoningText: { text: "Recorded thoughts.", signature } } },
+      { text: "Recorded answer." },
+    ] as ContentBlock[],
   },
   { role: "user" as const, content: [{ text: "And now?" }] },
 ];
@@ -52,9 +55,13 @@ describe("model ids over HTTP (default: every id of a known provider)", () => {
   let emu: Emulator;
   before(async () => {
     emu = await startEmulator({ port: 0 });
-    emu.addInferenceProfile(`arn:aws:bedrock:us-east-1:${ACCOUNT}:application-inference-profile/q1w2e3r4t5y6`, { modelId: "us.anthropic.claude-sonnet-5" });
+    emu.addInferenceProfile(`arn:aws:bedrock:us-east-1:${ACCOUNT}:application-inference-profile/q1w2e3r4t5y6`, {
+      modelId: "us.anthropic.claude-sonnet-5",
+    });
   });
-  after(async () => { await emu.close(); });
+  after(async () => {
+    await emu.close();
+  });
 
   test("new ids answer Converse and ConverseStream", TIMEOUT, async () => {
     const c = client(emu.url);
@@ -64,9 +71,14 @@ describe("model ids over HTTP (default: every id of a known provider)", () => {
         assert.equal(out.stopReason, "end_turn", modelId);
         assert.equal(typeof out.output?.message?.content?.[0]?.text, "string", modelId);
         const events = await collect((await c.send(new ConverseStreamCommand({ modelId, messages: userMessage("Say hello.") }))).stream);
-        assert.ok(events.some((e) => "messageStop" in e), modelId);
+        assert.ok(
+          events.some((e) => "messageStop" in e),
+          modelId,
+        );
       }
-      const counted = await c.send(new CountTokensCommand({ modelId: "anthropic.claude-sonnet-5", input: { converse: { messages: userMessage("Hello there.") } } }));
+      const counted = await c.send(
+        new CountTokensCommand({ modelId: "anthropic.claude-sonnet-5", input: { converse: { messages: userMessage("Hello there.") } } }),
+      );
       assert.ok((counted.inputTokens ?? 0) > 0);
     } finally {
       c.destroy();
@@ -86,12 +98,14 @@ describe("model ids over HTTP (default: every id of a known provider)", () => {
   test("a reasoning block signed by the real service replays", TIMEOUT, async () => {
     const c = client(emu.url);
     try {
-      const out = await c.send(new ConverseCommand({
-        modelId: "us.anthropic.claude-sonnet-4-20250514-v1:0",
-        messages: replayedHistory(FOREIGN_SIGNATURE),
-        inferenceConfig: { maxTokens: 2048 },
-        additionalModelRequestFields: THINKING,
-      }));
+      const out = await c.send(
+        new ConverseCommand({
+          modelId: "us.anthropic.claude-sonnet-4-20250514-v1:0",
+          messages: replayedHistory(FOREIGN_SIGNATURE),
+          inferenceConfig: { maxTokens: 2048 },
+          additionalModelRequestFields: THINKING,
+        }),
+      );
       assert.equal(out.stopReason, "end_turn");
     } finally {
       c.destroy();
@@ -101,15 +115,21 @@ describe("model ids over HTTP (default: every id of a known provider)", () => {
 
 describe("strict modes (options)", () => {
   let emu: Emulator;
-  before(async () => { emu = await startEmulator({ port: 0, strictModels: true, strictSignatures: true }); });
-  after(async () => { await emu.close(); });
+  before(async () => {
+    emu = await startEmulator({ port: 0, strictModels: true, strictSignatures: true });
+  });
+  after(async () => {
+    await emu.close();
+  });
 
   test("strictModels: only the catalog", TIMEOUT, async () => {
     const c = client(emu.url);
     try {
       const e = await rejection(c.send(new ConverseCommand({ modelId: "us.anthropic.claude-sonnet-5", messages: userMessage("hi") })));
       assert.equal(e.message, "The provided model identifier is invalid.");
-      const ok = await c.send(new ConverseCommand({ modelId: "us.anthropic.claude-sonnet-4-5-20250929-v1:0", messages: userMessage("hi") }));
+      const ok = await c.send(
+        new ConverseCommand({ modelId: "us.anthropic.claude-sonnet-4-5-20250929-v1:0", messages: userMessage("hi") }),
+      );
       assert.equal(ok.stopReason, "end_turn");
     } finally {
       c.destroy();
@@ -119,12 +139,16 @@ describe("strict modes (options)", () => {
   test("strictSignatures: a foreign signature is refused", TIMEOUT, async () => {
     const c = client(emu.url);
     try {
-      const e = await rejection(c.send(new ConverseCommand({
-        modelId: "us.anthropic.claude-sonnet-4-20250514-v1:0",
-        messages: replayedHistory(FOREIGN_SIGNATURE),
-        inferenceConfig: { maxTokens: 2048 },
-        additionalModelRequestFields: THINKING,
-      })));
+      const e = await rejection(
+        c.send(
+          new ConverseCommand({
+            modelId: "us.anthropic.claude-sonnet-4-20250514-v1:0",
+            messages: replayedHistory(FOREIGN_SIGNATURE),
+            inferenceConfig: { maxTokens: 2048 },
+            additionalModelRequestFields: THINKING,
+          }),
+        ),
+      );
       assert.equal(e.message, "The model returned the following errors: messages.1.content.0: Invalid `signature` in `thinking` block");
     } finally {
       c.destroy();
@@ -134,9 +158,13 @@ describe("strict modes (options)", () => {
 
 test("CLI: --strict-models and --strict-signatures", TIMEOUT, async () => {
   const cli = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
-  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", cli, "--port", "0", "--quiet", "--strict-models", "--strict-signatures"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--conditions=source", "--import", "tsx", cli, "--port", "0", "--quiet", "--strict-models", "--strict-signatures"],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let buffer = "";
@@ -151,12 +179,16 @@ test("CLI: --strict-models and --strict-signatures", TIMEOUT, async () => {
     try {
       const e = await rejection(c.send(new ConverseCommand({ modelId: "anthropic.claude-sonnet-4-6", messages: userMessage("hi") })));
       assert.equal(e.message, "The provided model identifier is invalid.");
-      const s = await rejection(c.send(new ConverseCommand({
-        modelId: "us.anthropic.claude-sonnet-4-20250514-v1:0",
-        messages: replayedHistory(FOREIGN_SIGNATURE),
-        inferenceConfig: { maxTokens: 2048 },
-        additionalModelRequestFields: THINKING,
-      })));
+      const s = await rejection(
+        c.send(
+          new ConverseCommand({
+            modelId: "us.anthropic.claude-sonnet-4-20250514-v1:0",
+            messages: replayedHistory(FOREIGN_SIGNATURE),
+            inferenceConfig: { maxTokens: 2048 },
+            additionalModelRequestFields: THINKING,
+          }),
+        ),
+      );
       assert.match(s.message, /Invalid `signature` in `thinking` block/);
     } finally {
       c.destroy();

@@ -25,7 +25,12 @@ interface AiModule {
   };
 }
 interface AmazonBedrockModule {
-  createAmazonBedrock(options: { baseURL: string; region: string; accessKeyId: string; secretAccessKey: string }): (modelId: string) => unknown;
+  createAmazonBedrock(options: {
+    baseURL: string;
+    region: string;
+    accessKeyId: string;
+    secretAccessKey: string;
+  }): (modelId: string) => unknown;
 }
 const AI_SPECIFIER = "ai";
 const BEDROCK_SPECIFIER = "@ai-sdk/amazon-bedrock";
@@ -53,7 +58,11 @@ describe("@langchain/aws ChatBedrockConverse", () => {
       const message = await model.invoke("Tell me about the lighthouse.");
       assert.equal(message.content, REPLY);
       assert.deepEqual(
-        { input: message.usage_metadata?.input_tokens, output: message.usage_metadata?.output_tokens, total: message.usage_metadata?.total_tokens },
+        {
+          input: message.usage_metadata?.input_tokens,
+          output: message.usage_metadata?.output_tokens,
+          total: message.usage_metadata?.total_tokens,
+        },
         { input: 11, output: 14, total: 25 },
       );
       assert.equal(message.response_metadata.stopReason, "end_turn");
@@ -80,11 +89,17 @@ describe("@langchain/aws ChatBedrockConverse", () => {
   });
 
   test("tool calls come back as tool_calls", SLOW, async () => {
-    emu.setScript([{ output: { message: { content: [{ toolUse: { toolUseId: "tooluse_1", name: "get_weather", input: { city: "Oslo" } } }] } } }]);
+    emu.setScript([
+      { output: { message: { content: [{ toolUse: { toolUseId: "tooluse_1", name: "get_weather", input: { city: "Oslo" } } }] } } },
+    ]);
     const { client, model } = chat();
     try {
       const bound = model.bindTools([
-        { name: "get_weather", description: "Weather for a city", schema: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } },
+        {
+          name: "get_weather",
+          description: "Weather for a city",
+          schema: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+        },
       ]);
       const message = await bound.invoke("Weather in Oslo?");
       assert.deepEqual(message.tool_calls, [{ id: "tooluse_1", name: "get_weather", args: { city: "Oslo" }, type: "tool_call" }]);
@@ -96,7 +111,12 @@ describe("@langchain/aws ChatBedrockConverse", () => {
 
 describe("@ai-sdk/amazon-bedrock", () => {
   const bedrock = () =>
-    createAmazonBedrock({ baseURL: emu.url, region: "us-east-1", accessKeyId: CREDENTIALS.accessKeyId, secretAccessKey: CREDENTIALS.secretAccessKey });
+    createAmazonBedrock({
+      baseURL: emu.url,
+      region: "us-east-1",
+      accessKeyId: CREDENTIALS.accessKeyId,
+      secretAccessKey: CREDENTIALS.secretAccessKey,
+    });
 
   test("generateText", SLOW, async () => {
     emu.setScript([{ text: REPLY, usage: { inputTokens: 9, outputTokens: 14 } }]);

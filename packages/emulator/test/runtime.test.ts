@@ -21,7 +21,11 @@ for (const transport of TRANSPORTS) {
       try {
         const messages = userMessage("What is the capital of France?");
         const out = await c.send(new ConverseCommand({ modelId: MODEL, messages }));
-        const expected = withFamilyFields(generateResponse({ operation: "converse", modelId: MODEL, request: { messages } }), "anthropic", "converse");
+        const expected = withFamilyFields(
+          generateResponse({ operation: "converse", modelId: MODEL, request: { messages } }),
+          "anthropic",
+          "converse",
+        );
         assert.deepEqual(out.output, expected.output);
         assert.equal(out.stopReason, expected.stopReason);
         // the SDK keeps the usage members its model knows (not the legacy *Count spellings or serverToolUsage)
@@ -58,8 +62,13 @@ for (const transport of TRANSPORTS) {
         assert.equal(text, wholeText);
         assert.equal(events.at(-2)!.messageStop!.stopReason, whole.stopReason);
         // Claude: the stream's usage has serverToolUsage but not the cache counters Converse carries
-        const { cacheReadInputTokens: _r, cacheWriteInputTokens: _w, cacheReadInputTokenCount: _rc, cacheWriteInputTokenCount: _wc, ...streamed } =
-          whole.usage as unknown as Record<string, unknown>;
+        const {
+          cacheReadInputTokens: _r,
+          cacheWriteInputTokens: _w,
+          cacheReadInputTokenCount: _rc,
+          cacheWriteInputTokenCount: _wc,
+          ...streamed
+        } = whole.usage as unknown as Record<string, unknown>;
         assert.deepEqual(events.at(-1)!.metadata!.usage, streamed);
         const logged = emu.requests().at(-1)!;
         assert.equal(logged.id, out.$metadata.requestId);
@@ -92,14 +101,23 @@ describe("stream event sequences derived from a reply", () => {
       const out = await c.send(new ConverseStreamCommand({ modelId: MODEL, messages: userMessage("count") }));
       const events = await collect(out.stream);
       assert.deepEqual(kinds(events), [
-        "messageStart", "contentBlockDelta", "contentBlockDelta", "contentBlockDelta", "contentBlockStop", "messageStop", "metadata",
+        "messageStart",
+        "contentBlockDelta",
+        "contentBlockDelta",
+        "contentBlockDelta",
+        "contentBlockStop",
+        "messageStop",
+        "metadata",
       ]);
-      assert.deepEqual(events.slice(1, 5).map((e) => e.contentBlockDelta ?? e.contentBlockStop), [
-        { contentBlockIndex: 0, delta: { text: "one two three" } },
-        { contentBlockIndex: 0, delta: { text: " four five six" } },
-        { contentBlockIndex: 0, delta: { text: " seven" } },
-        { contentBlockIndex: 0 },
-      ]);
+      assert.deepEqual(
+        events.slice(1, 5).map((e) => e.contentBlockDelta ?? e.contentBlockStop),
+        [
+          { contentBlockIndex: 0, delta: { text: "one two three" } },
+          { contentBlockIndex: 0, delta: { text: " four five six" } },
+          { contentBlockIndex: 0, delta: { text: " seven" } },
+          { contentBlockIndex: 0 },
+        ],
+      );
       assert.deepEqual(events[5].messageStop, { stopReason: "end_turn" });
     } finally {
       c.destroy();
@@ -166,10 +184,17 @@ describe("stream event sequences derived from a reply", () => {
       const deltas = events.map((e) => e.contentBlockDelta ?? e.contentBlockStop ?? e.contentBlockStart);
       assert.deepEqual(kinds(events), [
         "messageStart",
-        "contentBlockDelta", "contentBlockDelta", "contentBlockDelta", "contentBlockDelta", "contentBlockStop",
-        "contentBlockDelta", "contentBlockStop",
-        "contentBlockDelta", "contentBlockStop",
-        "messageStop", "metadata",
+        "contentBlockDelta",
+        "contentBlockDelta",
+        "contentBlockDelta",
+        "contentBlockDelta",
+        "contentBlockStop",
+        "contentBlockDelta",
+        "contentBlockStop",
+        "contentBlockDelta",
+        "contentBlockStop",
+        "messageStop",
+        "metadata",
       ]);
       assert.deepEqual(deltas.slice(1, 11), [
         { contentBlockIndex: 0, delta: { reasoningContent: { text: "The user greets" } } },
@@ -194,7 +219,9 @@ describe("stream event sequences derived from a reply", () => {
       sourceContent: [{ text: "Paris is the capital." }],
       location: { documentChar: { documentIndex: 0, start: 0, end: 21 } },
     };
-    emu.setScript([{ output: { message: { content: [{ citationsContent: { content: [{ text: "It is Paris." }], citations: [citation] } }] } } }]);
+    emu.setScript([
+      { output: { message: { content: [{ citationsContent: { content: [{ text: "It is Paris." }], citations: [citation] } }] } } },
+    ]);
     const c = client(emu.url);
     try {
       const out = await c.send(new ConverseStreamCommand({ modelId: MODEL, messages: userMessage("capital?") }));
@@ -210,31 +237,45 @@ describe("stream event sequences derived from a reply", () => {
 });
 
 describe("response fields per model family", () => {
-  const tools = { tools: [{ toolSpec: { name: "get_weather", inputSchema: { json: { type: "object", properties: { city: { type: "string" } } } } } }] };
+  const tools = {
+    tools: [{ toolSpec: { name: "get_weather", inputSchema: { json: { type: "object", properties: { city: { type: "string" } } } } } }],
+  };
   const ask = userMessage("What is the weather in Paris?");
 
-  test("Claude: toolUse blocks carry type tool_use; usage carries cache counters (both spellings) and serverToolUsage", TIMEOUT, async () => {
-    const c = client(emu.url);
-    try {
-      const out = await c.send(new ConverseCommand({ modelId: "us.anthropic.claude-sonnet-4-5-20250929-v1:0", messages: ask, toolConfig: tools }));
-      const use = out.output!.message!.content!.find((b) => b.toolUse)!.toolUse!;
-      assert.equal((use as { type?: string }).type, "tool_use");
-      const raw = await rawConverse(emu.url, "us.anthropic.claude-sonnet-4-5-20250929-v1:0", { messages: ask });
-      const { inputTokens, outputTokens } = raw.usage;
-      assert.deepEqual(raw.usage, {
-        inputTokens, outputTokens, totalTokens: inputTokens + outputTokens, cacheReadInputTokens: 0, cacheWriteInputTokens: 0,
-        cacheReadInputTokenCount: 0, cacheWriteInputTokenCount: 0, serverToolUsage: {},
-      });
-      assert.equal(out.usage!.cacheReadInputTokens, 0);
+  test(
+    "Claude: toolUse blocks carry type tool_use; usage carries cache counters (both spellings) and serverToolUsage",
+    TIMEOUT,
+    async () => {
+      const c = client(emu.url);
+      try {
+        const out = await c.send(
+          new ConverseCommand({ modelId: "us.anthropic.claude-sonnet-4-5-20250929-v1:0", messages: ask, toolConfig: tools }),
+        );
+        const use = out.output!.message!.content!.find((b) => b.toolUse)!.toolUse!;
+        assert.equal((use as { type?: string }).type, "tool_use");
+        const raw = await rawConverse(emu.url, "us.anthropic.claude-sonnet-4-5-20250929-v1:0", { messages: ask });
+        const { inputTokens, outputTokens } = raw.usage;
+        assert.deepEqual(raw.usage, {
+          inputTokens,
+          outputTokens,
+          totalTokens: inputTokens + outputTokens,
+          cacheReadInputTokens: 0,
+          cacheWriteInputTokens: 0,
+          cacheReadInputTokenCount: 0,
+          cacheWriteInputTokenCount: 0,
+          serverToolUsage: {},
+        });
+        assert.equal(out.usage!.cacheReadInputTokens, 0);
 
-      const frames = await rawStream(emu.url, "us.anthropic.claude-sonnet-4-5-20250929-v1:0", { messages: ask });
-      const metadata = frames.find((f) => f.headers[":event-type"] === "metadata")!.payload as { usage: Record<string, unknown> };
-      assert.deepEqual(Object.keys(metadata.usage).sort(), ["inputTokens", "outputTokens", "serverToolUsage", "totalTokens"]);
-      assert.deepEqual(metadata.usage.serverToolUsage, {});
-    } finally {
-      c.destroy();
-    }
-  });
+        const frames = await rawStream(emu.url, "us.anthropic.claude-sonnet-4-5-20250929-v1:0", { messages: ask });
+        const metadata = frames.find((f) => f.headers[":event-type"] === "metadata")!.payload as { usage: Record<string, unknown> };
+        assert.deepEqual(Object.keys(metadata.usage).sort(), ["inputTokens", "outputTokens", "serverToolUsage", "totalTokens"]);
+        assert.deepEqual(metadata.usage.serverToolUsage, {});
+      } finally {
+        c.destroy();
+      }
+    },
+  );
 
   test("Nova: no Claude-only members", TIMEOUT, async () => {
     const raw = await rawConverse(emu.url, "amazon.nova-pro-v1:0", { messages: ask, toolConfig: tools });
@@ -247,7 +288,9 @@ describe("response fields per model family", () => {
 /** The decoded event-stream frames as sent. */
 async function rawStream(url: string, modelId: string, body: unknown) {
   const res = await fetch(`${url}/model/${encodeURIComponent(modelId)}/converse-stream`, {
-    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
   });
   assert.equal(res.status, 200);
   return decodeFrames(new Uint8Array(await res.arrayBuffer()));
@@ -256,7 +299,9 @@ async function rawStream(url: string, modelId: string, body: unknown) {
 /** The JSON body as sent (the SDK drops members its model does not know). */
 async function rawConverse(url: string, modelId: string, body: unknown) {
   const res = await fetch(`${url}/model/${encodeURIComponent(modelId)}/converse`, {
-    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body),
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
   });
   assert.equal(res.status, 200);
   return res.json() as Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any

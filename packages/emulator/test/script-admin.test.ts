@@ -51,7 +51,10 @@ describe("scripted replies", () => {
     assert.equal(await converseText(emu, "what's the weather in Paris?"), "Sunny, 21°C.");
     assert.equal(await converseText(emu, "hello again"), "second");
     await converseText(emu, "and again");
-    assert.deepEqual(emu.requests().map((r) => r.scripted), [true, true, true, false]);
+    assert.deepEqual(
+      emu.requests().map((r) => r.scripted),
+      [true, true, true, false],
+    );
   });
 
   test("missing usage is counted like CountTokens; given usage is kept", TIMEOUT, async () => {
@@ -74,7 +77,11 @@ describe("scripted replies", () => {
   });
 
   test("the stream form is derived from the same entry", TIMEOUT, async () => {
-    const entry = { text: "Streaming and non-streaming agree on every word here.", stopReason: "max_tokens", usage: { inputTokens: 5, outputTokens: 9 } };
+    const entry = {
+      text: "Streaming and non-streaming agree on every word here.",
+      stopReason: "max_tokens",
+      usage: { inputTokens: 5, outputTokens: 9 },
+    };
     emu.setScript([entry, entry]);
     const c = client(emu.url, "http1");
     try {
@@ -130,9 +137,13 @@ describe("scripted replies", () => {
     const c = client(emu.url);
     try {
       const paths = ["/stop_sequence", "/usage/b", "/x~1y", "/missing"];
-      const out = await c.send(new ConverseCommand({ modelId: MODEL, messages: userMessage("hi"), additionalModelResponseFieldPaths: paths }));
+      const out = await c.send(
+        new ConverseCommand({ modelId: MODEL, messages: userMessage("hi"), additionalModelResponseFieldPaths: paths }),
+      );
       assert.deepEqual(out.additionalModelResponseFields, { stop_sequence: null, usage: { b: 2 }, "x/y": true });
-      const stream = await c.send(new ConverseStreamCommand({ modelId: MODEL, messages: userMessage("hi"), additionalModelResponseFieldPaths: paths }));
+      const stream = await c.send(
+        new ConverseStreamCommand({ modelId: MODEL, messages: userMessage("hi"), additionalModelResponseFieldPaths: paths }),
+      );
       const events = await collect(stream.stream);
       assert.deepEqual(events.at(-2)!.messageStop!.additionalModelResponseFields, { stop_sequence: null, usage: { b: 2 }, "x/y": true });
     } finally {
@@ -147,7 +158,9 @@ describe("admin API", () => {
     assert.deepEqual([res.status, JSON.parse(res.body)], [200, { queued: 1 }]);
     res = await adminPost(emu.url, "/_emulator/script/append", { replies: [{ text: "two" }] });
     assert.deepEqual(JSON.parse(res.body), { queued: 2 });
-    assert.deepEqual(JSON.parse((await rawRequest(emu.url, "GET", "/_emulator/script")).body), { replies: [{ text: "one" }, { text: "two" }] });
+    assert.deepEqual(JSON.parse((await rawRequest(emu.url, "GET", "/_emulator/script")).body), {
+      replies: [{ text: "one" }, { text: "two" }],
+    });
     assert.equal(await converseText(emu, "x"), "one");
     await rawRequest(emu.url, "DELETE", "/_emulator/script");
     assert.deepEqual(emu.script(), []);
@@ -158,7 +171,10 @@ describe("admin API", () => {
   });
 
   test("faults: add (one or many), list, delete one, clear, reject bad specs", TIMEOUT, async () => {
-    let res = await adminPost(emu.url, "/_emulator/faults", [{ kind: "latency", delayMs: 1 }, { kind: "error", errorType: "ModelTimeoutException", times: 1 }]);
+    let res = await adminPost(emu.url, "/_emulator/faults", [
+      { kind: "latency", delayMs: 1 },
+      { kind: "error", errorType: "ModelTimeoutException", times: 1 },
+    ]);
     assert.equal(res.status, 200);
     assert.deepEqual(JSON.parse(res.body).faults, [
       { kind: "latency", delayMs: 1, id: "fault-1", fired: 0 },
@@ -211,7 +227,9 @@ describe("admin API", () => {
     const guarded = async (e: Emulator, text: string, large = false) => {
       const c = client(e.url);
       try {
-        const filler = large ? [{ role: "assistant" as const, content: [{ text: `ok${" ".repeat(1_200_000)}ok` }] }, ...userMessage(text)] : [];
+        const filler = large
+          ? [{ role: "assistant" as const, content: [{ text: `ok${" ".repeat(1_200_000)}ok` }] }, ...userMessage(text)]
+          : [];
         const out = await c.send(
           new ConverseCommand({
             modelId: MODEL,
@@ -233,8 +251,15 @@ describe("admin API", () => {
       assert.deepEqual(mango.guardrailPolicy().blockedWords, ["mango"], "the admin API of one emulator leaves the other alone");
       assert.equal(mango.guardrailPolicy().blockedOutputMessage, "Sorry, the model cannot answer this question.");
       assert.equal(emu.guardrailPolicy().blockedWords.includes("kiwi"), false);
-      assert.deepEqual(await guarded(plain, "a kiwi please", true), ["guardrail_intervened", "Sorry, the model cannot answer this question."]);
-      assert.deepEqual(await guarded(mango, "a kiwi please", true), ["end_turn", ""], "the worker thread uses the policy of the emulator it serves");
+      assert.deepEqual(await guarded(plain, "a kiwi please", true), [
+        "guardrail_intervened",
+        "Sorry, the model cannot answer this question.",
+      ]);
+      assert.deepEqual(
+        await guarded(mango, "a kiwi please", true),
+        ["end_turn", ""],
+        "the worker thread uses the policy of the emulator it serves",
+      );
       assert.deepEqual(await guarded(mango, "a mango please", true), ["guardrail_intervened", "No mango here."]);
       assert.deepEqual(mango.requests().at(-1)!.notes, ["large body: parsed and answered on a worker thread"]);
       mango.setGuardrailPolicy({ blockedWords: [] });
@@ -334,7 +359,11 @@ describe("request log", () => {
     const slow = await startEmulator({ streamEventDelayMs: 25, script: [LONG_REPLY] });
     const session = http2.connect(slow.url);
     try {
-      const req = session.request({ ":method": "POST", ":path": `/model/${encodeURIComponent(MODEL)}/converse-stream`, "content-type": "application/json" });
+      const req = session.request({
+        ":method": "POST",
+        ":path": `/model/${encodeURIComponent(MODEL)}/converse-stream`,
+        "content-type": "application/json",
+      });
       req.end(JSON.stringify({ messages: userMessage("long") }));
       let chunks = 0;
       req.on("data", () => {
@@ -358,7 +387,14 @@ describe("request log", () => {
       const out = await c.send(new ConverseStreamCommand({ modelId: MODEL, messages: userMessage("x") }));
       const events = await collect(out.stream);
       assert.deepEqual(emu.requests()[0].streamEvents, kinds(events));
-      assert.deepEqual(kinds(events), ["messageStart", "contentBlockDelta", "contentBlockDelta", "contentBlockStop", "messageStop", "metadata"]);
+      assert.deepEqual(kinds(events), [
+        "messageStart",
+        "contentBlockDelta",
+        "contentBlockDelta",
+        "contentBlockStop",
+        "messageStop",
+        "metadata",
+      ]);
     } finally {
       c.destroy();
     }

@@ -24,13 +24,22 @@ interface Answer {
 }
 
 /** One HTTP/1.1 request with exactly these headers (no defaults added) on 127.0.0.1. */
-function send(url: string, method: string, path: string, opts: { body?: string | Buffer; headers?: Record<string, string> } = {}): Promise<Answer> {
+function send(
+  url: string,
+  method: string,
+  path: string,
+  opts: { body?: string | Buffer; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = http.request(`${url}${path}`, { method, headers: opts.headers ?? {}, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () =>
-        resolve({ status: res.statusCode ?? 0, type: errorType(res.headers["x-amzn-errortype"]), body: Buffer.concat(chunks).toString("utf8") }),
+        resolve({
+          status: res.statusCode ?? 0,
+          type: errorType(res.headers["x-amzn-errortype"]),
+          body: Buffer.concat(chunks).toString("utf8"),
+        }),
       );
       res.on("error", reject);
     });
@@ -48,11 +57,13 @@ async function eventually(check: () => boolean): Promise<void> {
 }
 
 const json = { "content-type": "application/json" };
-const converseBody = (text: string, extra: JsonObject = {}) => JSON.stringify({ messages: [{ role: "user", content: [{ text }] }], ...extra });
+const converseBody = (text: string, extra: JsonObject = {}) =>
+  JSON.stringify({ messages: [{ role: "user", content: [{ text }] }], ...extra });
 const conversePath = `/model/${encodeURIComponent(MODEL)}/converse`;
 
 /** Resolves when the socket closes (the server dropped it); the test's timeout bounds the wait. */
-const closed = (socket: net.Socket) => new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once("close", () => resolve())));
+const closed = (socket: net.Socket) =>
+  new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once("close", () => resolve())));
 const connect = (port: number) =>
   new Promise<net.Socket>((resolve, reject) => {
     const s = net.connect(port, "127.0.0.1", () => resolve(s));
@@ -67,110 +78,139 @@ describe("issue 16: emulator security and robustness", () => {
   });
   after(() => emu.close());
 
-  test("item 1: the admin API answers loopback only without a token, requires the token when one is set, and closes under --require-auth without one", T, async () => {
-    // Default: loopback clients work with no token (the CLI, tests, startEmulator helpers).
-    assert.equal((await send(emu.url, "GET", "/_emulator/health")).status, 200);
+  test(
+    "item 1: the admin API answers loopback only without a token, requires the token when one is set, and closes under --require-auth without one",
+    T,
+    async () => {
+      // Default: loopback clients work with no token (the CLI, tests, startEmulator helpers).
+      assert.equal((await send(emu.url, "GET", "/_emulator/health")).status, 200);
 
-    // A peer on another host: refused without a token. (Checked on the decision itself: the tests
-    // only ever connect over loopback.)
-    const hosts = allowedAdminHosts("0.0.0.0");
-    const facts = (remoteAddress: string, headers: Record<string, string> = {}) => ({
-      method: "POST",
-      headers: { host: `localhost:${emu.port}`, "content-type": "application/json", ...headers },
-      remoteAddress,
-      bodyBytes: 2,
-    });
-    const remote = checkAdminAccess({ requireAuth: false, boundHost: "0.0.0.0" }, facts("192.168.1.20"), hosts, emu.port);
-    assert.equal(remote?.type, "AccessDeniedException");
-    assert.match(remote!.message, /loopback only.*--admin-token/);
-    assert.equal(checkAdminAccess({ requireAuth: false, boundHost: "0.0.0.0" }, facts("::ffff:127.0.0.1"), hosts, emu.port), undefined);
-    assert.equal(checkAdminAccess({ token: TOKEN, requireAuth: false, boundHost: "0.0.0.0" }, facts("192.168.1.20", { "x-emulator-admin-token": TOKEN }), hosts, emu.port), undefined);
-
-    // With a token: required from every address, loopback included, and never echoed.
-    const guarded = await startEmulator({ adminToken: TOKEN });
-    try {
-      const missing = await send(guarded.url, "POST", "/_emulator/faults", { body: '{"kind":"latency"}', headers: json });
-      assert.equal(missing.status, 403);
-      assert.equal(missing.type, "AccessDeniedException");
-      assert.match(missing.body, /x-emulator-admin-token/);
-      const wrong = await send(guarded.url, "POST", "/_emulator/faults", { body: '{"kind":"latency"}', headers: { ...json, "x-emulator-admin-token": "not-the-token" } });
-      assert.equal(wrong.status, 403);
-      assert.ok(!wrong.body.includes(TOKEN) && !wrong.body.includes("not-the-token"));
-      // The token is not an Authorization value: a bearer key there does not open the admin API.
-      const asBearer = await send(guarded.url, "GET", "/_emulator/requests", { headers: { authorization: `Bearer ${TOKEN}` } });
-      assert.equal(asBearer.status, 403);
-      assert.deepEqual(guarded.faults(), []);
-      const ok = await send(guarded.url, "POST", "/_emulator/faults", { body: '{"kind":"latency","delayMs":1}', headers: { ...json, "x-emulator-admin-token": TOKEN } });
-      assert.equal(ok.status, 200);
-      assert.equal(guarded.faults().length, 1);
-      // The token never reaches the log (a header whose name says token).
-      const sdk = client(guarded.url);
-      try {
-        await sdk.send(new ConverseCommand({ modelId: MODEL, messages: userMessage("hi") }));
-      } finally {
-        sdk.destroy();
-      }
-      assert.ok(!JSON.stringify(guarded.requests()).includes(TOKEN));
-    } finally {
-      await guarded.close();
-    }
-
-    // --require-auth without a token: the admin API refuses everyone, even loopback with SigV4.
-    const strict = await startEmulator({ requireAuth: true });
-    try {
-      const r = await send(strict.url, "GET", "/_emulator/health");
-      assert.equal(r.status, 403);
-      assert.match(r.body, /--require-auth is set and no admin token/);
-      const posted = await send(strict.url, "POST", "/_emulator/script", { body: '[{"text":"x"}]', headers: json });
-      assert.equal(posted.status, 403);
-      assert.deepEqual(strict.script(), []);
-    } finally {
-      await strict.close();
-    }
-    const strictWithToken = await startEmulator({ requireAuth: true, adminToken: TOKEN });
-    try {
-      assert.equal((await send(strictWithToken.url, "GET", "/_emulator/health", { headers: { "x-emulator-admin-token": TOKEN } })).status, 200);
-    } finally {
-      await strictWithToken.close();
-    }
-    await assert.rejects(startEmulator({ adminToken: "short" }), /at least 8 characters/);
-  });
-
-  test("item 1: the CLI prints the real address and a warning when it binds beyond loopback, and takes the token from the environment", T, async () => {
-    const cli = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
-    const root = fileURLToPath(new URL("../../..", import.meta.url));
-    const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", cli, "--host", "0.0.0.0", "--port", "0", "--quiet"], {
-      cwd: root,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, BEDROCK_EMULATOR_ADMIN_TOKEN: TOKEN },
-    });
-    try {
-      let out = "";
-      let err = "";
-      child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
-      await new Promise<void>((resolve, reject) => {
-        child.stdout!.on("data", (d: Buffer) => {
-          out += d.toString();
-          if (out.includes("\n")) resolve();
-        });
-        child.once("exit", (code) => reject(new Error(`CLI exited with ${code}: ${err}`)));
+      // A peer on another host: refused without a token. (Checked on the decision itself: the tests
+      // only ever connect over loopback.)
+      const hosts = allowedAdminHosts("0.0.0.0");
+      const facts = (remoteAddress: string, headers: Record<string, string> = {}) => ({
+        method: "POST",
+        headers: { host: `localhost:${emu.port}`, "content-type": "application/json", ...headers },
+        remoteAddress,
+        bodyBytes: 2,
       });
-      const m = /^Bedrock Runtime emulator listening on http:\/\/0\.0\.0\.0:(\d+)\n/.exec(out);
-      assert.ok(m, out);
-      // The warning comes right after the listening line.
-      for (let i = 0; i < 100 && !err.includes("\n"); i++) await new Promise((r) => setTimeout(r, 50));
-      assert.match(err, /warning: listening on 0\.0\.0\.0, reachable from other machines/);
-      assert.match(err, /requires the admin token in x-emulator-admin-token/);
-      assert.ok(!err.includes(TOKEN) && !out.includes(TOKEN));
-      // The token from the environment is in force (checked over loopback only).
-      const url = `http://127.0.0.1:${m[1]}`;
-      assert.equal((await send(url, "GET", "/_emulator/health")).status, 403);
-      assert.equal((await send(url, "GET", "/_emulator/health", { headers: { "x-emulator-admin-token": TOKEN } })).status, 200);
-    } finally {
-      child.kill("SIGTERM");
-      await new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once("exit", r)));
-    }
-  });
+      const remote = checkAdminAccess({ requireAuth: false, boundHost: "0.0.0.0" }, facts("192.168.1.20"), hosts, emu.port);
+      assert.equal(remote?.type, "AccessDeniedException");
+      assert.match(remote!.message, /loopback only.*--admin-token/);
+      assert.equal(checkAdminAccess({ requireAuth: false, boundHost: "0.0.0.0" }, facts("::ffff:127.0.0.1"), hosts, emu.port), undefined);
+      assert.equal(
+        checkAdminAccess(
+          { token: TOKEN, requireAuth: false, boundHost: "0.0.0.0" },
+          facts("192.168.1.20", { "x-emulator-admin-token": TOKEN }),
+          hosts,
+          emu.port,
+        ),
+        undefined,
+      );
+
+      // With a token: required from every address, loopback included, and never echoed.
+      const guarded = await startEmulator({ adminToken: TOKEN });
+      try {
+        const missing = await send(guarded.url, "POST", "/_emulator/faults", { body: '{"kind":"latency"}', headers: json });
+        assert.equal(missing.status, 403);
+        assert.equal(missing.type, "AccessDeniedException");
+        assert.match(missing.body, /x-emulator-admin-token/);
+        const wrong = await send(guarded.url, "POST", "/_emulator/faults", {
+          body: '{"kind":"latency"}',
+          headers: { ...json, "x-emulator-admin-token": "not-the-token" },
+        });
+        assert.equal(wrong.status, 403);
+        assert.ok(!wrong.body.includes(TOKEN) && !wrong.body.includes("not-the-token"));
+        // The token is not an Authorization value: a bearer key there does not open the admin API.
+        const asBearer = await send(guarded.url, "GET", "/_emulator/requests", { headers: { authorization: `Bearer ${TOKEN}` } });
+        assert.equal(asBearer.status, 403);
+        assert.deepEqual(guarded.faults(), []);
+        const ok = await send(guarded.url, "POST", "/_emulator/faults", {
+          body: '{"kind":"latency","delayMs":1}',
+          headers: { ...json, "x-emulator-admin-token": TOKEN },
+        });
+        assert.equal(ok.status, 200);
+        assert.equal(guarded.faults().length, 1);
+        // The token never reaches the log (a header whose name says token).
+        const sdk = client(guarded.url);
+        try {
+          await sdk.send(new ConverseCommand({ modelId: MODEL, messages: userMessage("hi") }));
+        } finally {
+          sdk.destroy();
+        }
+        assert.ok(!JSON.stringify(guarded.requests()).includes(TOKEN));
+      } finally {
+        await guarded.close();
+      }
+
+      // --require-auth without a token: the admin API refuses everyone, even loopback with SigV4.
+      const strict = await startEmulator({ requireAuth: true });
+      try {
+        const r = await send(strict.url, "GET", "/_emulator/health");
+        assert.equal(r.status, 403);
+        assert.match(r.body, /--require-auth is set and no admin token/);
+        const posted = await send(strict.url, "POST", "/_emulator/script", { body: '[{"text":"x"}]', headers: json });
+        assert.equal(posted.status, 403);
+        assert.deepEqual(strict.script(), []);
+      } finally {
+        await strict.close();
+      }
+      const strictWithToken = await startEmulator({ requireAuth: true, adminToken: TOKEN });
+      try {
+        assert.equal(
+          (await send(strictWithToken.url, "GET", "/_emulator/health", { headers: { "x-emulator-admin-token": TOKEN } })).status,
+          200,
+        );
+      } finally {
+        await strictWithToken.close();
+      }
+      await assert.rejects(startEmulator({ adminToken: "short" }), /at least 8 characters/);
+    },
+  );
+
+  test(
+    "item 1: the CLI prints the real address and a warning when it binds beyond loopback, and takes the token from the environment",
+    T,
+    async () => {
+      const cli = fileURLToPath(new URL("../src/cli.ts", import.meta.url));
+      const root = fileURLToPath(new URL("../../..", import.meta.url));
+      const child = spawn(
+        process.execPath,
+        ["--conditions=source", "--import", "tsx", cli, "--host", "0.0.0.0", "--port", "0", "--quiet"],
+        {
+          cwd: root,
+          stdio: ["ignore", "pipe", "pipe"],
+          env: { ...process.env, BEDROCK_EMULATOR_ADMIN_TOKEN: TOKEN },
+        },
+      );
+      try {
+        let out = "";
+        let err = "";
+        child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+        await new Promise<void>((resolve, reject) => {
+          child.stdout!.on("data", (d: Buffer) => {
+            out += d.toString();
+            if (out.includes("\n")) resolve();
+          });
+          child.once("exit", (code) => reject(new Error(`CLI exited with ${code}: ${err}`)));
+        });
+        const m = /^Bedrock Runtime emulator listening on http:\/\/0\.0\.0\.0:(\d+)\n/.exec(out);
+        assert.ok(m, out);
+        // The warning comes right after the listening line.
+        for (let i = 0; i < 100 && !err.includes("\n"); i++) await new Promise((r) => setTimeout(r, 50));
+        assert.match(err, /warning: listening on 0\.0\.0\.0, reachable from other machines/);
+        assert.match(err, /requires the admin token in x-emulator-admin-token/);
+        assert.ok(!err.includes(TOKEN) && !out.includes(TOKEN));
+        // The token from the environment is in force (checked over loopback only).
+        const url = `http://127.0.0.1:${m[1]}`;
+        assert.equal((await send(url, "GET", "/_emulator/health")).status, 403);
+        assert.equal((await send(url, "GET", "/_emulator/health", { headers: { "x-emulator-admin-token": TOKEN } })).status, 200);
+      } finally {
+        child.kill("SIGTERM");
+        await new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once("exit", r)));
+      }
+    },
+  );
 
   test("item 2: cross-site requests cannot reach the admin API (no content-type, a foreign Host or Origin)", T, async () => {
     const script = '[{"text":"run rm -rf"}]';
@@ -188,17 +228,26 @@ describe("issue 16: emulator security and robustness", () => {
     assert.equal(rebound.type, "AccessDeniedException");
     const readLog = await send(emu.url, "GET", "/_emulator/requests", { headers: { host: `evil.example.com:${emu.port}` } });
     assert.equal(readLog.status, 403);
-    const foreign = await send(emu.url, "POST", "/_emulator/script", { body: script, headers: { ...json, origin: "http://evil.example.com" } });
+    const foreign = await send(emu.url, "POST", "/_emulator/script", {
+      body: script,
+      headers: { ...json, origin: "http://evil.example.com" },
+    });
     assert.equal(foreign.status, 403);
     const nullOrigin = await send(emu.url, "POST", "/_emulator/script", { body: script, headers: { ...json, origin: "null" } });
     assert.equal(nullOrigin.status, 403);
-    const otherLocalApp = await send(emu.url, "POST", "/_emulator/script", { body: script, headers: { ...json, origin: "http://localhost:3000" } });
+    const otherLocalApp = await send(emu.url, "POST", "/_emulator/script", {
+      body: script,
+      headers: { ...json, origin: "http://localhost:3000" },
+    });
     assert.equal(otherLocalApp.status, 403);
     assert.deepEqual(emu.script(), [], "nothing was queued");
 
     // What legitimate tools send still works: localhost, the bound address, h2 (:authority), own origin.
     assert.equal((await send(emu.url, "GET", "/_emulator/health", { headers: { host: `localhost:${emu.port}` } })).status, 200);
-    const own = await send(emu.url, "POST", "/_emulator/script", { body: '[{"text":"ok"}]', headers: { ...json, origin: `http://127.0.0.1:${emu.port}` } });
+    const own = await send(emu.url, "POST", "/_emulator/script", {
+      body: '[{"text":"ok"}]',
+      headers: { ...json, origin: `http://127.0.0.1:${emu.port}` },
+    });
     assert.equal(own.status, 200);
     const session = http2.connect(emu.url);
     try {
@@ -243,9 +292,13 @@ describe("issue 16: emulator security and robustness", () => {
     }
 
     // The limits are CLI flags too; a bad value is refused before the server starts.
-    const cli = spawn(process.execPath, ["--conditions=source", "--import", "tsx", fileURLToPath(new URL("../src/cli.ts", import.meta.url)), "--sniff-timeout-ms", "0"], {
-      stdio: ["ignore", "ignore", "pipe"],
-    });
+    const cli = spawn(
+      process.execPath,
+      ["--conditions=source", "--import", "tsx", fileURLToPath(new URL("../src/cli.ts", import.meta.url)), "--sniff-timeout-ms", "0"],
+      {
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
     let stderr = "";
     cli.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
     assert.equal(await new Promise((resolve) => cli.once("exit", resolve)), 2);
@@ -276,9 +329,11 @@ describe("issue 16: emulator security and robustness", () => {
     const small = await startEmulator({ maxLoggedBodyBytes: 16 * 1024, maxLoggedBytes: 100 * 1024 });
     try {
       const big = "lorem ipsum ".repeat(4000); // about 48 KB: over the per-body limit
-      for (let i = 0; i < 12; i++) assert.equal((await send(small.url, "POST", conversePath, { body: converseBody(`${i} ${big}`), headers: json })).status, 200);
+      for (let i = 0; i < 12; i++)
+        assert.equal((await send(small.url, "POST", conversePath, { body: converseBody(`${i} ${big}`), headers: json })).status, 200);
       const mid = "dolor sit ".repeat(1000); // about 10 KB: logged whole
-      for (let i = 0; i < 20; i++) assert.equal((await send(small.url, "POST", conversePath, { body: converseBody(`m${i} ${mid}`), headers: json })).status, 200);
+      for (let i = 0; i < 20; i++)
+        assert.equal((await send(small.url, "POST", conversePath, { body: converseBody(`m${i} ${mid}`), headers: json })).status, 200);
       const log = small.requests();
       const size = Buffer.byteLength(JSON.stringify(log));
       assert.ok(size < 200 * 1024, `log of ${size} bytes`);
@@ -297,7 +352,10 @@ describe("issue 16: emulator security and robustness", () => {
     assert.equal(entry.bodyTruncated, true);
     assert.equal(entry.bodyBytes, converseBody(text).length);
     assert.equal(typeof entry.body, "string");
-    assert.match(entry.body as string, /^\{"messages":\[\{"role":"user".*… \[truncated: the body has \d+ bytes; the log keeps bodies up to 1048576 bytes\]$/s);
+    assert.match(
+      entry.body as string,
+      /^\{"messages":\[\{"role":"user".*… \[truncated: the body has \d+ bytes; the log keeps bodies up to 1048576 bytes\]$/s,
+    );
     assert.ok((entry.body as string).length < 10_000);
   });
 
@@ -320,7 +378,13 @@ describe("issue 16: emulator security and robustness", () => {
     const lines: string[] = [];
     const logged = await startEmulator({ log: (line) => lines.push(line) });
     try {
-      const secrets = ["FwoGZXIvYXdzEXAMPLESESSIONTOKEN", "AKIAQUERYSTRINGKEY", "5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7", "xauth-secret-value", "apikey-secret-value"];
+      const secrets = [
+        "FwoGZXIvYXdzEXAMPLESESSIONTOKEN",
+        "AKIAQUERYSTRINGKEY",
+        "5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7",
+        "xauth-secret-value",
+        "apikey-secret-value",
+      ];
       const query =
         `?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Security-Token=${secrets[0]}&X-Amz-Credential=${secrets[1]}%2F20250101%2Fus-east-1%2Fbedrock%2Faws4_request` +
         `&X-Amz-Signature=${secrets[2]}&keep=visible`;
@@ -331,14 +395,20 @@ describe("issue 16: emulator security and robustness", () => {
       assert.equal(r.status, 200);
       await new Promise((resolve) => setTimeout(resolve, 50)); // the log line is written when the response closes
       const entry = logged.requests().at(-1)!;
-      assert.match(entry.path, /X-Amz-Security-Token=\[REDACTED\]&X-Amz-Credential=\[REDACTED\]&X-Amz-Signature=\[REDACTED\]&keep=visible$/);
+      assert.match(
+        entry.path,
+        /X-Amz-Security-Token=\[REDACTED\]&X-Amz-Credential=\[REDACTED\]&X-Amz-Signature=\[REDACTED\]&keep=visible$/,
+      );
       assert.match(entry.path, /X-Amz-Algorithm=AWS4-HMAC-SHA256/);
       assert.equal(entry.headers["x-auth"], "[REDACTED]");
       assert.equal(entry.headers["x-api-key"], "[REDACTED]");
       assert.equal(entry.headers["x-session"], "[REDACTED]");
       const everything = JSON.stringify(logged.requests()) + lines.join("\n") + (await send(logged.url, "GET", "/_emulator/requests")).body;
       for (const secret of [...secrets, "sess-1234567"]) assert.ok(!everything.includes(secret), `${secret} leaked`);
-      assert.ok(lines.some((l) => l.includes("X-Amz-Signature=[REDACTED]")), lines.join("\n"));
+      assert.ok(
+        lines.some((l) => l.includes("X-Amz-Signature=[REDACTED]")),
+        lines.join("\n"),
+      );
     } finally {
       await logged.close();
     }
@@ -369,7 +439,10 @@ describe("issue 16: emulator security and robustness", () => {
     assert.throws(() => emu.setScript(Array.from({ length: 10_001 }, () => ({ text: "x" }))), /at most 10000 replies/);
     const after = await send(emu.url, "POST", conversePath, { body: converseBody("are you there"), headers: json });
     assert.equal(after.status, 200);
-    assert.equal((JSON.parse(after.body) as { output: { message: { content: { text: string }[] } } }).output.message.content[0].text, "You said: are you there");
+    assert.equal(
+      (JSON.parse(after.body) as { output: { message: { content: { text: string }[] } } }).output.message.content[0].text,
+      "You said: are you there",
+    );
   });
 
   test("item 9: small requests complete while a large body is answered, and the large answer is the same as in-thread", T, async () => {
@@ -417,7 +490,10 @@ describe("issue 16: emulator security and robustness", () => {
         cs.destroy();
         await chunky.close();
       }
-      const invalid = await send(emu.url, "POST", conversePath, { body: JSON.stringify({ messages: [{ role: "robot", content: [{ text }] }] }), headers: json });
+      const invalid = await send(emu.url, "POST", conversePath, {
+        body: JSON.stringify({ messages: [{ role: "robot", content: [{ text }] }] }),
+        headers: json,
+      });
       assert.equal(invalid.status, 400);
       assert.equal(invalid.type, "ValidationException");
       const broken = await send(emu.url, "POST", conversePath, { body: `${JSON.stringify(request).slice(0, -2)}`, headers: json });
@@ -426,7 +502,10 @@ describe("issue 16: emulator security and robustness", () => {
       // A queued script still answers a large request (in-thread).
       emu.setScript([{ text: "scripted" }]);
       const scripted = await send(emu.url, "POST", conversePath, { body: JSON.stringify(request), headers: json });
-      assert.equal((JSON.parse(scripted.body) as { output: { message: { content: { text: string }[] } } }).output.message.content[0].text, "scripted");
+      assert.equal(
+        (JSON.parse(scripted.body) as { output: { message: { content: { text: string }[] } } }).output.message.content[0].text,
+        "scripted",
+      );
     } finally {
       c.destroy();
     }
@@ -453,7 +532,11 @@ describe("issue 16: emulator security and robustness", () => {
     const many: Record<string, string> = {};
     for (let i = 0; i < 1000; i++) many[`x-custom-header-${i}`] = `value-${i}`;
     try {
-      const longPath = await h2({ ":method": "POST", ":path": `${conversePath}?${"a".repeat(100_000)}`, "content-type": "application/json" });
+      const longPath = await h2({
+        ":method": "POST",
+        ":path": `${conversePath}?${"a".repeat(100_000)}`,
+        "content-type": "application/json",
+      });
       const manyHeaders = await h2({ ":method": "POST", ":path": conversePath, "content-type": "application/json", ...many });
       const h1 = await send(emu.url, "POST", conversePath, { body: converseBody("hi"), headers: { ...json, ...many } });
       for (const r of [longPath, manyHeaders, h1]) {
@@ -471,7 +554,8 @@ describe("issue 16: emulator security and robustness", () => {
 
   test("item 11: a tool schema that requires __proto__ (or constructor) gets generated input with it", T, async () => {
     // JSON text, not an object literal: a literal's "__proto__" would set the prototype.
-    const schema = '{"type":"object","properties":{"__proto__":{"type":"string"},"constructor":{"type":"string"},"city":{"type":"string"}},"required":["__proto__","constructor","city"]}';
+    const schema =
+      '{"type":"object","properties":{"__proto__":{"type":"string"},"constructor":{"type":"string"},"city":{"type":"string"}},"required":["__proto__","constructor","city"]}';
     const body = `{"messages":[{"role":"user","content":[{"text":"weather in Paris"}]}],"toolConfig":{"tools":[{"toolSpec":{"name":"lookup","inputSchema":{"json":${schema}}}}],"toolChoice":{"any":{}}}}`;
     const r = await send(emu.url, "POST", conversePath, { body, headers: json });
     assert.equal(r.status, 200, r.body);

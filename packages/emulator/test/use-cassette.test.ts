@@ -19,8 +19,22 @@ const dir = mkdtempSync(join(tmpdir(), "use-cassette-"));
 const upstream: Emulator = await startEmulator({ requireAuth: true });
 after(() => upstream.close());
 
+// A developer's machine: CI unset, whatever the environment running this suite says (under CI a
+// missing cassette is an error, tested below).
+function outsideCi<T>(fn: () => T): T {
+  const previous = process.env.CI;
+  delete process.env.CI;
+  try {
+    return fn();
+  } finally {
+    if (previous !== undefined) process.env.CI = previous;
+  }
+}
+
 describe("first run: the cassette is missing, so it records", () => {
-  const session = useCassette("greeting", { dir, upstream: upstream.url, upstreamCredentials: RECORDER, hooks: { before, after } });
+  const session = outsideCi(() =>
+    useCassette("greeting", { dir, upstream: upstream.url, upstreamCredentials: RECORDER, hooks: { before, after } }),
+  );
   test("records through the emulator; AWS_ENDPOINT_URL_BEDROCK_RUNTIME points at it", TIMEOUT, async () => {
     assert.equal(session.mode, "record");
     assert.equal(process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME, session.url);
@@ -58,8 +72,19 @@ describe("later runs: the cassette exists, so it replays", () => {
     const previous = process.env.CI;
     process.env.CI = "true";
     try {
-      assert.throws(() => useCassette("never-recorded", { dir }), /does not exist and CI is set: record it locally \(BEDROCK_CASSETTE_MODE=record\)/);
-      assert.throws(() => useCassette("x", { dir, mode: "sometimes" as never }), /cassette mode must be one of once, replay, record, record-missing/);
+      assert.throws(
+        () => useCassette("never-recorded", { dir }),
+        /does not exist and CI is set: record it locally \(BEDROCK_CASSETTE_MODE=record\)/,
+      );
+      assert.throws(
+        () => useCassette("x", { dir, mode: "sometimes" as never }),
+        /cassette mode must be one of once, replay, record, record-missing/,
+      );
+      // CI=false / CI=0 switch it off: a missing cassette records again (nothing starts here).
+      for (const off of ["false", "0", ""]) {
+        process.env.CI = off;
+        assert.equal(useCassette("never-recorded", { dir }).mode, "record", `CI=${JSON.stringify(off)}`);
+      }
     } finally {
       if (previous === undefined) delete process.env.CI;
       else process.env.CI = previous;
@@ -85,7 +110,14 @@ describe("bedrock-emulator --record / --replay", () => {
       child.stderr.on("data", (c: Buffer) => (errText += c.toString()));
       child.on("exit", (code) => reject(new Error(`CLI exited ${code}: ${errText}`)));
     });
-    return { url, stop: () => new Promise<void>((resolve) => { child.once("exit", () => resolve()); child.kill("SIGTERM"); }) };
+    return {
+      url,
+      stop: () =>
+        new Promise<void>((resolve) => {
+          child.once("exit", () => resolve());
+          child.kill("SIGTERM");
+        }),
+    };
   }
 
   // Two CLI processes through tsx, one after the other: seconds each on a loaded machine.
@@ -97,7 +129,7 @@ describe("bedrock-emulator --record / --replay", () => {
       AWS_SECRET_ACCESS_KEY: RECORDER.secretAccessKey,
       AWS_PROFILE: "",
     });
-    let recorded;
+    let recorded: Awaited<ReturnType<typeof bytesRequest>>;
     try {
       recorded = await bytesRequest(recorder.url, "POST", `/model/${MODEL}/converse`, body);
     } finally {

@@ -14,7 +14,8 @@ test("sanitizeDocumentName: extension, accents, disallowed characters, whitespac
   assert.equal(sanitizeDocumentName("日本語.pdf"), "");
   assert.equal(sanitizeDocumentName("x".repeat(300)), "x".repeat(200));
   assert.equal(sanitizeDocumentName(`${"y".repeat(199)} z`), "y".repeat(199), "no trailing space after the cut");
-  for (const name of ["report", "Johns report", "a b", "x".repeat(200)]) assert.equal(documentNameProblem(sanitizeDocumentName(name)), undefined);
+  for (const name of ["report", "Johns report", "a b", "x".repeat(200)])
+    assert.equal(documentNameProblem(sanitizeDocumentName(name)), undefined);
 });
 
 test("documentNameProblem says what is wrong", () => {

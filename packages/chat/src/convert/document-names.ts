@@ -4,7 +4,7 @@
  * ("The document file name can only contain …" / "Messages can't contain duplicate document names.").
  * Underscores are not documented but the service accepts them, and users' names often have them: kept.
  */
-export const MAX_DOCUMENT_NAME_LENGTH = 200;
+const MAX_DOCUMENT_NAME_LENGTH = 200;
 
 const ALLOWED = /^[A-Za-z0-9 _\-()[\]]+$/;
 /** A file extension: a dot and 1-8 alphanumerics at the end ("report.pdf", "data.tar.gz" keeps "data.tar"). */

@@ -40,7 +40,7 @@ const EVENTS: [string, unknown][] = [
   ["contentBlockDelta", { contentBlockIndex: 0, delta: { text: "Héllo ✓" } }],
   ["contentBlockStop", { contentBlockIndex: 0 }],
   ["contentBlockStart", { contentBlockIndex: 1, start: { toolUse: { toolUseId: "tooluse_1", name: "f" } } }],
-  ["contentBlockDelta", { contentBlockIndex: 1, delta: { toolUse: { input: "{\"a\":1}" } } }],
+  ["contentBlockDelta", { contentBlockIndex: 1, delta: { toolUse: { input: '{"a":1}' } } }],
   ["messageStop", { stopReason: "tool_use" }],
   ["metadata", { usage: { inputTokens: 3, outputTokens: 4, totalTokens: 7 }, metrics: { latencyMs: 12 } }],
 ];
@@ -60,13 +60,18 @@ test("unknown event members are skipped, as the SDK skips them", async () => {
 
 test("an exception frame throws the SDK's modeled exception, after the events before it", async () => {
   const exception = codec.encode({
-    headers: { ":message-type": str("exception"), ":exception-type": str("modelStreamErrorException"), ":content-type": str("application/json") },
+    headers: {
+      ":message-type": str("exception"),
+      ":exception-type": str("modelStreamErrorException"),
+      ":content-type": str("application/json"),
+    },
     body: fromUtf8(JSON.stringify({ message: "model failed", originalStatusCode: 500 })),
   });
   const seen: unknown[] = [];
   await assert.rejects(
     (async () => {
-      for await (const e of decodeConverseEventStream(chunks(join([eventFrame("messageStart", { role: "assistant" }), exception]), 5))) seen.push(e);
+      for await (const e of decodeConverseEventStream(chunks(join([eventFrame("messageStart", { role: "assistant" }), exception]), 5)))
+        seen.push(e);
     })(),
     (e: unknown) => {
       assert.ok(e instanceof ModelStreamErrorException);

@@ -20,7 +20,9 @@ test("applyFamilyLimits never mutates the caller's request", () => {
   const request: ConverseRequest = {
     modelId: "meta.llama3-1-70b-instruct-v1:0",
     system,
-    messages: [{ role: "user", content: [{ text: "q" }, point, { toolResult: { toolUseId: "t", content: [{ text: "r" }], status: "error" } }] }],
+    messages: [
+      { role: "user", content: [{ text: "q" }, point, { toolResult: { toolUseId: "t", content: [{ text: "r" }], status: "error" } }] },
+    ],
     toolConfig: { tools: [{ toolSpec: { name: "a", inputSchema: { json: {} } } }, point] },
   };
   const before = structuredClone(request);

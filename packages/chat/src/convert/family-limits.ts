@@ -15,12 +15,12 @@ type Dict = Record<string, unknown>;
 export type ModelFamily = "claude" | "nova" | "other";
 
 /** MED-2: 5 MiB of base64 (what Claude measures) is 3.75 MiB of raw bytes (Bedrock's limit for the others). */
-export const MAX_IMAGE_BASE64_CHARS = 5 * 1024 * 1024;
-export const MAX_IMAGE_BYTES = (MAX_IMAGE_BASE64_CHARS / 4) * 3;
+const MAX_IMAGE_BASE64_CHARS = 5 * 1024 * 1024;
+const MAX_IMAGE_BYTES = (MAX_IMAGE_BASE64_CHARS / 4) * 3;
 /** MED-3: Claude takes at most 20 images and documents per request, the whole replayed history counted. */
-export const MAX_CLAUDE_MEDIA = 20;
+const MAX_CLAUDE_MEDIA = 20;
 /** CACHE-3: cache points over tools + system + messages. */
-export const MAX_CACHE_POINTS = 4;
+const MAX_CACHE_POINTS = 4;
 
 type CacheLocation = "tools" | "system" | "messages";
 
@@ -51,7 +51,7 @@ export function modelFamily(baseModelId: string, provider?: string): ModelFamily
 }
 
 const isDict = (v: unknown): v is Dict => v !== null && typeof v === "object" && !Array.isArray(v);
-const kindOf = (b: unknown): string => (isDict(b) ? Object.keys(b)[0] ?? "" : "");
+const kindOf = (b: unknown): string => (isDict(b) ? (Object.keys(b)[0] ?? "") : "");
 const MEDIA_KINDS = ["image", "document", "video"] as const;
 
 /** One content block of the messages, top-level or inside a toolResult, with its Bedrock path. */
@@ -93,7 +93,13 @@ function locateBlocks(messages: Message[]): Located[] {
     const content = m.content as unknown as Dict[];
     content.forEach((block, j) => {
       const path = `messages.${i}.content.${j}`;
-      found.push({ block, path, replace: (next) => { content[j] = next; } });
+      found.push({
+        block,
+        path,
+        replace: (next) => {
+          content[j] = next;
+        },
+      });
       const result = block["toolResult"];
       if (!isDict(result) || !Array.isArray(result["content"])) return;
       (result["content"] as Dict[]).forEach((inner, k) => {
@@ -152,9 +158,10 @@ function refuseLargeImages(blocks: Located[], family: ModelFamily): void {
     if (kindOf(block) !== "image") continue;
     const size = imageSizes(((block["image"] as Dict)["source"] as Dict | undefined)?.["bytes"]);
     if (!size || size.base64 <= MAX_IMAGE_BASE64_CHARS) continue;
-    const measured = family === "claude"
-      ? `${size.base64} bytes once base64-encoded, over Claude's 5 MB maximum (${MAX_IMAGE_BASE64_CHARS})`
-      : `${size.raw} bytes, over Bedrock's 3.75 MB maximum (${MAX_IMAGE_BYTES})`;
+    const measured =
+      family === "claude"
+        ? `${size.base64} bytes once base64-encoded, over Claude's 5 MB maximum (${MAX_IMAGE_BASE64_CHARS})`
+        : `${size.raw} bytes, over Bedrock's 3.75 MB maximum (${MAX_IMAGE_BYTES})`;
     throw new BedrockInputError(
       "IMAGE_TOO_LARGE",
       `The image at ${path} is ${measured}. An image may have at most ${MAX_IMAGE_BYTES} bytes ` +
@@ -249,15 +256,21 @@ function keepLastCachePoints(request: ConverseRequest, warn: (message: string) =
   const removedTools = new Set<number>();
   const removedSystem = new Set<number>();
   const removedMessages = new Map<number, Set<number>>();
-  tools.forEach((t, i) => { if (isCachePoint(t)) points.push({ path: `toolConfig.tools.${i}`, remove: () => removedTools.add(i) }); });
-  system.forEach((b, i) => { if (isCachePoint(b)) points.push({ path: `system.${i}`, remove: () => removedSystem.add(i) }); });
-  request.messages!.forEach((m, i) => m.content!.forEach((b, j) => {
-    if (!isCachePoint(b)) return;
-    points.push({
-      path: `messages.${i}.content.${j}`,
-      remove: () => removedMessages.set(i, (removedMessages.get(i) ?? new Set()).add(j)),
+  tools.forEach((t, i) => {
+    if (isCachePoint(t)) points.push({ path: `toolConfig.tools.${i}`, remove: () => removedTools.add(i) });
+  });
+  system.forEach((b, i) => {
+    if (isCachePoint(b)) points.push({ path: `system.${i}`, remove: () => removedSystem.add(i) });
+  });
+  request.messages!.forEach((m, i) => {
+    m.content!.forEach((b, j) => {
+      if (!isCachePoint(b)) return;
+      points.push({
+        path: `messages.${i}.content.${j}`,
+        remove: () => removedMessages.set(i, (removedMessages.get(i) ?? new Set()).add(j)),
+      });
     });
-  }));
+  });
   if (points.length <= MAX_CACHE_POINTS) return;
   const excess = points.slice(0, points.length - MAX_CACHE_POINTS);
   for (const p of excess) p.remove();

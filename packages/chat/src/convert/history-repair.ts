@@ -32,7 +32,7 @@ const TOOL_USE_ID = /^[a-zA-Z0-9_-]{1,64}$/;
  * the narrow set is valid under both readings). Foreign ids (OpenAI `call_…|fc_…`, Moonshot `name:0`) are
  * replaced by a hash of themselves, the same in the toolUse and its toolResult, so pairs stay paired.
  */
-export function toolUseIdFor(id: unknown): unknown {
+function toolUseIdFor(id: unknown): unknown {
   if (typeof id !== "string" || TOOL_USE_ID.test(id)) return id;
   return `tooluse_${createHash("sha256").update(id).digest("hex").slice(0, 40)}`;
 }
@@ -73,7 +73,11 @@ export function pairToolResults(messages: Message[], warn: Warn): Message[] {
   for (let i = 0; i < out.length; i++) {
     if (out[i].role !== "user") continue;
     const previous = i > 0 && out[i - 1].role === "assistant" ? out[i - 1] : undefined;
-    const calls = previous ? blocksOf(previous).filter((b) => isDict(b.toolUse)).map((b) => (b.toolUse as Dict).toolUseId) : [];
+    const calls = previous
+      ? blocksOf(previous)
+          .filter((b) => isDict(b.toolUse))
+          .map((b) => (b.toolUse as Dict).toolUseId)
+      : [];
     const answered = new Set<unknown>();
     let content = blocksOf(out[i]).map((b) => {
       if (!isDict(b.toolResult)) return b;

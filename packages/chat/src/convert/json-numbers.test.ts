@@ -4,7 +4,10 @@ import { reportUnsafeIntegersInJsonText, toPlainJsonNumbers, unsafeIntegerWarnin
 
 /** What the AWS SDK's reviver returns for a long decimal on Node >= 21 (a class instance, not a plain object). */
 class NumericValue {
-  constructor(readonly string: string, readonly type: "bigDecimal") {}
+  constructor(
+    readonly string: string,
+    readonly type: "bigDecimal",
+  ) {}
 }
 
 function collect() {
@@ -50,6 +53,9 @@ test("json numbers: a streamed JSON text reports the integers JSON.parse rounds,
 
 test("json numbers: the warning names the place and says how to keep the digits", () => {
   const msg = unsafeIntegerWarning('tool call "GetOrder" (tooluse_1) args.id', 12345678901234567000, "12345678901234567891");
-  assert.match(msg, /at tool call "GetOrder" \(tooluse_1\) args\.id: 12345678901234567891 \(kept as the nearest number, 12345678901234567000\)/);
+  assert.match(
+    msg,
+    /at tool call "GetOrder" \(tooluse_1\) args\.id: 12345678901234567891 \(kept as the nearest number, 12345678901234567000\)/,
+  );
   assert.match(msg, /as a string in the tool's schema/);
 });

@@ -102,7 +102,7 @@ export function plainContentBlock(block: Record<string, unknown>, index: number)
 }
 
 /** `tool call "name" (id)`, how warnings name a tool call. */
-export function toolCallLabel(name: unknown, id: unknown): string {
+function toolCallLabel(name: unknown, id: unknown): string {
   return `tool call ${JSON.stringify(String(name ?? ""))}${typeof id === "string" && id ? ` (${id})` : ""}`;
 }
 

@@ -9,7 +9,7 @@ export function isDict(value: unknown): value is Dict {
 const snakeCache = new Map<string, string>();
 const camelCache = new Map<string, string>();
 
-export function camelToSnake(key: string): string {
+function camelToSnake(key: string): string {
   let out = snakeCache.get(key);
   if (out === undefined) {
     out = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -136,4 +136,3 @@ export function pythonJson(value: unknown): string {
   }
   return JSON.stringify(value) ?? "null";
 }
-

@@ -24,10 +24,21 @@ function userBlocks(content: HumanMessage["content"]) {
 
 test("messages: strings, system anywhere, constructor system first, alternating turns", () => {
   const { messages, system } = convert(
-    [new SystemMessage("Be brief."), new HumanMessage("Hi"), new AIMessage("Hello!"), new SystemMessage("Answer in French."), new HumanMessage("Bye")],
+    [
+      new SystemMessage("Be brief."),
+      new HumanMessage("Hi"),
+      new AIMessage("Hello!"),
+      new SystemMessage("Answer in French."),
+      new HumanMessage("Bye"),
+    ],
     { system: ["You are a bot.", { cachePoint: { type: "default" } }] },
   );
-  assert.deepEqual(system, [{ text: "You are a bot." }, { cachePoint: { type: "default" } }, { text: "Be brief." }, { text: "Answer in French." }]);
+  assert.deepEqual(system, [
+    { text: "You are a bot." },
+    { cachePoint: { type: "default" } },
+    { text: "Be brief." },
+    { text: "Answer in French." },
+  ]);
   assert.deepEqual(messages, [
     { role: "user", content: [{ text: "Hi" }] },
     { role: "assistant", content: [{ text: "Hello!" }] },
@@ -40,7 +51,13 @@ test("messages: no messages → one '.' user turn; empty and whitespace content 
   assert.deepEqual(userBlocks(""), [{ text: "." }]);
   assert.deepEqual(userBlocks("  \n"), [{ text: "." }]);
   assert.deepEqual(userBlocks([]), [{ text: "." }]);
-  assert.deepEqual(userBlocks([{ type: "text", text: " " }, { type: "text", text: "x" }]), [{ text: "." }, { text: "x" }]);
+  assert.deepEqual(
+    userBlocks([
+      { type: "text", text: " " },
+      { type: "text", text: "x" },
+    ]),
+    [{ text: "." }, { text: "x" }],
+  );
 });
 
 test("messages: consecutive same-role turns are merged; ChatMessage roles map", () => {
@@ -54,11 +71,19 @@ test("messages: consecutive same-role turns are merged; ChatMessage roles map", 
     { role: "user", content: [{ text: "a" }, { text: "b" }] },
     { role: "assistant", content: [{ text: "c" }, { text: "d" }] },
   ]);
-  assert.throws(() => convert([new ChatMessage({ role: "critic", content: "x" })]), (e: unknown) => e instanceof BedrockInputError && e.code === "UNSUPPORTED_MESSAGE_TYPE");
+  assert.throws(
+    () => convert([new ChatMessage({ role: "critic", content: "x" })]),
+    (e: unknown) => e instanceof BedrockInputError && e.code === "UNSUPPORTED_MESSAGE_TYPE",
+  );
 });
 
 test("messages: final AI message is right-trimmed (prefill); earlier ones keep whitespace", () => {
-  const { messages } = convert([new HumanMessage("q"), new AIMessage("keep \n"), new HumanMessage("q2"), new AIMessage({ content: [{ type: "text", text: "prefill  " }] })]);
+  const { messages } = convert([
+    new HumanMessage("q"),
+    new AIMessage("keep \n"),
+    new HumanMessage("q2"),
+    new AIMessage({ content: [{ type: "text", text: "prefill  " }] }),
+  ]);
   assert.deepEqual(messages[1].content, [{ text: "keep \n" }]);
   assert.deepEqual(messages[3].content, [{ text: "prefill" }]);
 });
@@ -78,7 +103,11 @@ test("messages: AI tool_calls → toolUse (upsert by id, '.' removed); ToolMessa
     new HumanMessage("Weather and time?"),
     ai,
     new ToolMessage({ tool_call_id: "t1", content: "Sunny" }),
-    new ToolMessage({ tool_call_id: "t2", content: [{ type: "text", text: "noon" }, { cachePoint: { type: "default" } } as never], status: "error" }),
+    new ToolMessage({
+      tool_call_id: "t2",
+      content: [{ type: "text", text: "noon" }, { cachePoint: { type: "default" } } as never],
+      status: "error",
+    }),
     new HumanMessage("Thanks"),
   ]);
   assert.deepEqual(messages, [
@@ -165,7 +194,8 @@ test("messages: image dialects (Anthropic base64, data URL, v1 base64/Uint8Array
 test("messages: http image URLs and unsupported types raise typed errors that explain the fix", () => {
   assert.throws(
     () => userBlocks([{ type: "image_url", image_url: { url: "https://example.com/cat.png" } }]),
-    (e: unknown) => e instanceof BedrockInputError && e.code === "UNSUPPORTED_SOURCE" && /inline bytes/.test(e.message) && /S3/.test(e.message),
+    (e: unknown) =>
+      e instanceof BedrockInputError && e.code === "UNSUPPORTED_SOURCE" && /inline bytes/.test(e.message) && /S3/.test(e.message),
   );
   assert.throws(
     () => userBlocks([{ type: "image", url: "https://example.com/cat.png", mimeType: "image/png" }]),
@@ -177,9 +207,16 @@ test("messages: http image URLs and unsupported types raise typed errors that ex
   );
   assert.throws(
     () => userBlocks([{ type: "fancy_widget", x: 1 } as never]),
-    (e: unknown) => e instanceof BedrockInputError && e.code === "UNSUPPORTED_CONTENT_BLOCK" && /fancy_widget/.test(e.message) && /text, image/.test(e.message),
+    (e: unknown) =>
+      e instanceof BedrockInputError &&
+      e.code === "UNSUPPORTED_CONTENT_BLOCK" &&
+      /fancy_widget/.test(e.message) &&
+      /text, image/.test(e.message),
   );
-  assert.throws(() => userBlocks([{ type: 7 } as never]), (e: unknown) => e instanceof BedrockInputError && e.code === "INVALID_BLOCK");
+  assert.throws(
+    () => userBlocks([{ type: 7 } as never]),
+    (e: unknown) => e instanceof BedrockInputError && e.code === "INVALID_BLOCK",
+  );
 });
 
 test("messages: standard audio blocks (base64, data URL, Anthropic-style source) become Converse audio blocks", () => {
@@ -222,21 +259,28 @@ test("messages: MIME table, unknown known-format subtypes, invalid and unsupport
   ];
   for (const [mime, kind, format] of cases) {
     const type = kind === "document" ? "file" : kind;
-    const [block] = userBlocks([{ type, data: PNG64, mimeType: mime, name: "n" } as never]) as unknown as Array<Record<string, { format: string }>>;
+    const [block] = userBlocks([{ type, data: PNG64, mimeType: mime, name: "n" } as never]) as unknown as Array<
+      Record<string, { format: string }>
+    >;
     assert.equal(block[kind]?.format, format, mime);
   }
   assert.throws(() => userBlocks([{ type: "image", data: PNG64, mimeType: "png" }]), /Invalid MIME type format/);
   assert.throws(() => userBlocks([{ type: "image", data: PNG64, mimeType: "image/tiff" }]), /Unsupported MIME type/);
-  assert.throws(() => userBlocks([{ type: "image", data: PNG64 }]), (e: unknown) => e instanceof BedrockInputError && e.code === "MISSING_MIME_TYPE");
+  assert.throws(
+    () => userBlocks([{ type: "image", data: PNG64 }]),
+    (e: unknown) => e instanceof BedrockInputError && e.code === "MISSING_MIME_TYPE",
+  );
 });
 
 test("messages: documents (name sources, generated name + warning, citations), video bytes and S3, native document; DOC-3 text", () => {
   // DOC-3: a user turn with documents and no text gets a "." text block (Bedrock: "A text block must be included").
   const DOT = { text: "." };
-  assert.deepEqual(userBlocks([{ type: "file", data: PNG64, mimeType: "application/pdf", metadata: { name: "report" }, citations: { enabled: true } } as never]), [
-    { document: { format: "pdf", name: "report", source: { bytes: PNG }, citations: { enabled: true } } },
-    DOT,
-  ]);
+  assert.deepEqual(
+    userBlocks([
+      { type: "file", data: PNG64, mimeType: "application/pdf", metadata: { name: "report" }, citations: { enabled: true } } as never,
+    ]),
+    [{ document: { format: "pdf", name: "report", source: { bytes: PNG }, citations: { enabled: true } } }, DOT],
+  );
   assert.deepEqual(userBlocks([{ type: "file", data: PNG64, mimeType: "text/plain", filename: "notes" } as never]), [
     { document: { format: "txt", name: "notes", source: { bytes: PNG } } },
     DOT,
@@ -246,7 +290,9 @@ test("messages: documents (name sources, generated name + warning, citations), v
   assert.equal(doc.name, "document-1", "deterministic, so a replayed history keeps its prompt-cache prefix");
   assert.equal(unnamed.warnings.length, 1);
   assert.match(unnamed.warnings[0], new RegExp(doc.name));
-  assert.deepEqual(userBlocks([{ type: "video", data: PNG64, mimeType: "video/mp4" }]), [{ video: { format: "mp4", source: { bytes: PNG } } }]);
+  assert.deepEqual(userBlocks([{ type: "video", data: PNG64, mimeType: "video/mp4" }]), [
+    { video: { format: "mp4", source: { bytes: PNG } } },
+  ]);
   assert.deepEqual(userBlocks([{ type: "video", url: "s3://b/v.mov", mimeType: "video/quicktime" }]), [
     { video: { format: "mov", source: { s3Location: { uri: "s3://b/v.mov" } } } },
   ]);
@@ -257,7 +303,10 @@ test("messages: documents (name sources, generated name + warning, citations), v
     { text: "Read it." },
   ]);
   const cited = { ...native, citations: { enabled: true } };
-  assert.deepEqual(userBlocks([{ document: cited } as never, { type: "text", text: "Cite it." }]), [{ document: cited }, { text: "Cite it." }]);
+  assert.deepEqual(userBlocks([{ document: cited } as never, { type: "text", text: "Cite it." }]), [
+    { document: cited },
+    { text: "Cite it." },
+  ]);
   const content = { format: "txt", name: "notes", source: { content: [{ text: "a" }, { text: "b" }] } };
   assert.deepEqual(userBlocks([{ document: content } as never, { type: "text", text: "Read it." }]), [
     { document: { ...content, source: { bytes: new TextEncoder().encode("a\nb") } } },
@@ -297,7 +346,10 @@ test("messages: native dicts pass through (snake → camel keys), split when com
       { searchResult: { source: "https://kb/1", title: "KB", content: [{ text: "fact" }], citations: { enabled: true } } },
     ],
   );
-  assert.throws(() => userBlocks([{ type: "search_result", source: "s", title: "t", content: [{ type: "image" }] } as never]), BedrockInputError);
+  assert.throws(
+    () => userBlocks([{ type: "search_result", source: "s", title: "t", content: [{ type: "image" }] } as never]),
+    BedrockInputError,
+  );
 });
 
 test("messages: reasoning dialects — signed kept, unsigned dropped, redacted byte-exact", () => {
@@ -356,7 +408,12 @@ test("messages: text with native citations → citationsContent (searchResultLoc
 test("messages: AI blocks Bedrock cannot take are dropped with one warning per kind; an emptied turn becomes '.'", () => {
   const { messages, warnings } = convert([
     new HumanMessage("q"),
-    new AIMessage({ content: [{ type: "function_call", x: 1 }, { type: "function_call", x: 2 }] as never }),
+    new AIMessage({
+      content: [
+        { type: "function_call", x: 1 },
+        { type: "function_call", x: 2 },
+      ] as never,
+    }),
   ]);
   assert.deepEqual(messages[1].content, [{ text: "." }]);
   assert.equal(warnings.filter((w) => /function_call/.test(w)).length, 1);
@@ -398,8 +455,20 @@ test("messages: without toolConfig, tool blocks become text with a warning", () 
   const { messages, warnings } = convert(
     [
       new HumanMessage("q"),
-      new AIMessage({ content: "", tool_calls: [{ id: "t1", name: "search", args: { q: "x" } }, { id: "t2", name: "now", args: {} }] }),
-      new ToolMessage({ tool_call_id: "t1", content: [{ type: "text", text: "found" }, { type: "json", json: { n: 1 } }] as never }),
+      new AIMessage({
+        content: "",
+        tool_calls: [
+          { id: "t1", name: "search", args: { q: "x" } },
+          { id: "t2", name: "now", args: {} },
+        ],
+      }),
+      new ToolMessage({
+        tool_call_id: "t1",
+        content: [
+          { type: "text", text: "found" },
+          { type: "json", json: { n: 1 } },
+        ] as never,
+      }),
       new ToolMessage({ tool_call_id: "t2", content: "12:00" }),
     ],
     { hasToolConfig: false },
@@ -413,13 +482,24 @@ test("messages: without toolConfig, tool blocks become text with a warning", () 
 });
 
 test("messages: guardLastTurnOnly wraps the last user turn's text; tool-only turn gets a [tool_result] guard", () => {
-  const a = convert([new HumanMessage("first"), new AIMessage("ok"), new HumanMessage({ content: [{ type: "text", text: "second" }, { cachePoint: { type: "default" } } as never] })], {
-    guardLastTurnOnly: true,
-  });
+  const a = convert(
+    [
+      new HumanMessage("first"),
+      new AIMessage("ok"),
+      new HumanMessage({ content: [{ type: "text", text: "second" }, { cachePoint: { type: "default" } } as never] }),
+    ],
+    {
+      guardLastTurnOnly: true,
+    },
+  );
   assert.deepEqual(a.messages[0].content, [{ text: "first" }]);
   assert.deepEqual(a.messages[2].content, [{ guardContent: { text: { text: "second" } } }, { cachePoint: { type: "default" } }]);
   const b = convert(
-    [new HumanMessage("q"), new AIMessage({ content: "", tool_calls: [{ id: "t", name: "f", args: {} }] }), new ToolMessage({ tool_call_id: "t", content: "r" })],
+    [
+      new HumanMessage("q"),
+      new AIMessage({ content: "", tool_calls: [{ id: "t", name: "f", args: {} }] }),
+      new ToolMessage({ tool_call_id: "t", content: "r" }),
+    ],
     { guardLastTurnOnly: true },
   );
   assert.deepEqual(b.messages[2].content, [
@@ -447,7 +527,12 @@ test("round trip: invoke response → AIMessage → Converse gives the original 
     { reasoningContent: { reasoningText: { text: "think", signature: SIGNATURE } } },
     { reasoningContent: { redactedContent: REDACTED } },
     { text: "Here:" },
-    { citationsContent: { content: [{ text: "cited" }], citations: [{ title: "t", sourceContent: [{ text: "s" }], location: { documentPage: { documentIndex: 0, start: 1, end: 1 } } }] } },
+    {
+      citationsContent: {
+        content: [{ text: "cited" }],
+        citations: [{ title: "t", sourceContent: [{ text: "s" }], location: { documentPage: { documentIndex: 0, start: 1, end: 1 } } }],
+      },
+    },
     { toolUse: { toolUseId: "t1", name: "f", input: { a: [1, { b: null }] } } },
   ];
   const msg = converseResponseToMessage(response(original), { modelName: "m" });

@@ -4,7 +4,14 @@ import { BedrockInputError } from "./errors.js";
 import { base64ToBytes, isDict, parseToolInput, pythonJson, snakeToCamel, toCamelKeys, type Dict } from "./keys.js";
 import { isAnthropicModel } from "../capabilities.js";
 import { DocumentNamer, documentNameProblem, sanitizeDocumentName } from "./document-names.js";
-import { documentsWithText, normalizeToolUseIds, pairToolResults, placeCachePoints, startWithUser, toolResultsFirst } from "./history-repair.js";
+import {
+  documentsWithText,
+  normalizeToolUseIds,
+  pairToolResults,
+  placeCachePoints,
+  startWithUser,
+  toolResultsFirst,
+} from "./history-repair.js";
 import { mimeToFormat, sniffImageFormat, type MediaKind } from "./mime.js";
 
 export interface ConvertMessagesOptions {
@@ -23,12 +30,25 @@ export interface ConvertMessagesOptions {
 }
 
 /** The placeholder Bedrock accepts where LangChain has empty content (Bedrock rejects blank text). */
-export const EMPTY_CONTENT = ".";
+const EMPTY_CONTENT = ".";
 
 /** Members of the Converse `ContentBlock` union: dicts keyed by these pass through as native blocks. */
 export const CONVERSE_CONTENT_BLOCK_KEYS: ReadonlySet<string> = new Set([
-  "audio", "cachePoint", "citationsContent", "document", "guardContent", "image", "json", "reasoningContent",
-  "searchResult", "text", "toolAddition", "toolRemoval", "toolResult", "toolUse", "video",
+  "audio",
+  "cachePoint",
+  "citationsContent",
+  "document",
+  "guardContent",
+  "image",
+  "json",
+  "reasoningContent",
+  "searchResult",
+  "text",
+  "toolAddition",
+  "toolRemoval",
+  "toolResult",
+  "toolUse",
+  "video",
 ]);
 const TOOL_RESULT_CONTENT_KEYS: ReadonlySet<string> = new Set(["document", "image", "json", "searchResult", "text", "video"]);
 const SYSTEM_BLOCK_KEYS: ReadonlySet<string> = new Set(["text", "cachePoint", "guardContent"]);
@@ -37,7 +57,8 @@ const OUR_PROVIDERS: ReadonlySet<string> = new Set(["bedrock-converse", "bedrock
 const SUPPORTED_BLOCKS =
   "text, image, image_url, file, text-plain, document, video, video_url, audio, guard_content, cache_point, search_result, json, " +
   "tool_use, tool_call, tool_result, reasoning_content, thinking, redacted_thinking, reasoning, non_standard, " +
-  "or a native Converse block keyed by one of " + [...CONVERSE_CONTENT_BLOCK_KEYS].join(", ");
+  "or a native Converse block keyed by one of " +
+  [...CONVERSE_CONTENT_BLOCK_KEYS].join(", ");
 
 const warnedOnce = new Set<string>();
 function defaultWarn(message: string): void {
@@ -132,7 +153,7 @@ function convert(
  */
 function checkPrefillWithTools(messages: Message[], modelId: string | undefined, ctx: Ctx): Message[] {
   const last = messages[messages.length - 1];
-  if (!last || last.role !== "assistant" || !modelId || !isAnthropicModel(modelId)) return messages;
+  if (last?.role !== "assistant" || !modelId || !isAnthropicModel(modelId)) return messages;
   const content = (last.content ?? []) as unknown as Dict[];
   if (content.every((b) => b.text === EMPTY_CONTENT)) {
     ctx.warn("The last message is an empty AI message; with tools bound Claude refuses a trailing assistant turn, so it was not sent.");
@@ -265,7 +286,9 @@ function aiBlocks(msg: BaseMessage, index: number, isLast: boolean, ctx: Ctx): C
   if (toolCalls.length > 0) {
     if (blocks.length === 1 && (blocks[0] as unknown as Dict).text === EMPTY_CONTENT) blocks = [];
     for (const call of toolCalls) {
-      const at = call.id ? blocks.findIndex((b) => isDict((b as unknown as Dict).toolUse) && ((b as unknown as Dict).toolUse as Dict).toolUseId === call.id) : -1;
+      const at = call.id
+        ? blocks.findIndex((b) => isDict((b as unknown as Dict).toolUse) && ((b as unknown as Dict).toolUse as Dict).toolUseId === call.id)
+        : -1;
       const toolUse = { toolUse: { toolUseId: call.id, name: call.name, input: call.args ?? {} } } as unknown as ContentBlock;
       if (at >= 0) blocks[at] = toolUse;
       else blocks.push(toolUse);
@@ -350,7 +373,12 @@ function toolResultBlock(msg: BaseMessage): { result: ContentBlock; cachePoints:
   const content: ToolResultContentBlock[] = [];
   const items: unknown[] = typeof m.content === "string" ? [m.content] : (m.content as unknown[]);
   for (const item of items) {
-    if (isDict(item) && (item.type === "cache_point" || item.type === "cachePoint" || (item.type === undefined && ("cachePoint" in item || "cache_point" in item)))) {
+    if (
+      isDict(item) &&
+      (item.type === "cache_point" ||
+        item.type === "cachePoint" ||
+        (item.type === undefined && ("cachePoint" in item || "cache_point" in item)))
+    ) {
       cachePoints.push({ cachePoint: cachePointOf(item) } as unknown as ContentBlock);
       continue;
     }
@@ -370,7 +398,8 @@ function toolResultContent(item: unknown): ToolResultContentBlock[] {
   if (!isDict(item)) return item === undefined || item === null ? [] : [{ text: JSON.stringify(item) }];
   if (item.type === undefined) {
     const keys = Object.keys(item);
-    if (keys.length > 0 && keys.every((k) => TOOL_RESULT_CONTENT_KEYS.has(snakeToCamel(k)))) return [toCamelKeys(item) as unknown as ToolResultContentBlock];
+    if (keys.length > 0 && keys.every((k) => TOOL_RESULT_CONTENT_KEYS.has(snakeToCamel(k))))
+      return [toCamelKeys(item) as unknown as ToolResultContentBlock];
     return [{ json: item as never }];
   }
   if (item.type === "json") return isDict(item.json) ? [{ json: item.json as never }] : [{ text: JSON.stringify(item.json ?? null) }];
@@ -542,13 +571,17 @@ function nonStandardBlocks(block: Dict, role: Role | "tool", ctx: Ctx): ContentB
     return [];
   }
   if (!isDict(block.value)) {
-    throw new BedrockInputError("INVALID_BLOCK", `A non_standard content block needs an object "value"; got ${JSON.stringify(block.value)}.`);
+    throw new BedrockInputError(
+      "INVALID_BLOCK",
+      `A non_standard content block needs an object "value"; got ${JSON.stringify(block.value)}.`,
+    );
   }
   const value = block.value;
   // Our own output blocks wrapped by core's translator come back as non_standard {value: <block>}.
   if (typeof value.type === "string") return convertBlock(value, role, ctx);
   const keys = Object.keys(value);
-  if (keys.length > 0 && keys.every((k) => CONVERSE_CONTENT_BLOCK_KEYS.has(k))) return keys.map((k) => ({ [k]: value[k] }) as unknown as ContentBlock);
+  if (keys.length > 0 && keys.every((k) => CONVERSE_CONTENT_BLOCK_KEYS.has(k)))
+    return keys.map((k) => ({ [k]: value[k] }) as unknown as ContentBlock);
   if (role !== "assistant") return [value as unknown as ContentBlock];
   dropWarning(ctx, `non_standard(${keys.join("+")})`);
   return [];
@@ -566,9 +599,7 @@ function textBlock(block: Dict): ContentBlock[] {
   // v1 text (annotations) in a message that lost its output_version marker, e.g. rebuilt from content.
   const citations = Array.isArray(block.citations) ? block.citations : nativeCitationsOf(block.annotations);
   if (citations && citations.length > 0 && citations.every((c) => isDict(c) && ("source_content" in c || "sourceContent" in c))) {
-    const kept = citations
-      .map((c) => toCamelKeys<Dict>(c))
-      .filter((c) => !(isDict(c.location) && "searchResultLocation" in c.location));
+    const kept = citations.map((c) => toCamelKeys<Dict>(c)).filter((c) => !(isDict(c.location) && "searchResultLocation" in c.location));
     return [{ citationsContent: { content: [{ text }], citations: kept } } as unknown as ContentBlock];
   }
   return textBlocks(text);
@@ -581,12 +612,17 @@ function signedReasoning(text: unknown, signature: unknown): ContentBlock[] {
 
 function redactedReasoning(data: unknown): ContentBlock[] {
   if (data instanceof Uint8Array) return [{ reasoningContent: { redactedContent: data } } as unknown as ContentBlock];
-  if (typeof data === "string" && data !== "") return [{ reasoningContent: { redactedContent: base64ToBytes(data) } } as unknown as ContentBlock];
+  if (typeof data === "string" && data !== "")
+    return [{ reasoningContent: { redactedContent: base64ToBytes(data) } } as unknown as ContentBlock];
   return [];
 }
 
 function reasoningContentBlock(block: Dict): ContentBlock[] {
-  const inner = isDict(block.reasoning_content) ? block.reasoning_content : isDict(block.reasoningContent) ? block.reasoningContent : undefined;
+  const inner = isDict(block.reasoning_content)
+    ? block.reasoning_content
+    : isDict(block.reasoningContent)
+      ? block.reasoningContent
+      : undefined;
   if (inner) {
     const redacted = inner.redacted_content ?? inner.redactedContent;
     if (inner.type === "redacted" || redacted !== undefined) return redactedReasoning(redacted);
@@ -685,15 +721,25 @@ function sourceBlock(block: Dict, source: Dict, type: string): ContentBlock {
   const expected: MediaKind = type === "image" ? "image" : type === "video" ? "video" : type === "audio" ? "audio" : "document";
   if (source.type === "s3Location" || isDict(source.s3Location) || isDict(source.s3_location)) {
     // Python's output shape keeps the location under `data`; ours once had it flat on the source.
-    const s3 = isDict(source.s3Location) ? source.s3Location : isDict(source.s3_location) ? toCamelKeys<Dict>(source.s3_location)
-      : isDict(source.data) ? toCamelKeys<Dict>(source.data) : source;
+    const s3 = isDict(source.s3Location)
+      ? source.s3Location
+      : isDict(source.s3_location)
+        ? toCamelKeys<Dict>(source.s3_location)
+        : isDict(source.data)
+          ? toCamelKeys<Dict>(source.data)
+          : source;
     const location: Dict = { uri: s3.uri };
     const owner = s3.bucketOwner ?? s3.bucket_owner;
     if (typeof owner === "string") location.bucketOwner = owner;
     const { kind, format } = formatFor(mime, expected, type);
     return assemble(kind, format, { s3Location: location }, block);
   }
-  if (source.type === "base64" || typeof source.data === "string" || source.data instanceof Uint8Array || source.bytes instanceof Uint8Array) {
+  if (
+    source.type === "base64" ||
+    typeof source.data === "string" ||
+    source.data instanceof Uint8Array ||
+    source.bytes instanceof Uint8Array
+  ) {
     const data = source.data ?? source.bytes;
     const { kind, format } = formatFor(mime, expected, type);
     return assemble(kind, format, { bytes: data instanceof Uint8Array ? data : base64ToBytes(String(data)) }, block);
@@ -809,7 +855,16 @@ function checkedImageFormat(declared: string, bytes: Uint8Array): string {
 function documentFileName(block: Dict): string | undefined {
   const metadata = isDict(block.metadata) ? block.metadata : {};
   const extras = isDict(block.extras) ? block.extras : {};
-  for (const candidate of [block.name, block.filename, block.title, metadata.name, metadata.filename, metadata.title, extras.name, extras.filename]) {
+  for (const candidate of [
+    block.name,
+    block.filename,
+    block.title,
+    metadata.name,
+    metadata.filename,
+    metadata.title,
+    extras.name,
+    extras.filename,
+  ]) {
     if (typeof candidate === "string" && candidate !== "") return candidate;
   }
   return undefined;
@@ -826,7 +881,8 @@ let active: Active = { warn: defaultWarn, derived: new Map() };
 // ---------------------------------------------------------------- post passes
 
 function hasToolBlocks(messages: Message[]): boolean {
-  for (const m of messages) for (const b of m.content ?? []) if ((b as unknown as Dict).toolUse || (b as unknown as Dict).toolResult) return true;
+  for (const m of messages)
+    for (const b of m.content ?? []) if ((b as unknown as Dict).toolUse || (b as unknown as Dict).toolResult) return true;
   return false;
 }
 
@@ -843,7 +899,11 @@ function toolBlocksToText(messages: Message[], ctx: Ctx): void {
       if (isDict(b.toolUse)) {
         const input = b.toolUse.input;
         const hasInput = isDict(input) ? Object.keys(input).length > 0 : input !== undefined && input !== null;
-        content[i] = { text: hasInput ? `[Called ${String(b.toolUse.name)} with parameters: ${pythonJson(input)}]` : `[Called ${String(b.toolUse.name)}]` };
+        content[i] = {
+          text: hasInput
+            ? `[Called ${String(b.toolUse.name)} with parameters: ${pythonJson(input)}]`
+            : `[Called ${String(b.toolUse.name)}]`,
+        };
       } else if (isDict(b.toolResult)) {
         const parts: string[] = [];
         for (const c of (b.toolResult.content as Dict[] | undefined) ?? []) {

@@ -72,7 +72,10 @@ export function mimeToFormat(mimeType: string): { kind: MediaKind; format: strin
     );
   }
   const top = mime.slice(0, slash);
-  const sub = mime.slice(slash + 1).replace(/^x-/, "").replace(/[.+-]/g, "_");
+  const sub = mime
+    .slice(slash + 1)
+    .replace(/^x-/, "")
+    .replace(/[.+-]/g, "_");
   const kinds: MediaKind[] = top === "image" ? ["image"] : top === "video" ? ["video"] : top === "audio" ? ["audio"] : ["document"];
   for (const kind of kinds) {
     if (FORMATS[kind].includes(sub)) return { kind, format: sub };

@@ -59,7 +59,7 @@ function toolUseBlock(toolUse: Dict): Dict {
 }
 
 /** Returns undefined for an empty reasoning member (nothing to keep). */
-export function reasoningBlock(reasoning: Dict): Dict | undefined {
+function reasoningBlock(reasoning: Dict): Dict | undefined {
   if (isDict(reasoning.reasoningText)) {
     const inner: Dict = { type: "text", text: typeof reasoning.reasoningText.text === "string" ? reasoning.reasoningText.text : "" };
     if (typeof reasoning.reasoningText.signature === "string") inner.signature = reasoning.reasoningText.signature;

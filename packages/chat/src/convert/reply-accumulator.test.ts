@@ -1,5 +1,5 @@
 import type { ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
-import { AIMessageChunk } from "@langchain/core/messages";
+import type { AIMessageChunk } from "@langchain/core/messages";
 import { ChatGenerationChunk } from "@langchain/core/outputs";
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -11,11 +11,17 @@ import { REDACTED, SIGNATURE, ev } from "./test-data.js";
 const MODEL = "anthropic.claude-sonnet-4-5-20250929-v1:0";
 
 function generations(events: ConverseStreamOutput[], messageId: string | undefined = "run-1"): ChatGenerationChunk[] {
-  const converter = new ConverseStreamConverter({ modelName: MODEL, responseMetadata: { httpStatusCode: 200, requestId: "r", attempts: 1 }, messageId });
+  const converter = new ConverseStreamConverter({
+    modelName: MODEL,
+    responseMetadata: { httpStatusCode: 200, requestId: "r", attempts: 1 },
+    messageId,
+  });
   const chunks = [converter.start()];
   for (const e of events) chunks.push(...converter.convert(e));
   return chunks.map((message) => {
-    const text = (message.content as Array<Record<string, unknown>>).map((b) => (b.type === "text" && typeof b.text === "string" ? b.text : "")).join("");
+    const text = (message.content as Array<Record<string, unknown>>)
+      .map((b) => (b.type === "text" && typeof b.text === "string" ? b.text : ""))
+      .join("");
     return new ChatGenerationChunk({ text, message });
   });
 }
@@ -80,14 +86,25 @@ const cases: Record<string, ConverseStreamOutput[]> = {
   ],
   "citations between text deltas": [
     ...texts(0, 3),
-    ev.citation(0, { title: "doc", sourceContent: [{ text: "quoted" }], location: { documentChar: { documentIndex: 0, start: 0, end: 5 } } }),
+    ev.citation(0, {
+      title: "doc",
+      sourceContent: [{ text: "quoted" }],
+      location: { documentChar: { documentIndex: 0, start: 0, end: 5 } },
+    }),
     ...texts(0, 3),
     ev.stop(0),
     ...texts(1, 2),
     ev.messageStop(),
     ev.metadata(usage, 10),
   ],
-  "text deltas interleaved across blocks": [ev.text(0, "a"), ev.text(1, "b"), ev.text(0, "c"), ev.text(1, "d"), ev.text(1, "e"), ev.messageStop()],
+  "text deltas interleaved across blocks": [
+    ev.text(0, "a"),
+    ev.text(1, "b"),
+    ev.text(0, "c"),
+    ev.text(1, "d"),
+    ev.text(1, "e"),
+    ev.messageStop(),
+  ],
 };
 
 for (const [name, events] of Object.entries(cases)) {
@@ -99,7 +116,14 @@ for (const [name, events] of Object.entries(cases)) {
 
 test("ReplyAccumulator equals core's fold when the first chunk is itself a text delta and ids differ", () => {
   const chunk = (text: string, id?: string, index = 0) =>
-    new ChatGenerationChunk({ text, message: aiMessageChunk({ content: [{ type: "text", text, index }] as never, response_metadata: { model_provider: "bedrock-converse" }, id }) });
+    new ChatGenerationChunk({
+      text,
+      message: aiMessageChunk({
+        content: [{ type: "text", text, index }] as never,
+        response_metadata: { model_provider: "bedrock-converse" },
+        id,
+      }),
+    });
   assertSameAsCoreFold([chunk("a", "x"), chunk("b", "x"), chunk("c", "y"), chunk("d", "y"), chunk("e")]);
   assertSameAsCoreFold([chunk("a"), chunk("b"), chunk("c")]);
 });

@@ -23,8 +23,21 @@ function plainTextDelta(chunk: ChatGenerationChunk): { index: unknown; text: str
   const content = m.content;
   if (!Array.isArray(content) || content.length !== 1) return undefined;
   const block = content[0] as Record<string, unknown>;
-  if (block.type !== "text" || typeof block.text !== "string" || block.text === "" || !("index" in block) || Object.keys(block).length !== 3) return undefined;
-  if (m.usage_metadata !== undefined || (m.tool_call_chunks?.length ?? 0) > 0 || (m.tool_calls?.length ?? 0) > 0 || (m.invalid_tool_calls?.length ?? 0) > 0) return undefined;
+  if (
+    block.type !== "text" ||
+    typeof block.text !== "string" ||
+    block.text === "" ||
+    !("index" in block) ||
+    Object.keys(block).length !== 3
+  )
+    return undefined;
+  if (
+    m.usage_metadata !== undefined ||
+    (m.tool_call_chunks?.length ?? 0) > 0 ||
+    (m.tool_calls?.length ?? 0) > 0 ||
+    (m.invalid_tool_calls?.length ?? 0) > 0
+  )
+    return undefined;
   const rm = m.response_metadata as Record<string, unknown>;
   if (Object.keys(rm).length !== 1 || typeof rm.model_provider !== "string") return undefined;
   if (Object.keys(m.additional_kwargs).length > 0 || chunk.generationInfo !== undefined || chunk.text !== block.text) return undefined;

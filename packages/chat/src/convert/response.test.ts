@@ -122,7 +122,11 @@ test("response: citationsContent → text block with snake_cased citations", () 
       type: "text",
       text: "The sky is blue.",
       citations: [
-        { title: "facts.pdf", source_content: [{ text: "sky: blue" }], location: { document_char: { document_index: 0, start: 3, end: 12 } } },
+        {
+          title: "facts.pdf",
+          source_content: [{ text: "sky: blue" }],
+          location: { document_char: { document_index: 0, start: 3, end: 12 } },
+        },
       ],
     },
   ]);
@@ -152,7 +156,10 @@ test("response: image, video (bytes and S3), document, toolResult, json, guardCo
       type: "tool_result",
       tool_use_id: "t1",
       is_error: true,
-      content: [{ type: "text", text: "boom" }, { type: "json", json: { code: 1 } }],
+      content: [
+        { type: "text", text: "boom" },
+        { type: "json", json: { code: 1 } },
+      ],
     },
     { type: "json", json: { a: 1 } },
     { type: "guard_content", guard_content: { type: "text", text: "guarded" } },
@@ -214,7 +221,9 @@ test("response: contentBlocks maps citations to annotations and keeps redacted a
       {
         citationsContent: {
           content: [{ text: "Blue." }],
-          citations: [{ title: "t", sourceContent: [{ text: "blue" }], location: { documentPage: { documentIndex: 1, start: 2, end: 3 } } }],
+          citations: [
+            { title: "t", sourceContent: [{ text: "blue" }], location: { documentPage: { documentIndex: 1, start: 2, end: 3 } } },
+          ],
         },
       },
     ]),
@@ -233,10 +242,10 @@ test("response: contentBlocks maps citations to annotations and keeps redacted a
 });
 
 test("response: outputVersion v1 puts standard blocks in content", () => {
-  const msg = converseResponseToMessage(
-    response([{ text: "a" }, { toolUse: { toolUseId: "t1", name: "f", input: { x: 1 } } }]),
-    { ...ctx, outputVersion: "v1" },
-  );
+  const msg = converseResponseToMessage(response([{ text: "a" }, { toolUse: { toolUseId: "t1", name: "f", input: { x: 1 } } }]), {
+    ...ctx,
+    outputVersion: "v1",
+  });
   assert.deepEqual(msg.content, [
     { type: "text", text: "a" },
     { type: "tool_call", id: "t1", name: "f", args: { x: 1 } },

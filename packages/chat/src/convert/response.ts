@@ -76,7 +76,8 @@ function buildMessage(content: Dict[], toolCalls: ToolCall[], output: ConverseCo
   };
   const raw = output as unknown as Dict;
   for (const field of OPTIONAL_FIELDS) {
-    if (raw[field] !== undefined && raw[field] !== null) responseMetadata[field] = toPlainJsonNumbers(raw[field], field, warnUnsafeIntegers("response_metadata."));
+    if (raw[field] !== undefined && raw[field] !== null)
+      responseMetadata[field] = toPlainJsonNumbers(raw[field], field, warnUnsafeIntegers("response_metadata."));
   }
   responseMetadata.model = ctx.model ?? ctx.modelName;
   responseMetadata.model_name = ctx.modelName;
@@ -92,7 +93,11 @@ function buildMessage(content: Dict[], toolCalls: ToolCall[], output: ConverseCo
   if (ctx.outputVersion === "v1") {
     const v0 = new AIMessage(fields);
     const v1Blocks = v0.contentBlocks;
-    return new AIMessage({ ...fields, content: v1Blocks as AIMessage["content"], response_metadata: { ...responseMetadata, output_version: "v1" } });
+    return new AIMessage({
+      ...fields,
+      content: v1Blocks as AIMessage["content"],
+      response_metadata: { ...responseMetadata, output_version: "v1" },
+    });
   }
   return new AIMessage(fields);
 }

@@ -60,8 +60,10 @@ export class BedrockStreamError extends BedrockConverseError {
 export class StreamIncompleteError extends BedrockConverseError {
   override readonly name = "StreamIncompleteError";
   readonly partial = true as const;
-  constructor(message = "The Bedrock ConverseStream ended before messageStop; the reply is incomplete. " +
-    "The content received so far was already yielded; retry the call to get a complete reply.") {
+  constructor(
+    message = "The Bedrock ConverseStream ended before messageStop; the reply is incomplete. " +
+      "The content received so far was already yielded; retry the call to get a complete reply.",
+  ) {
     // A cut-off stream is transient: calling again can give the whole reply.
     super(message, { retryable: true });
   }

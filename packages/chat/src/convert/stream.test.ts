@@ -134,7 +134,9 @@ test("stream: tool call with input split across deltas, metadata before messageS
   // Content matches invoke except that the streamed tool_use input is the JSON text.
   const [block] = stripIndex(merged.content) as Array<Record<string, unknown>>;
   assert.deepEqual({ ...block, input: JSON.parse(block.input as string) }, (invoke.content as unknown[])[0]);
-  assert.deepEqual(merged.contentBlocks, [{ type: "tool_call", id: "tool-use-id", name: "test-tool", args: { value: "Sparkle Day" }, index: 0 }]);
+  assert.deepEqual(merged.contentBlocks, [
+    { type: "tool_call", id: "tool-use-id", name: "test-tool", args: { value: "Sparkle Day" }, index: 0 },
+  ]);
   // a single chunk carries a fragment: a v1 tool_call_chunk, concatenated per index
   assert.deepEqual(chunks[0].contentBlocks, [{ type: "tool_call_chunk", id: "tool-use-id", name: "test-tool", args: "", index: 0 }]);
   assert.deepEqual(chunks[1].contentBlocks, [{ type: "tool_call_chunk", args: '{"value":', index: 0 }]);
@@ -193,7 +195,11 @@ test("stream: redacted reasoning pieces are joined per index and emitted once, b
     ev.messageStop(),
   ]);
   assert.deepEqual(chunks[0].content, [
-    { type: "reasoning_content", reasoning_content: { type: "redacted", redacted_content: Buffer.from(REDACTED).toString("base64") }, index: 0 },
+    {
+      type: "reasoning_content",
+      reasoning_content: { type: "redacted", redacted_content: Buffer.from(REDACTED).toString("base64") },
+      index: 0,
+    },
   ]);
   const invoke = converseResponseToMessage(
     response([{ reasoningContent: { redactedContent: REDACTED } }, { reasoningContent: { redactedContent: second } }, { text: "ok" }]),
@@ -205,7 +211,11 @@ test("stream: redacted reasoning pieces are joined per index and emitted once, b
 test("stream: redacted reasoning without contentBlockStop is flushed at messageStop", () => {
   const { chunks } = run([ev.redacted(0, REDACTED), ev.messageStop()]);
   assert.deepEqual(chunks[0].content, [
-    { type: "reasoning_content", reasoning_content: { type: "redacted", redacted_content: Buffer.from(REDACTED).toString("base64") }, index: 0 },
+    {
+      type: "reasoning_content",
+      reasoning_content: { type: "redacted", redacted_content: Buffer.from(REDACTED).toString("base64") },
+      index: 0,
+    },
   ]);
   assert.equal(chunks.length, 1);
 });
@@ -213,9 +223,12 @@ test("stream: redacted reasoning without contentBlockStop is flushed at messageS
 test("stream: citation deltas attach to their text block", () => {
   const citation = { title: "doc", sourceContent: [{ text: "blue" }], location: { documentChar: { documentIndex: 0, start: 0, end: 4 } } };
   const { merged } = run([ev.text(0, "Sky is blue."), ev.citation(0, citation), ev.stop(0), ev.messageStop()]);
-  const invoke = converseResponseToMessage(response([{ citationsContent: { content: [{ text: "Sky is blue." }], citations: [citation] } }]), {
-    modelName: MODEL,
-  });
+  const invoke = converseResponseToMessage(
+    response([{ citationsContent: { content: [{ text: "Sky is blue." }], citations: [citation] } }]),
+    {
+      modelName: MODEL,
+    },
+  );
   assert.deepEqual(stripIndex(merged.content), invoke.content);
 });
 
@@ -263,39 +276,58 @@ test("stream: exception events throw a typed BedrockStreamError after earlier ch
       /Too many requests/.test(e.message),
   );
   for (const member of ["modelStreamErrorException", "internalServerException", "validationException", "serviceUnavailableException"]) {
-    assert.throws(() => new ConverseStreamConverter({ modelName: MODEL }).convert({ [member]: { message: "x" } } as never), BedrockStreamError);
+    assert.throws(
+      () => new ConverseStreamConverter({ modelName: MODEL }).convert({ [member]: { message: "x" } } as never),
+      BedrockStreamError,
+    );
   }
 });
 
 test("stream: finish() without messageStop throws StreamIncompleteError; with it, nothing", () => {
   const converter = new ConverseStreamConverter({ modelName: MODEL });
   converter.convert(ev.text(0, "cut"));
-  assert.throws(() => converter.finish(), (e: unknown) => {
-    assert.ok(e instanceof StreamIncompleteError);
-    assert.equal(e.partial, true);
-    assert.equal(e.retryable, true);
-    return true;
-  });
-  assert.doesNotThrow(() => run([ev.text(0, "done"), ev.messageStop(), ev.metadata({ inputTokens: 1, outputTokens: 1, totalTokens: 2 }, 1)]));
+  assert.throws(
+    () => converter.finish(),
+    (e: unknown) => {
+      assert.ok(e instanceof StreamIncompleteError);
+      assert.equal(e.partial, true);
+      assert.equal(e.retryable, true);
+      return true;
+    },
+  );
+  assert.doesNotThrow(() =>
+    run([ev.text(0, "done"), ev.messageStop(), ev.metadata({ inputTokens: 1, outputTokens: 1, totalTokens: 2 }, 1)]),
+  );
 });
 
 test("stream: finish() after messageStop but without metadata throws StreamIncompleteError naming the missing usage", () => {
   const converter = new ConverseStreamConverter({ modelName: MODEL });
   const stop = converter.convert(ev.messageStop("end_turn"));
   assert.equal(stop[0].response_metadata.stopReason, "end_turn");
-  assert.throws(() => converter.finish(), (e: unknown) => {
-    assert.ok(e instanceof StreamIncompleteError);
-    assert.equal(e.partial, true);
-    assert.equal(e.retryable, true);
-    assert.match(e.message, /after messageStop but before its metadata event/);
-    return true;
-  });
+  assert.throws(
+    () => converter.finish(),
+    (e: unknown) => {
+      assert.ok(e instanceof StreamIncompleteError);
+      assert.equal(e.partial, true);
+      assert.equal(e.retryable, true);
+      assert.match(e.message, /after messageStop but before its metadata event/);
+      return true;
+    },
+  );
 });
 
 test("stream: with a messageId, every chunk carries it, and so does their concatenation", () => {
   const converter = new ConverseStreamConverter({ modelName: MODEL, responseMetadata: HTTP, messageId: "run-abc" });
   const chunks = [converter.start()];
-  for (const e of [ev.text(0, "a"), ev.stop(0), ev.toolStart(1, "t1", "f"), ev.toolInput(1, "{}"), ev.stop(1), ev.messageStop("tool_use"), ev.metadata({ inputTokens: 1, outputTokens: 1, totalTokens: 2 }, 1)]) {
+  for (const e of [
+    ev.text(0, "a"),
+    ev.stop(0),
+    ev.toolStart(1, "t1", "f"),
+    ev.toolInput(1, "{}"),
+    ev.stop(1),
+    ev.messageStop("tool_use"),
+    ev.metadata({ inputTokens: 1, outputTokens: 1, totalTokens: 2 }, 1),
+  ]) {
     chunks.push(...converter.convert(e));
   }
   assert.ok(chunks.length > 6);

@@ -125,9 +125,7 @@ export class ConverseStreamConverter {
       if (input === "" && this.seen.has(index)) return [];
       this.seen.add(index);
       this.toolInputs.add(index, input);
-      return [
-        this.chunk([{ type: "tool_use", input, index }], { tool_call_chunks: [{ type: "tool_call_chunk", args: input, index }] }),
-      ];
+      return [this.chunk([{ type: "tool_use", input, index }], { tool_call_chunks: [{ type: "tool_call_chunk", args: input, index }] })];
     }
     if (isDict(delta.reasoningContent)) return this.onReasoning(index, delta.reasoningContent);
     if (isDict(delta.citation)) {
@@ -136,7 +134,8 @@ export class ConverseStreamConverter {
     }
     if (isDict(delta.toolResult)) {
       const r = delta.toolResult;
-      const item = typeof r.text === "string" ? { type: "text", text: r.text } : r.json !== undefined ? { type: "json", json: r.json } : undefined;
+      const item =
+        typeof r.text === "string" ? { type: "text", text: r.text } : r.json !== undefined ? { type: "json", json: r.json } : undefined;
       if (!item) return [];
       this.seen.add(index);
       return [this.chunk([{ type: "tool_result", content: [item], index }])];
@@ -201,9 +200,19 @@ export class ConverseStreamConverter {
     this.messageStopped = true;
     const metadata: Dict = { model_provider: MODEL_PROVIDER, stopReason: event.stopReason };
     if (event.additionalModelResponseFields !== undefined && event.additionalModelResponseFields !== null) {
-      metadata.additionalModelResponseFields = toPlainJsonNumbers(event.additionalModelResponseFields, "additionalModelResponseFields", warnUnsafeIntegers("response_metadata."));
+      metadata.additionalModelResponseFields = toPlainJsonNumbers(
+        event.additionalModelResponseFields,
+        "additionalModelResponseFields",
+        warnUnsafeIntegers("response_metadata."),
+      );
     }
-    return [aiMessageChunk({ content: this.flushAllRedacted() as AIMessageChunk["content"], response_metadata: metadata, id: this.ctx.messageId })];
+    return [
+      aiMessageChunk({
+        content: this.flushAllRedacted() as AIMessageChunk["content"],
+        response_metadata: metadata,
+        id: this.ctx.messageId,
+      }),
+    ];
   }
 
   private onMetadata(event: Dict): AIMessageChunk[] {
@@ -212,7 +221,8 @@ export class ConverseStreamConverter {
     const metrics = isDict(event.metrics) ? event.metrics : {};
     const metadata: Dict = { metrics: { latencyMs: typeof metrics.latencyMs === "number" ? metrics.latencyMs : 0 } };
     for (const field of METADATA_FIELDS) {
-      if (event[field] !== undefined && event[field] !== null) metadata[field] = toPlainJsonNumbers(event[field], field, warnUnsafeIntegers("response_metadata."));
+      if (event[field] !== undefined && event[field] !== null)
+        metadata[field] = toPlainJsonNumbers(event[field], field, warnUnsafeIntegers("response_metadata."));
     }
     metadata.model = this.ctx.model ?? this.ctx.modelName;
     metadata.model_name = this.ctx.modelName;

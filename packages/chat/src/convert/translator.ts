@@ -69,7 +69,8 @@ function translateMessage(message: unknown, original: Translator | undefined): u
     tool_calls?: Array<{ id?: string; name: string; args: Dict }>;
     tool_call_chunks?: Array<{ id?: string }>;
   };
-  const content: unknown[] = typeof m.content === "string" ? [{ type: "text", text: m.content }] : Array.isArray(m.content) ? m.content : [];
+  const content: unknown[] =
+    typeof m.content === "string" ? [{ type: "text", text: m.content }] : Array.isArray(m.content) ? m.content : [];
   const toolCalls = Array.isArray(m.tool_calls) ? m.tool_calls : [];
   const out: unknown[] = [];
   const seenToolIds = new Set<string>();
@@ -101,7 +102,11 @@ function translateMessage(message: unknown, original: Translator | undefined): u
       return;
     }
     if (block.type === "reasoning_content") {
-      const inner = isDict(block.reasoning_content) ? block.reasoning_content : isDict(block.reasoningContent) ? block.reasoningContent : undefined;
+      const inner = isDict(block.reasoning_content)
+        ? block.reasoning_content
+        : isDict(block.reasoningContent)
+          ? block.reasoningContent
+          : undefined;
       if (inner) {
         if (inner.type === "redacted" || "redacted_content" in inner || "redactedContent" in inner) {
           out.push({ type: "non_standard", value: block });

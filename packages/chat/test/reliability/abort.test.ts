@@ -53,7 +53,10 @@ async function noLeaks(baseline: Record<string, number>): Promise<void> {
     return Object.keys(now).filter((k) => (k === "Timeout" || k.includes("TCP") || k.includes("Pipe")) && now[k] > (baseline[k] ?? 0));
   };
   let last: string[] = [];
-  await eventually(() => (last = leaked()).length === 0, "timers and sockets back to the baseline").catch(() => {
+  await eventually(() => {
+    last = leaked();
+    return last.length === 0;
+  }, "timers and sockets back to the baseline").catch(() => {
     assert.fail(`leaked: ${last.map((k) => `${k} ${resources()[k]} > ${baseline[k] ?? 0}`).join(", ")}`);
   });
 }
@@ -88,7 +91,10 @@ describe("abort mid-invoke", () => {
     const p = model(emu, { maxRetries: 2 }).invoke(PROMPT, { signal: controller.signal });
     await eventually(() => runtimeRequests(emu).length === 1, "the request reached the emulator");
     controller.abort();
-    const err = await p.then(() => assert.fail("invoke resolved after abort"), (e: Error) => e);
+    const err = await p.then(
+      () => assert.fail("invoke resolved after abort"),
+      (e: Error) => e,
+    );
     assert.match(`${err.name} ${err.message}`, /abort/i);
     const req = await closedRequest(emu);
     assert.equal(req.aborted, true);
@@ -101,7 +107,12 @@ describe("abort mid-invoke", () => {
   test("an abort with a reason rejects with that reason's message, and a timeout signal works too", DEADLINE, async () => {
     emu.addFault({ kind: "latency", delayMs: 60_000 });
     const signal = AbortSignal.timeout(150);
-    const err = await model(emu).invoke(PROMPT, { signal }).then(() => assert.fail("resolved"), (e: Error) => e);
+    const err = await model(emu)
+      .invoke(PROMPT, { signal })
+      .then(
+        () => assert.fail("resolved"),
+        (e: Error) => e,
+      );
     assert.match(`${err.name} ${err.message}`, /abort|timeout/i);
     assert.equal((await closedRequest(emu)).aborted, true);
     assert.equal(abortListeners(signal), 0);
@@ -127,7 +138,10 @@ describe("abort mid-stream", () => {
         got.push(c);
         if (got.length === 3) controller.abort();
       }
-    })().then(() => assert.fail("the stream ended quietly after abort"), (e: Error) => e);
+    })().then(
+      () => assert.fail("the stream ended quietly after abort"),
+      (e: Error) => e,
+    );
     assert.match(`${err.name} ${err.message}`, /abort/i);
     assert.equal(got.length, 3, "no chunk after the abort");
     const req = await closedRequest(slow);

@@ -8,9 +8,7 @@ import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { AIMessage, type AIMessageChunk } from "@langchain/core/messages";
 import type { Emulator, FaultSpec } from "bedrock-runtime-emulator";
-import {
-  BedrockConnectionError, BedrockConverseError, BedrockTimeoutError, StreamIncompleteError,
-} from "langchain-bedrock-converse";
+import { BedrockConnectionError, BedrockConverseError, BedrockTimeoutError, StreamIncompleteError } from "langchain-bedrock-converse";
 import { emulator, model, runtimeRequests } from "../helpers.js";
 
 const PROMPT = "Please repeat this sentence about reliable streaming clients and careful retries.";
@@ -52,17 +50,19 @@ const AWS_ERRORS: Array<[string, number, boolean]> = [
 ];
 
 const CASES: FaultCase[] = [
-  ...AWS_ERRORS.map(([type, status, retryable]): FaultCase => ({
-    label: `error ${type} (${status})`,
-    spec: { kind: "error", errorType: type, times: 2 },
-    retryable,
-    expect: (err) => {
-      assert.equal(err.name, type);
-      assert.equal(err.status, status);
-      assert.equal(err.retryable, retryable);
-      assert.match(err.requestId ?? "", /^[0-9a-f-]{36}$/);
-    },
-  })),
+  ...AWS_ERRORS.map(
+    ([type, status, retryable]): FaultCase => ({
+      label: `error ${type} (${status})`,
+      spec: { kind: "error", errorType: type, times: 2 },
+      retryable,
+      expect: (err) => {
+        assert.equal(err.name, type);
+        assert.equal(err.status, status);
+        assert.equal(err.retryable, retryable);
+        assert.match(err.requestId ?? "", /^[0-9a-f-]{36}$/);
+      },
+    }),
+  ),
   {
     label: `latency 60 s > timeout ${TIMEOUT_MS} ms`,
     spec: { kind: "latency", delayMs: 60_000, times: 2 },
@@ -254,7 +254,11 @@ describe("fault matrix", { concurrency: 4 }, () => {
           try {
             emu.addFault(c.spec);
             const outcome =
-              op === "invoke" ? await invokeCell(emu, c, retries) : op === "stream" ? await streamCell(emu, c, retries) : await batchCell(emu, c, retries);
+              op === "invoke"
+                ? await invokeCell(emu, c, retries)
+                : op === "stream"
+                  ? await streamCell(emu, c, retries)
+                  : await batchCell(emu, c, retries);
             record(c, op, retries, outcome);
           } finally {
             await emu.close();

@@ -41,7 +41,9 @@ function timers(): number {
   return process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
 }
 
-test(`${STREAMS} concurrent streams with random aborts: no hang, no leaked socket, timer or listener, bounded RSS`, { timeout: 120_000 }, async () => {
+test(`${STREAMS} concurrent streams with random aborts: no hang, no leaked socket, timer or listener, bounded RSS`, {
+  timeout: 120_000,
+}, async () => {
   const random = prng(Number(process.env.LOAD_SEED ?? 300));
   const agent = new Agent({ keepAlive: true, maxSockets: STREAMS });
   const llm = model(emu, { maxRetries: 0, config: { requestHandler: new NodeHttpHandler({ httpAgent: agent }) } });
@@ -94,7 +96,10 @@ test(`${STREAMS} concurrent streams with random aborts: no hang, no leaked socke
   assert.equal(emu.openConnections(), 0, "the emulator's connections are all closed");
   for (let i = 0; i < 200 && timers() > timersBefore; i++) await sleep(20);
   assert.ok(timers() <= timersBefore, `timers left: ${timers()} > ${timersBefore}`);
-  assert.ok(signals.every((s) => getEventListeners(s, "abort").length === 0), "no abort listener is left on any signal");
+  assert.ok(
+    signals.every((s) => getEventListeners(s, "abort").length === 0),
+    "no abort listener is left on any signal",
+  );
 
   const log = emu.requests().filter((r) => r.operation === "converse-stream");
   // A stream aborted early enough never sends its request.

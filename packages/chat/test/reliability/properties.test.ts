@@ -11,7 +11,13 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { load } from "@langchain/core/load";
 import {
-  AIMessage, AIMessageChunk, ChatMessage, HumanMessage, SystemMessage, ToolMessage, type BaseMessage,
+  AIMessage,
+  type AIMessageChunk,
+  ChatMessage,
+  HumanMessage,
+  SystemMessage,
+  ToolMessage,
+  type BaseMessage,
 } from "@langchain/core/messages";
 import type { ContentBlock, ConverseCommandOutput } from "@aws-sdk/client-bedrock-runtime";
 import type { Emulator, ScriptReply } from "bedrock-runtime-emulator";
@@ -29,15 +35,21 @@ const DEADLINE = { timeout: Math.max(60_000, TOTAL * 60) };
 let emu: Emulator;
 before(async () => {
   emu = await emulator({ maxLoggedRequests: 50 });
-  const thinker = model(emu, { model: "us.anthropic.claude-3-7-sonnet-20250219-v1:0", maxTokens: 2048, additionalModelRequestFields: { thinking: { type: "enabled", budget_tokens: 1024 } } });
+  const thinker = model(emu, {
+    model: "us.anthropic.claude-3-7-sonnet-20250219-v1:0",
+    maxTokens: 2048,
+    additionalModelRequestFields: { thinking: { type: "enabled", budget_tokens: 1024 } },
+  });
   const reply = await thinker.invoke("Think about the sea.");
   const r = (reply.content as Array<Record<string, any>>).find((b) => b.type === "reasoning_content")!.reasoning_content;
   SIGNED = { text: r.text, signature: r.signature };
 });
 after(async () => {
   await emu.close();
-  console.log(`properties: ${counts.history} histories (${counts.accepted} accepted by the emulator, ${counts.rejected} typed errors before any request), ` +
-    `${counts.roundTrip} AI message round trips, ${counts.stream} stream-vs-invoke replies; ${counts.history + counts.roundTrip + counts.stream} cases`);
+  console.log(
+    `properties: ${counts.history} histories (${counts.accepted} accepted by the emulator, ${counts.rejected} typed errors before any request), ` +
+      `${counts.roundTrip} AI message round trips, ${counts.stream} stream-vs-invoke replies; ${counts.history + counts.roundTrip + counts.stream} cases`,
+  );
 });
 beforeEach(() => emu.reset());
 
@@ -62,16 +74,38 @@ const humanRecipe: fc.Arbitrary<Recipe> = fc.oneof(
   words.map((text) => ({ kind: "text", text })),
   words.map((text) => ({ kind: "string", text })),
   blank.map((text) => ({ kind: "text", text })),
-  fc.constantFrom(
-    "image-v1", "image-base64-source-type", "image_url-object", "image_url-string", "image-anthropic-source", "image-native",
-    "file-pdf", "document-text-source", "file-text", "document-native", "guard_content", "cache_point", "cachePoint-native",
-  ).map((kind) => ({ kind })),
+  fc
+    .constantFrom(
+      "image-v1",
+      "image-base64-source-type",
+      "image_url-object",
+      "image_url-string",
+      "image-anthropic-source",
+      "image-native",
+      "file-pdf",
+      "document-text-source",
+      "file-text",
+      "document-native",
+      "guard_content",
+      "cache_point",
+      "cachePoint-native",
+    )
+    .map((kind) => ({ kind })),
 );
 const aiRecipe: fc.Arbitrary<Recipe> = fc.oneof(
   words.map((text) => ({ kind: "text", text })),
   blank.map((text) => ({ kind: "text", text })),
   words.map((text) => ({ kind: "string", text })),
-  fc.constantFrom("thinking", "reasoning_content", "reasoning-v1", "redacted_thinking", "reasoning-unsigned", "reasoning_content-langchain-aws").map((kind) => ({ kind })),
+  fc
+    .constantFrom(
+      "thinking",
+      "reasoning_content",
+      "reasoning-v1",
+      "redacted_thinking",
+      "reasoning-unsigned",
+      "reasoning_content-langchain-aws",
+    )
+    .map((kind) => ({ kind })),
 );
 const systemRecipe: fc.Arbitrary<Recipe> = fc.oneof(
   words.map((text) => ({ kind: "text", text })),
@@ -79,7 +113,17 @@ const systemRecipe: fc.Arbitrary<Recipe> = fc.oneof(
   fc.constantFrom("cache_point", "guard_content").map((kind) => ({ kind })),
 );
 // Content we refuse, each with a typed error before any request.
-const INVALID = ["unknown-type", "image-https-url", "image-no-mime", "number-block", "search_result-image", "system-image", "chat-role-robot", "image-bad-data-url", "video-in-tool-result-text"] as const;
+const INVALID = [
+  "unknown-type",
+  "image-https-url",
+  "image-no-mime",
+  "number-block",
+  "search_result-image",
+  "system-image",
+  "chat-role-robot",
+  "image-bad-data-url",
+  "video-in-tool-result-text",
+] as const;
 
 type Turn =
   | { role: "human"; content: Recipe[] | string }
@@ -88,9 +132,24 @@ type Turn =
   | { role: "generic-user"; text: string };
 
 const turn: fc.Arbitrary<Turn> = fc.oneof(
-  { weight: 4, arbitrary: fc.oneof(fc.array(humanRecipe, { minLength: 0, maxLength: 4 }), words, blank).map((content) => ({ role: "human" as const, content })) },
-  { weight: 3, arbitrary: fc.tuple(fc.oneof(fc.array(aiRecipe, { minLength: 0, maxLength: 3 }), words, blank), fc.nat(2)).map(([content, toolCalls]) => ({ role: "ai" as const, content, toolCalls })) },
-  { weight: 1, arbitrary: fc.oneof(fc.array(systemRecipe, { minLength: 1, maxLength: 2 }), words, blank).map((content) => ({ role: "system" as const, content })) },
+  {
+    weight: 4,
+    arbitrary: fc
+      .oneof(fc.array(humanRecipe, { minLength: 0, maxLength: 4 }), words, blank)
+      .map((content) => ({ role: "human" as const, content })),
+  },
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(fc.oneof(fc.array(aiRecipe, { minLength: 0, maxLength: 3 }), words, blank), fc.nat(2))
+      .map(([content, toolCalls]) => ({ role: "ai" as const, content, toolCalls })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .oneof(fc.array(systemRecipe, { minLength: 1, maxLength: 2 }), words, blank)
+      .map((content) => ({ role: "system" as const, content })),
+  },
   { weight: 1, arbitrary: words.map((text) => ({ role: "generic-user" as const, text })) },
 );
 
@@ -107,28 +166,50 @@ function build(first: Recipe[] | string, turns: Turn[], invalid: (typeof INVALID
   let usesTools = false;
   const block = (r: Recipe, role: "human" | "ai" | "system"): unknown => {
     switch (r.kind) {
-      case "string": return r.text;
-      case "text": return { type: "text", text: r.text };
-      case "image-v1": return { type: "image", data: PNG, mimeType: "image/png" };
-      case "image-base64-source-type": return { type: "image", source_type: "base64", data: PNG, mime_type: "image/png" };
-      case "image_url-object": return { type: "image_url", image_url: { url: `data:image/png;base64,${PNG}` } };
-      case "image_url-string": return { type: "image_url", image_url: `data:image/png;base64,${PNG}` };
-      case "image-anthropic-source": return { type: "image", source: { type: "base64", media_type: "image/png", data: PNG } };
-      case "image-native": return { image: { format: "png", source: { bytes: Buffer.from(PNG, "base64") } } };
-      case "file-pdf": return { type: "file", data: PDF, mimeType: "application/pdf", name: `report ${++docs}` };
-      case "document-text-source": return { type: "document", source: { type: "text", data: "Some notes about the sea." }, name: `notes ${++docs}` };
-      case "file-text": return { type: "file", source_type: "text", text: "Plain text file body.", name: `plain ${++docs}` };
-      case "document-native": return { document: { format: "txt", name: `native ${++docs}`, source: { bytes: Buffer.from("native document") } } };
-      case "guard_content": return { type: "guard_content", text: "Is this allowed?" };
-      case "cache_point": return role === "system" ? { type: "cache_point" } : { type: "cache_point", ttl: "5m" };
-      case "cachePoint-native": return { cachePoint: { type: "default" } };
-      case "thinking": return { type: "thinking", thinking: SIGNED.text, signature: SIGNED.signature };
-      case "reasoning_content": return { type: "reasoning_content", reasoning_content: { type: "text", text: SIGNED.text, signature: SIGNED.signature } };
-      case "reasoning-v1": return { type: "reasoning", reasoning: SIGNED.text, extras: { signature: SIGNED.signature } };
-      case "redacted_thinking": return { type: "redacted_thinking", data: REDACTED };
-      case "reasoning-unsigned": return { type: "reasoning_content", reasoning_content: { type: "text", text: "unsigned, dropped" } };
-      case "reasoning_content-langchain-aws": return { type: "reasoning_content", reasoningText: { text: SIGNED.text, signature: SIGNED.signature } };
-      default: throw new Error(`no recipe ${r.kind}`);
+      case "string":
+        return r.text;
+      case "text":
+        return { type: "text", text: r.text };
+      case "image-v1":
+        return { type: "image", data: PNG, mimeType: "image/png" };
+      case "image-base64-source-type":
+        return { type: "image", source_type: "base64", data: PNG, mime_type: "image/png" };
+      case "image_url-object":
+        return { type: "image_url", image_url: { url: `data:image/png;base64,${PNG}` } };
+      case "image_url-string":
+        return { type: "image_url", image_url: `data:image/png;base64,${PNG}` };
+      case "image-anthropic-source":
+        return { type: "image", source: { type: "base64", media_type: "image/png", data: PNG } };
+      case "image-native":
+        return { image: { format: "png", source: { bytes: Buffer.from(PNG, "base64") } } };
+      case "file-pdf":
+        return { type: "file", data: PDF, mimeType: "application/pdf", name: `report ${++docs}` };
+      case "document-text-source":
+        return { type: "document", source: { type: "text", data: "Some notes about the sea." }, name: `notes ${++docs}` };
+      case "file-text":
+        return { type: "file", source_type: "text", text: "Plain text file body.", name: `plain ${++docs}` };
+      case "document-native":
+        return { document: { format: "txt", name: `native ${++docs}`, source: { bytes: Buffer.from("native document") } } };
+      case "guard_content":
+        return { type: "guard_content", text: "Is this allowed?" };
+      case "cache_point":
+        return role === "system" ? { type: "cache_point" } : { type: "cache_point", ttl: "5m" };
+      case "cachePoint-native":
+        return { cachePoint: { type: "default" } };
+      case "thinking":
+        return { type: "thinking", thinking: SIGNED.text, signature: SIGNED.signature };
+      case "reasoning_content":
+        return { type: "reasoning_content", reasoning_content: { type: "text", text: SIGNED.text, signature: SIGNED.signature } };
+      case "reasoning-v1":
+        return { type: "reasoning", reasoning: SIGNED.text, extras: { signature: SIGNED.signature } };
+      case "redacted_thinking":
+        return { type: "redacted_thinking", data: REDACTED };
+      case "reasoning-unsigned":
+        return { type: "reasoning_content", reasoning_content: { type: "text", text: "unsigned, dropped" } };
+      case "reasoning_content-langchain-aws":
+        return { type: "reasoning_content", reasoningText: { text: SIGNED.text, signature: SIGNED.signature } };
+      default:
+        throw new Error(`no recipe ${r.kind}`);
     }
   };
   // Bedrock's limits per request: keep the generated media and cache points within them.
@@ -139,7 +220,7 @@ function build(first: Recipe[] | string, turns: Turn[], invalid: (typeof INVALID
     return true;
   };
   const content = (c: Recipe[] | string, role: "human" | "ai" | "system") =>
-    typeof c === "string" ? c : c.filter(fits).map((r) => block(r, role)) as never;
+    typeof c === "string" ? c : (c.filter(fits).map((r) => block(r, role)) as never);
 
   const out: BaseMessage[] = [new HumanMessage({ content: content(first, "human") })];
   let lastAiHadTools = false;
@@ -149,9 +230,25 @@ function build(first: Recipe[] | string, turns: Turn[], invalid: (typeof INVALID
     else if (t.role === "generic-user") out.push(new ChatMessage({ role: "user", content: t.text }));
     else {
       const ids = Array.from({ length: t.toolCalls }, () => `call_${++toolIds}`);
-      out.push(new AIMessage({ content: content(t.content, "ai"), tool_calls: ids.map((id) => ({ id, name: "lookup", args: { q: id }, type: "tool_call" as const })) }));
+      out.push(
+        new AIMessage({
+          content: content(t.content, "ai"),
+          tool_calls: ids.map((id) => ({ id, name: "lookup", args: { q: id }, type: "tool_call" as const })),
+        }),
+      );
       // Every tool call is answered by the next turn.
-      for (const id of ids) out.push(new ToolMessage({ tool_call_id: id, content: id.endsWith("1") ? [{ type: "text", text: `result ${id}` }, { type: "json", json: { ok: true } }] : `result ${id}` }));
+      for (const id of ids)
+        out.push(
+          new ToolMessage({
+            tool_call_id: id,
+            content: id.endsWith("1")
+              ? [
+                  { type: "text", text: `result ${id}` },
+                  { type: "json", json: { ok: true } },
+                ]
+              : `result ${id}`,
+          }),
+        );
       usesTools ||= ids.length > 0;
       lastAiHadTools = ids.length > 0;
     }
@@ -161,14 +258,18 @@ function build(first: Recipe[] | string, turns: Turn[], invalid: (typeof INVALID
     const at = Math.min(invalidAt, out.length);
     const bad: Record<(typeof INVALID)[number], () => BaseMessage> = {
       "unknown-type": () => new HumanMessage({ content: [{ type: "hologram", data: "x" } as never] }),
-      "image-https-url": () => new HumanMessage({ content: [{ type: "image", url: "https://example.com/cat.png", mimeType: "image/png" } as never] }),
+      "image-https-url": () =>
+        new HumanMessage({ content: [{ type: "image", url: "https://example.com/cat.png", mimeType: "image/png" } as never] }),
       "image-no-mime": () => new HumanMessage({ content: [{ type: "image", data: PNG } as never] }),
       "number-block": () => new HumanMessage({ content: [42 as never] }),
-      "search_result-image": () => new HumanMessage({ content: [{ type: "search_result", source: "s", title: "t", content: [{ type: "image" }] } as never] }),
+      "search_result-image": () =>
+        new HumanMessage({ content: [{ type: "search_result", source: "s", title: "t", content: [{ type: "image" }] } as never] }),
       "system-image": () => new SystemMessage({ content: [{ type: "image", data: PNG, mimeType: "image/png" } as never] }),
       "chat-role-robot": () => new ChatMessage({ role: "robot", content: "beep" }),
-      "image-bad-data-url": () => new HumanMessage({ content: [{ type: "image_url", image_url: { url: "data:image/png,notbase64" } } as never] }),
-      "video-in-tool-result-text": () => new HumanMessage({ content: [{ type: "image", source: { type: "url", url: "https://x" } } as never] }),
+      "image-bad-data-url": () =>
+        new HumanMessage({ content: [{ type: "image_url", image_url: { url: "data:image/png,notbase64" } } as never] }),
+      "video-in-tool-result-text": () =>
+        new HumanMessage({ content: [{ type: "image", source: { type: "url", url: "https://x" } } as never] }),
     };
     out.splice(at, 0, bad[invalid]());
   }
@@ -224,14 +325,19 @@ describe("histories: accepted by the emulator, or a typed error before any reque
 // ------------------------------------------------------------------ 2. round trip
 
 const nonBlank = fc.string({ minLength: 1, maxLength: 40, unit: "grapheme" }).filter((s) => s.trim() !== "");
-const jsonObject = fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 })
+const jsonObject = fc
+  .dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 })
   .map((o) => JSON.parse(JSON.stringify(o)) as Record<string, unknown>);
 const toolName = fc.stringMatching(/^[a-zA-Z][a-zA-Z0-9_-]{0,15}$/);
 const toolId = fc.stringMatching(/^[A-Za-z0-9_-]{6,22}$/).map((s) => `tooluse_${s}`);
 
 const outputBlock: fc.Arbitrary<ContentBlock> = fc.oneof(
   nonBlank.map((text) => ({ text }) as ContentBlock),
-  fc.tuple(fc.string({ maxLength: 40 }), fc.base64String({ minLength: 4, maxLength: 60 }).filter((s) => s.length > 0))
+  fc
+    .tuple(
+      fc.string({ maxLength: 40 }),
+      fc.base64String({ minLength: 4, maxLength: 60 }).filter((s) => s.length > 0),
+    )
     .map(([text, signature]) => ({ reasoningContent: { reasoningText: { text, signature } } }) as ContentBlock),
   fc.uint8Array({ minLength: 1, maxLength: 40 }).map((bytes) => ({ reasoningContent: { redactedContent: bytes } }) as ContentBlock),
   fc.tuple(toolId, toolName, jsonObject).map(([toolUseId, name, input]) => ({ toolUse: { toolUseId, name, input } }) as ContentBlock),
@@ -240,7 +346,9 @@ const outputBlock: fc.Arbitrary<ContentBlock> = fc.oneof(
       ({
         citationsContent: {
           content: [{ text }],
-          citations: [{ title, sourceContent: [{ text: title }], location: { documentChar: { documentIndex: 0, start, end: start + len } } }],
+          citations: [
+            { title, sourceContent: [{ text: title }], location: { documentChar: { documentIndex: 0, start, end: start + len } } },
+          ],
         },
       }) as unknown as ContentBlock,
   ),
@@ -248,34 +356,54 @@ const outputBlock: fc.Arbitrary<ContentBlock> = fc.oneof(
 
 /** Uint8Array and Buffer compare by bytes. */
 function normalize(v: unknown): unknown {
-  return JSON.parse(JSON.stringify(v, (_k, x) => (x instanceof Uint8Array || (x && x.type === "Buffer" && Array.isArray(x.data)) ? { bytes: Buffer.from(x instanceof Uint8Array ? x : x.data).toString("base64") } : x)));
+  return JSON.parse(
+    JSON.stringify(v, (_k, x) =>
+      x instanceof Uint8Array || (x && x.type === "Buffer" && Array.isArray(x.data))
+        ? { bytes: Buffer.from(x instanceof Uint8Array ? x : x.data).toString("base64") }
+        : x,
+    ),
+  );
 }
 
 describe("an AI message converted to Bedrock and back is lossless", () => {
   test(`${RUNS.roundTrip} random Converse replies`, DEADLINE, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(outputBlock, { minLength: 1, maxLength: 6 }).filter((blocks) => new Set(blocks.flatMap((b) => (b.toolUse ? [b.toolUse.toolUseId] : []))).size === blocks.filter((b) => b.toolUse).length), async (blocks) => {
-        const output = {
-          output: { message: { role: "assistant", content: blocks } },
-          stopReason: blocks.some((b) => b.toolUse) ? "tool_use" : "end_turn",
-          usage: { inputTokens: 3, outputTokens: 5, totalTokens: 8 },
-          metrics: { latencyMs: 12 },
-          $metadata: { httpStatusCode: 200, requestId: "11111111-2222-3333-4444-555555555555", attempts: 1 },
-        } as unknown as ConverseCommandOutput;
-        const ai = converseResponseToMessage(output, { modelName: "anthropic.claude-3-haiku-20240307-v1:0" });
-        const warnings: string[] = [];
-        // Every tool call answered, as Bedrock requires (an unanswered one gets an error result and a warning).
-        const results = (ai.tool_calls ?? []).map((c) => new ToolMessage({ content: "done", tool_call_id: c.id! }));
-        const { messages } = convertMessagesToConverse([new HumanMessage("q"), ai, ...results, new HumanMessage("next")], { hasToolConfig: true, warn: (w) => warnings.push(w) });
-        assert.equal(messages.length, 3);
-        assert.deepEqual(normalize(messages[1].content), normalize(blocks));
-        assert.deepEqual(warnings, []);
-        // The message survives LangChain's own serialization too (what checkpointers store).
-        const loaded = await load<AIMessage>(JSON.stringify(ai));
-        const again = convertMessagesToConverse([new HumanMessage("q"), loaded, ...results, new HumanMessage("next")], { hasToolConfig: true, warn: () => {} });
-        assert.deepEqual(normalize(again.messages[1].content), normalize(blocks));
-        counts.roundTrip++;
-      }),
+      fc.asyncProperty(
+        fc
+          .array(outputBlock, { minLength: 1, maxLength: 6 })
+          .filter(
+            (blocks) =>
+              new Set(blocks.flatMap((b) => (b.toolUse ? [b.toolUse.toolUseId] : []))).size === blocks.filter((b) => b.toolUse).length,
+          ),
+        async (blocks) => {
+          const output = {
+            output: { message: { role: "assistant", content: blocks } },
+            stopReason: blocks.some((b) => b.toolUse) ? "tool_use" : "end_turn",
+            usage: { inputTokens: 3, outputTokens: 5, totalTokens: 8 },
+            metrics: { latencyMs: 12 },
+            $metadata: { httpStatusCode: 200, requestId: "11111111-2222-3333-4444-555555555555", attempts: 1 },
+          } as unknown as ConverseCommandOutput;
+          const ai = converseResponseToMessage(output, { modelName: "anthropic.claude-3-haiku-20240307-v1:0" });
+          const warnings: string[] = [];
+          // Every tool call answered, as Bedrock requires (an unanswered one gets an error result and a warning).
+          const results = (ai.tool_calls ?? []).map((c) => new ToolMessage({ content: "done", tool_call_id: c.id! }));
+          const { messages } = convertMessagesToConverse([new HumanMessage("q"), ai, ...results, new HumanMessage("next")], {
+            hasToolConfig: true,
+            warn: (w) => warnings.push(w),
+          });
+          assert.equal(messages.length, 3);
+          assert.deepEqual(normalize(messages[1].content), normalize(blocks));
+          assert.deepEqual(warnings, []);
+          // The message survives LangChain's own serialization too (what checkpointers store).
+          const loaded = await load<AIMessage>(JSON.stringify(ai));
+          const again = convertMessagesToConverse([new HumanMessage("q"), loaded, ...results, new HumanMessage("next")], {
+            hasToolConfig: true,
+            warn: () => {},
+          });
+          assert.deepEqual(normalize(again.messages[1].content), normalize(blocks));
+          counts.roundTrip++;
+        },
+      ),
       opts(RUNS.roundTrip),
     );
   });
@@ -285,8 +413,18 @@ describe("an AI message converted to Bedrock and back is lossless", () => {
 
 const scriptBlock = fc.oneof(
   { weight: 3, arbitrary: fc.array(word, { minLength: 1, maxLength: 25 }).map((w) => ({ text: w.join(" ") })) },
-  { weight: 1, arbitrary: fc.tuple(fc.array(word, { minLength: 1, maxLength: 15 }), fc.base64String({ minLength: 8, maxLength: 40 })).map(([w, signature]) => ({ reasoningContent: { reasoningText: { text: w.join(" "), signature } } })) },
-  { weight: 1, arbitrary: fc.tuple(toolName, jsonObject, fc.nat(1_000_000)).map(([name, input, n]) => ({ toolUse: { toolUseId: `tooluse_${n}`, name, input } })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.array(word, { minLength: 1, maxLength: 15 }), fc.base64String({ minLength: 8, maxLength: 40 }))
+      .map(([w, signature]) => ({ reasoningContent: { reasoningText: { text: w.join(" "), signature } } })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(toolName, jsonObject, fc.nat(1_000_000))
+      .map(([name, input, n]) => ({ toolUse: { toolUseId: `tooluse_${n}`, name, input } })),
+  },
 );
 
 /** The comparable parts of a reply: text and reasoning per block, tool calls, usage, stop reason. */
@@ -309,7 +447,11 @@ describe("stream chunks concatenate to the invoke result", () => {
     const llm = model(emu, { maxRetries: 0 });
     await fc.assert(
       fc.asyncProperty(
-        fc.array(scriptBlock, { minLength: 1, maxLength: 5 }).filter((b) => new Set(b.flatMap((x) => ("toolUse" in x ? [x.toolUse.toolUseId] : []))).size === b.filter((x) => "toolUse" in x).length),
+        fc
+          .array(scriptBlock, { minLength: 1, maxLength: 5 })
+          .filter(
+            (b) => new Set(b.flatMap((x) => ("toolUse" in x ? [x.toolUse.toolUseId] : []))).size === b.filter((x) => "toolUse" in x).length,
+          ),
         fc.integer({ min: 1, max: 4 }),
         async (content, chunkSize) => {
           emu.reset();

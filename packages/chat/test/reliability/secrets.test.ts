@@ -20,7 +20,10 @@ const DEADLINE = { timeout: 20_000 };
 
 function assertClean(text: string, where: string): void {
   for (const s of SECRETS) {
-    assert.ok(!text.includes(s), `${where} leaks ${s.slice(0, 12)}...: ${text.slice(Math.max(0, text.indexOf(s) - 80), text.indexOf(s) + s.length + 20)}`);
+    assert.ok(
+      !text.includes(s),
+      `${where} leaks ${s.slice(0, 12)}...: ${text.slice(Math.max(0, text.indexOf(s) - 80), text.indexOf(s) + s.length + 20)}`,
+    );
   }
 }
 
@@ -64,7 +67,11 @@ const AUTH_VARIANTS: Array<[string, ChatBedrockConverseInput, string[]]> = [
   ["a Bedrock API key", { bedrockApiKey: API_KEY }, [API_KEY]],
   ["the apiKey alias", { apiKey: API_KEY }, [API_KEY]],
   ["a credentials object", { credentials: { accessKeyId: KEY_ID, secretAccessKey: SECRET, sessionToken: SESSION } }, AWS_KEYS],
-  ["a credentials provider", { credentials: async () => ({ accessKeyId: KEY_ID, secretAccessKey: SECRET, sessionToken: SESSION }) }, AWS_KEYS],
+  [
+    "a credentials provider",
+    { credentials: async () => ({ accessKeyId: KEY_ID, secretAccessKey: SECRET, sessionToken: SESSION }) },
+    AWS_KEYS,
+  ],
   ["an API key and AWS keys at once", { bedrockApiKey: API_KEY, awsAccessKeyId: KEY_ID, awsSecretAccessKey: SECRET }, SECRETS],
 ];
 
@@ -136,7 +143,8 @@ describe("the model's own forms", () => {
 });
 
 describe("errors whose AWS message echoes the secrets", () => {
-  const echo = (secrets: string[]) => `The security token included in the request is invalid: ${secrets.map((x, i) => `credential ${i} ${x}`).join(", ")}`;
+  const echo = (secrets: string[]) =>
+    `The security token included in the request is invalid: ${secrets.map((x, i) => `credential ${i} ${x}`).join(", ")}`;
   const ECHO = echo(SECRETS);
 
   for (const [what, fields, used] of AUTH_VARIANTS) {
@@ -166,8 +174,13 @@ describe("errors whose AWS message echoes the secrets", () => {
 
   test("a CountTokens failure warns without the secrets", DEADLINE, async () => {
     const llm = new ChatBedrockConverse({
-      model: "anthropic.claude-3-5-haiku-20241022-v1:0", endpointUrl: emu.url, region: "us-east-1", maxRetries: 0,
-      awsAccessKeyId: KEY_ID, awsSecretAccessKey: SECRET, awsSessionToken: SESSION,
+      model: "anthropic.claude-3-5-haiku-20241022-v1:0",
+      endpointUrl: emu.url,
+      region: "us-east-1",
+      maxRetries: 0,
+      awsAccessKeyId: KEY_ID,
+      awsSecretAccessKey: SECRET,
+      awsSessionToken: SESSION,
     });
     emu.addFault({ kind: "error", errorType: "AccessDeniedException", message: ECHO, operations: ["count-tokens"] });
     const n = await llm.getNumTokensFromMessages([["human", "hello"]] as never);
@@ -176,10 +189,16 @@ describe("errors whose AWS message echoes the secrets", () => {
 
   test("an inference profile lookup failure", DEADLINE, async () => {
     const llm = make({
-      model: "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/doesnotexist", provider: "anthropic",
-      awsAccessKeyId: KEY_ID, awsSecretAccessKey: SECRET, awsSessionToken: SESSION,
+      model: "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/doesnotexist",
+      provider: "anthropic",
+      awsAccessKeyId: KEY_ID,
+      awsSecretAccessKey: SECRET,
+      awsSessionToken: SESSION,
     });
-    const err = await llm.invoke("hello").then(() => undefined, (e: unknown) => e);
+    const err = await llm.invoke("hello").then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof Error);
     assertClean(errorForms(err), "a GetInferenceProfile error");
   });

@@ -119,7 +119,9 @@ export class BedrockExtraTests {
       // The signed reasoning went back byte-exact, before the tool call, in the assistant turn.
       const assistant = this.lastBody().messages[1];
       assert.equal(assistant.role, "assistant");
-      assert.deepEqual(assistant.content[0], { reasoningContent: { reasoningText: { text: reasoning.text, signature: reasoning.signature } } });
+      assert.deepEqual(assistant.content[0], {
+        reasoningContent: { reasoningText: { text: reasoning.text, signature: reasoning.signature } },
+      });
       assert.equal(assistant.content[assistant.content.length - 1].toolUse.toolUseId, call.id);
       assert.match(textOf(final), /^Based on the tool results: get_current_weather returned "It is 70 degrees and sunny in Paris\."/m);
     }
@@ -128,7 +130,10 @@ export class BedrockExtraTests {
   // ------------------------------------------------------------ usage
 
   async cacheUsageDetails(stream: boolean): Promise<void> {
-    const system = [`${randomUUID()} ${"You answer questions about travel, weather and hotels in a friendly tone. ".repeat(250)}`, { cachePoint: { type: "default" } }];
+    const system = [
+      `${randomUUID()} ${"You answer questions about travel, weather and hotels in a friendly tone. ".repeat(250)}`,
+      { cachePoint: { type: "default" } },
+    ];
     const llm = this.model({ system });
     const concatenated: Array<Record<string, number>> = [];
     const run = async () => {
@@ -149,12 +154,17 @@ export class BedrockExtraTests {
     assert.equal(r.cache_read, written, `second call reads what the first wrote: ${JSON.stringify(r)}`);
     assert.equal(cacheWrites(r), 0, "second call writes nothing");
     assert.equal(write.usage_metadata!.input_tokens, read.usage_metadata!.input_tokens, "input_tokens counts cached tokens too");
-    for (const m of [write, read]) assert.equal(m.usage_metadata!.total_tokens, m.usage_metadata!.input_tokens + m.usage_metadata!.output_tokens);
+    for (const m of [write, read])
+      assert.equal(m.usage_metadata!.total_tokens, m.usage_metadata!.input_tokens + m.usage_metadata!.output_tokens);
     if (this.config.emulator) {
       // The emulator writes with cacheDetails [{ttl: "5m", inputTokens}]: reported per TTL, as Python does.
       assert.deepEqual(w, { cache_read: 0, cache_creation: 0, ephemeral_5m_input_tokens: written });
       assert.deepEqual(r, { cache_read: written, cache_creation: 0 });
-      if (stream) assert.deepEqual(concatenated, [{ cache_read: 0, cache_creation: 0 }, { cache_read: written, cache_creation: 0 }]);
+      if (stream)
+        assert.deepEqual(concatenated, [
+          { cache_read: 0, cache_creation: 0 },
+          { cache_read: written, cache_creation: 0 },
+        ]);
       const usage = this.config.emulator.requests().filter((q) => q.operation === "converse" || q.operation === "converse-stream");
       assert.equal(usage.length, 2);
     }
@@ -171,7 +181,11 @@ export class BedrockExtraTests {
     assert.equal((usage.output_token_details as Record<string, unknown> | undefined)?.reasoning, undefined);
     if (this.config.emulator) {
       assert.equal(textOf(thought), textOf(plain), "thinking does not change the emulator's answer");
-      assert.equal(usage.output_tokens, plain.usage_metadata!.output_tokens + emulatorTokens(text), "output_tokens = answer + reasoning tokens");
+      assert.equal(
+        usage.output_tokens,
+        plain.usage_metadata!.output_tokens + emulatorTokens(text),
+        "output_tokens = answer + reasoning tokens",
+      );
     } else {
       // A rough floor: the reasoning alone is at least half as many tokens as the emulator's tokenizer counts.
       assert.ok(usage.output_tokens >= Math.floor(emulatorTokens(text) / 2), "output_tokens include the reasoning");
@@ -192,7 +206,10 @@ export class BedrockExtraTests {
     if (this.config.emulator) {
       assert.deepEqual(this.lastBody().messages[0].content[0].document.format, "pdf");
       assert.equal(this.lastBody().messages[0].content[0].document.name, "secret-note");
-      assert.equal(textOf(reply), `I see a document "secret-note" (pdf, ${pdf.length} bytes). You said: What is the secret word in this document?`);
+      assert.equal(
+        textOf(reply),
+        `I see a document "secret-note" (pdf, ${pdf.length} bytes). You said: What is the secret word in this document?`,
+      );
     } else {
       assert.match(textOf(reply), /pineapple/i);
     }
@@ -223,7 +240,9 @@ export class BedrockExtraTests {
   async guardrailIntervention(stream: boolean): Promise<void> {
     const { guardrailConfig, blockedPrompt } = this.config.guardrail!;
     const llm = this.model({ guardrailConfig });
-    const reply = stream ? ((await collect(await llm.stream(blockedPrompt))).full as unknown as AIMessage) : await llm.invoke(blockedPrompt);
+    const reply = stream
+      ? ((await collect(await llm.stream(blockedPrompt))).full as unknown as AIMessage)
+      : await llm.invoke(blockedPrompt);
     const md = reply.response_metadata as Record<string, any>;
     assert.equal(md.stopReason, "guardrail_intervened");
     assert.ok(textOf(reply).length > 0, "the guardrail's blocked message is the reply");
@@ -282,12 +301,27 @@ export class BedrockExtraTests {
 
   async seedToolCallingLaNy(): Promise<void> {
     const schema = z.object({ location: z.string().describe("The city and state, e.g. San Francisco, CA") });
-    const GetWeather = tool(async ({ location }) => `It is sunny in ${location}.`, { name: "GetWeather", description: "Get the current weather in a given location", schema });
-    const GetPopulation = tool(async ({ location }) => `${location} has many people.`, { name: "GetPopulation", description: "Get the current population in a given location", schema });
-    const msg = await this.model().bindTools([GetWeather, GetPopulation]).invoke("Which city is hotter today and which is bigger: LA or NY?");
+    const GetWeather = tool(async ({ location }) => `It is sunny in ${location}.`, {
+      name: "GetWeather",
+      description: "Get the current weather in a given location",
+      schema,
+    });
+    const GetPopulation = tool(async ({ location }) => `${location} has many people.`, {
+      name: "GetPopulation",
+      description: "Get the current population in a given location",
+      schema,
+    });
+    const msg = await this.model()
+      .bindTools([GetWeather, GetPopulation])
+      .invoke("Which city is hotter today and which is bigger: LA or NY?");
     const calls = msg.tool_calls ?? [];
     assert.equal(calls.length, 4, JSON.stringify(calls));
-    const pairs = calls.map((c) => `${c.name}:${/los angeles|\bLA\b/i.test(String(c.args.location)) ? "LA" : /new york|\bNY\b/i.test(String(c.args.location)) ? "NY" : c.args.location}`).sort();
+    const pairs = calls
+      .map(
+        (c) =>
+          `${c.name}:${/los angeles|\bLA\b/i.test(String(c.args.location)) ? "LA" : /new york|\bNY\b/i.test(String(c.args.location)) ? "NY" : c.args.location}`,
+      )
+      .sort();
     assert.deepEqual(pairs, ["GetPopulation:LA", "GetPopulation:NY", "GetWeather:LA", "GetWeather:NY"]);
     assert.equal(new Set(calls.map((c) => c.id)).size, 4, "distinct tool call ids");
     if (this.config.emulator) {
@@ -411,7 +445,8 @@ export class BedrockExtraTests {
 
   skipReason(name: string): string | undefined {
     if (this.config.skipTests?.[name]) return this.config.skipTests[name];
-    if (name.startsWith("guardrail") && !this.config.guardrail) return "no guardrail configured (set BEDROCK_TEST_GUARDRAIL_ID and BEDROCK_TEST_GUARDRAIL_PROMPT)";
+    if (name.startsWith("guardrail") && !this.config.guardrail)
+      return "no guardrail configured (set BEDROCK_TEST_GUARDRAIL_ID and BEDROCK_TEST_GUARDRAIL_PROMPT)";
     return undefined;
   }
 

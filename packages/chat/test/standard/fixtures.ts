@@ -142,6 +142,12 @@ export function textOf(message: { content: unknown }): string {
   if (typeof content === "string") return content;
   if (!Array.isArray(content)) return "";
   return content
-    .map((b) => (typeof b === "string" ? b : b && typeof b === "object" && (b as { type?: unknown }).type === "text" ? String((b as { text?: unknown }).text ?? "") : ""))
+    .map((b) =>
+      typeof b === "string"
+        ? b
+        : b && typeof b === "object" && (b as { type?: unknown }).type === "text"
+          ? String((b as { text?: unknown }).text ?? "")
+          : "",
+    )
     .join("");
 }

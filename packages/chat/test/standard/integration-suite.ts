@@ -61,28 +61,47 @@ export const UNWIRED_INTEGRATION_TESTS = [
 export type IntegrationTestName = (typeof INTEGRATION_TESTS)[number] | (typeof UNWIRED_INTEGRATION_TESTS)[number];
 
 const TOOL_TESTS: ReadonlySet<IntegrationTestName> = new Set([
-  "testToolMessageHistoriesStringContent", "testToolMessageHistoriesListContent", "testStructuredFewShotExamples",
-  "testBindToolsWithOpenAIFormattedTools", "testBindToolsWithRunnableToolLike", "testStreamTokensWithToolCalls",
-  "testModelCanUseToolUseAIMessage", "testModelCanUseToolUseAIMessageWithStreaming", "testInvokeMoreComplexTools",
-  "testParallelToolCalling", "testModelCanAcceptStructuredToolParamsSchema", "testStreamTools", "testToolCalling",
+  "testToolMessageHistoriesStringContent",
+  "testToolMessageHistoriesListContent",
+  "testStructuredFewShotExamples",
+  "testBindToolsWithOpenAIFormattedTools",
+  "testBindToolsWithRunnableToolLike",
+  "testStreamTokensWithToolCalls",
+  "testModelCanUseToolUseAIMessage",
+  "testModelCanUseToolUseAIMessageWithStreaming",
+  "testInvokeMoreComplexTools",
+  "testParallelToolCalling",
+  "testModelCanAcceptStructuredToolParamsSchema",
+  "testStreamTools",
+  "testToolCalling",
 ]);
 const STRUCTURED_TESTS: ReadonlySet<IntegrationTestName> = new Set(["testWithStructuredOutput", "testWithStructuredOutputIncludeRaw"]);
 
-type ToolModel = { invoke(input: unknown, options?: unknown): Promise<AIMessage>; stream(input: unknown, options?: unknown): Promise<AsyncIterable<AIMessageChunk>> };
+type ToolModel = {
+  invoke(input: unknown, options?: unknown): Promise<AIMessage>;
+  stream(input: unknown, options?: unknown): Promise<AsyncIterable<AIMessageChunk>>;
+};
 
 /** Keeps the `extraParams` of the chat model run, as LangChain's test handler does. */
 class ChatModelStartRecorder extends BaseCallbackHandler {
   name = "ChatModelStartRecorder";
   extraParams: Record<string, unknown> = {};
-  override handleChatModelStart(_llm: unknown, _messages: unknown, _runId: string, _parentRunId?: string, extraParams?: Record<string, unknown>): void {
+  override handleChatModelStart(
+    _llm: unknown,
+    _messages: unknown,
+    _runId: string,
+    _parentRunId?: string,
+    extraParams?: Record<string, unknown>,
+  ): void {
     this.extraParams = extraParams ?? {};
   }
 }
 
 /** LangChain's check: tracing records the method and the schema as core's toJsonSchema writes it. */
 function assertStructuredOutputTraced(handler: ChatModelStartRecorder): void {
-  const format = (handler.extraParams.options as { ls_structured_output_format?: { kwargs?: { method?: string }; schema?: unknown } } | undefined)
-    ?.ls_structured_output_format;
+  const format = (
+    handler.extraParams.options as { ls_structured_output_format?: { kwargs?: { method?: string }; schema?: unknown } } | undefined
+  )?.ls_structured_output_format;
   assert.equal(format?.kwargs?.method, "functionCalling");
   assert.deepEqual(format?.schema, toJsonSchema(adderSchema));
 }
@@ -146,7 +165,9 @@ export function assertUsageDetail(kind: UsageDetailKind, message: AIMessage): vo
     case "cache_creation_input": {
       assert.equal(typeof input.cache_creation, "number", "input_token_details.cache_creation is a number");
       // Per-TTL keys (ephemeral_5m_input_tokens, ...) may carry the writes with cache_creation 0, as in langchain-anthropic.
-      const created = (input.cache_creation as number) + sumNumbers(Object.fromEntries(Object.entries(input).filter(([k]) => k.startsWith("ephemeral_"))));
+      const created =
+        (input.cache_creation as number) +
+        sumNumbers(Object.fromEntries(Object.entries(input).filter(([k]) => k.startsWith("ephemeral_"))));
       assert.ok(created > 0, `cache writes reported: ${JSON.stringify(input)}`);
       break;
     }
@@ -162,7 +183,10 @@ export function assertUsageDetail(kind: UsageDetailKind, message: AIMessage): vo
       break;
   }
   assert.ok(sumNumbers(input) <= usage.input_tokens, `input details ${JSON.stringify(input)} exceed input_tokens ${usage.input_tokens}`);
-  assert.ok(sumNumbers(output) <= usage.output_tokens, `output details ${JSON.stringify(output)} exceed output_tokens ${usage.output_tokens}`);
+  assert.ok(
+    sumNumbers(output) <= usage.output_tokens,
+    `output details ${JSON.stringify(output)} exceed output_tokens ${usage.output_tokens}`,
+  );
 }
 
 /** An InMemoryCache that counts lookups, hits and writes. */
@@ -290,7 +314,11 @@ export class ChatModelIntegrationTests<M extends BaseChatModel = BaseChatModel> 
   async testUsageMetadataStreaming(): Promise<void> {
     const { full, chunks } = await collect(await this.newModel().stream("Hello, how are you?"));
     assertUsage(full.usage_metadata, "stream");
-    assert.equal(chunks.filter((c) => c.usage_metadata !== undefined && c.usage_metadata.output_tokens > 0).length, 1, "exactly one chunk carries the usage");
+    assert.equal(
+      chunks.filter((c) => c.usage_metadata !== undefined && c.usage_metadata.output_tokens > 0).length,
+      1,
+      "exactly one chunk carries the usage",
+    );
     const model = full.response_metadata.model;
     assert.equal(typeof model, "string", "response_metadata.model is set on the concatenated stream");
     assert.ok((model as string).length > 0);
@@ -340,11 +368,7 @@ export class ChatModelIntegrationTests<M extends BaseChatModel = BaseChatModel> 
   }
 
   async testStructuredFewShotExamples(): Promise<void> {
-    const messages = [
-      ...this.adderHistory(""),
-      new AIMessage(JSON.stringify({ result: 3 })),
-      new HumanMessage("What is 3 + 4"),
-    ];
+    const messages = [...this.adderHistory(""), new AIMessage(JSON.stringify({ result: 3 })), new HumanMessage("What is 3 + 4")];
     const result = this.assertInvokeResult(await this.withTools(this.newModel(), [adderTool], { tool_choice: "any" }).invoke(messages));
     const call = onlyToolCall(result, "adder");
     assert.deepEqual(call.args, { a: 3, b: 4 });
@@ -452,7 +476,10 @@ export class ChatModelIntegrationTests<M extends BaseChatModel = BaseChatModel> 
   async testStreamTools(): Promise<void> {
     const model = this.withTools(this.newModel(), [weatherTool], { tool_choice: "get_current_weather" });
     const { full, chunks } = await collect(await model.stream("What's the weather like in San Francisco?"));
-    assert.ok(chunks.some((c) => (c.tool_call_chunks ?? []).length > 0), "tool call chunks are streamed");
+    assert.ok(
+      chunks.some((c) => (c.tool_call_chunks ?? []).length > 0),
+      "tool call chunks are streamed",
+    );
     const call = onlyToolCall(full as unknown as AIMessage, "get_current_weather");
     assert.equal(typeof call.args.location, "string");
     assert.match(call.args.location as string, /San Francisco/);
@@ -466,7 +493,11 @@ export class ChatModelIntegrationTests<M extends BaseChatModel = BaseChatModel> 
         content: "",
         tool_calls: [{ id: this.functionId, name: "get_current_weather", args: { location: "San Francisco" }, type: "tool_call" }],
       }),
-      new ToolMessage({ name: "get_current_weather", tool_call_id: this.functionId, content: "It is 70 degrees and sunny in San Francisco." }),
+      new ToolMessage({
+        name: "get_current_weather",
+        tool_call_id: this.functionId,
+        content: "It is 70 degrees and sunny in San Francisco.",
+      }),
     ];
   }
 
@@ -495,7 +526,10 @@ export class ChatModelIntegrationTests<M extends BaseChatModel = BaseChatModel> 
       const result = this.assertInvokeResult(await llm.invoke(question));
       calls = result.tool_calls ?? [];
       assert.equal(calls.length, 2, `two tool calls in one turn: ${JSON.stringify(calls)}`);
-      assert.deepEqual(calls.map((c) => c.name), ["get_current_weather", "get_current_weather"]);
+      assert.deepEqual(
+        calls.map((c) => c.name),
+        ["get_current_weather", "get_current_weather"],
+      );
       assert.notEqual(calls[0].id, calls[1].id);
       const locations = calls.map((c) => String(c.args.location)).join(" | ");
       assert.match(locations, /San Francisco/);
@@ -504,7 +538,9 @@ export class ChatModelIntegrationTests<M extends BaseChatModel = BaseChatModel> 
     const history = [
       new HumanMessage(question),
       new AIMessage({ content: "", tool_calls: calls }),
-      ...calls.map((c) => new ToolMessage({ name: c.name, tool_call_id: c.id!, content: `It is 70 degrees and sunny in ${String(c.args.location)}.` })),
+      ...calls.map(
+        (c) => new ToolMessage({ name: c.name, tool_call_id: c.id!, content: `It is 70 degrees and sunny in ${String(c.args.location)}.` }),
+      ),
     ];
     const answer = this.assertInvokeResult(await llm.invoke(history));
     assert.deepEqual(answer.tool_calls ?? [], []);
@@ -612,7 +648,8 @@ export class ChatModelIntegrationTests<M extends BaseChatModel = BaseChatModel> 
   async testStandardFileContentBlocks(): Promise<void> {
     for (const source of this.config.supportsStandardContentType?.file ?? []) {
       // A PDF as base64, a plain-text file as a data URL: both hold the same secret word.
-      const [mimeType, bytes] = source === "dataUrl" ? ["text/plain", Buffer.from(SECRET_SENTENCE)] as const : ["application/pdf", PDF] as const;
+      const [mimeType, bytes] =
+        source === "dataUrl" ? (["text/plain", Buffer.from(SECRET_SENTENCE)] as const) : (["application/pdf", PDF] as const);
       const media: MediaCase = { kind: "file", source, mimeType, bytes };
       await this.mediaReply(media, this.mediaBlock("file", source, mimeType, bytes), "What is the secret word in this document?");
     }
@@ -626,7 +663,10 @@ export class ChatModelIntegrationTests<M extends BaseChatModel = BaseChatModel> 
     describe(this.config.label ?? `${this.className} standard integration tests`, { skip: this.config.skip || false }, () => {
       for (const name of all) {
         const reason = this.skipReason(name);
-        test(name, { skip: reason ? skipTestMessage(name, this.className, reason) : false, timeout: this.config.timeout ?? 120_000 }, async () => {
+        test(name, {
+          skip: reason ? skipTestMessage(name, this.className, reason) : false,
+          timeout: this.config.timeout ?? 120_000,
+        }, async () => {
           await this.config.beforeEachTest?.(name);
           await (this[name] as () => Promise<void>).call(this);
         });

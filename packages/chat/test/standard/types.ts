@@ -52,7 +52,9 @@ export interface MediaCase {
 
 export interface IntegrationConfig<M extends BaseChatModel = BaseChatModel> extends ChatModelSuiteConfig<M> {
   /** The class of invoke results (default AIMessage). */
-  invokeResponseType?: new (...args: never[]) => AIMessage;
+  invokeResponseType?: new (
+    ...args: never[]
+  ) => AIMessage;
   /** The tool call id used in hand-written histories (default "abc123"). */
   functionId?: string;
   supportsParallelToolCalls?: boolean;

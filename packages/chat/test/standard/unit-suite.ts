@@ -57,8 +57,9 @@ export class ChatModelUnitTests<M extends BaseChatModel = BaseChatModel> {
   skipReason(name: UnitTestName): string | undefined {
     const configured = this.config.skipTests?.[name];
     if (configured) return configured;
-    if ((name === "testChatModelWithBindTools") && !this.config.chatModelHasToolCalling) return "chatModelHasToolCalling is false";
-    if (name === "testChatModelWithStructuredOutput" && !this.config.chatModelHasStructuredOutput) return "chatModelHasStructuredOutput is false";
+    if (name === "testChatModelWithBindTools" && !this.config.chatModelHasToolCalling) return "chatModelHasToolCalling is false";
+    if (name === "testChatModelWithStructuredOutput" && !this.config.chatModelHasStructuredOutput)
+      return "chatModelHasStructuredOutput is false";
     return undefined;
   }
 
@@ -73,7 +74,7 @@ export class ChatModelUnitTests<M extends BaseChatModel = BaseChatModel> {
     const model = this.newModel({ apiKey: "test" });
     assert.ok(model instanceof this.config.Cls);
     // The key is a secret: it must not show up in the serialized constructor args.
-    assert.ok(!JSON.stringify(model.toJSON()).includes("\"test\""), "the API key leaked into toJSON()");
+    assert.ok(!JSON.stringify(model.toJSON()).includes('"test"'), "the API key leaked into toJSON()");
   }
 
   async testChatModelInitStreaming(): Promise<void> {

@@ -17,7 +17,17 @@ const loaders: Record<string, () => Promise<[string, Model]>> = {
   },
   ours: async () => {
     const { ChatBedrockConverse } = await import("langchain-bedrock-converse");
-    return ["ours", new ChatBedrockConverse({ model: MODEL, region: "us-east-1", endpointUrl: url, awsAccessKeyId: credentials.accessKeyId, awsSecretAccessKey: credentials.secretAccessKey, maxRetries: 0 }) as unknown as Model];
+    return [
+      "ours",
+      new ChatBedrockConverse({
+        model: MODEL,
+        region: "us-east-1",
+        endpointUrl: url,
+        awsAccessKeyId: credentials.accessKeyId,
+        awsSecretAccessKey: credentials.secretAccessKey,
+        maxRetries: 0,
+      }) as unknown as Model,
+    ];
   },
 };
 const sequence = { "aws-first": ["aws", "ours"], "ours-first": ["ours", "aws"], "aws-only": ["aws"], "ours-only": ["ours"] }[order] ?? [];
@@ -31,4 +41,4 @@ for (const [name, model] of models) {
   for await (const c of await model.stream("Weather in Paris?")) full = full ? full.concat(c) : c;
   out[name] = { invoke: invoked.contentBlocks, stream: full!.contentBlocks };
 }
-process.stdout.write(JSON.stringify(out) + "\n");
+process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -30,7 +30,9 @@ interface BackendArgs {
 /** { backend } for the parsed flags ({} without --backend), or a message saying what is wrong. */
 export function backendOptionsFromArgs(values: BackendArgs): { backend?: BackendOptions } | string {
   if (values.backend === undefined) {
-    const stray = ["backend-url", "backend-model", "backend-model-map", "backend-timeout"].find((k) => values[k as keyof BackendArgs] !== undefined);
+    const stray = ["backend-url", "backend-model", "backend-model-map", "backend-timeout"].find(
+      (k) => values[k as keyof BackendArgs] !== undefined,
+    );
     return stray ? `--${stray} needs --backend openai` : {};
   }
   if (values.backend !== "openai") return `--backend must be openai, got ${values.backend}`;

@@ -44,7 +44,8 @@ export function createBackend(options: BackendOptions | undefined): LocalModelBa
   if (!options) return undefined;
   if (options.type !== "openai") throw new TypeError(`backend type must be "openai", got ${JSON.stringify(options.type)}`);
   const rules: ModelRule[] = options.modelMap ? parseModelMap(options.modelMap) : [];
-  if (!options.model && rules.length === 0) throw new TypeError("a backend needs a model: set model (--backend-model) or modelMap (--backend-model-map)");
+  if (!options.model && rules.length === 0)
+    throw new TypeError("a backend needs a model: set model (--backend-model) or modelMap (--backend-model-map)");
   const client = new OpenAIClient(options);
 
   return {
@@ -56,7 +57,12 @@ export function createBackend(options: BackendOptions | undefined): LocalModelBa
         sendError(res, requestId, error.spec);
       };
       if (!model) {
-        return fail({ spec: awsError("ValidationException", `No backend model for ${call.modelId}: add it to the backend model map or set a default backend model.`) });
+        return fail({
+          spec: awsError(
+            "ValidationException",
+            `No backend model for ${call.modelId}: add it to the backend model map or set a default backend model.`,
+          ),
+        });
       }
       const stream = call.operation === "converse-stream";
       const translated = converseToChat(call.request, model, stream);
@@ -76,7 +82,12 @@ export function createBackend(options: BackendOptions | undefined): LocalModelBa
           if (gone(res)) return;
           const bytes = Buffer.from(JSON.stringify(response), "utf8");
           entry.status = 200;
-          res.writeHead(200, { "x-amzn-requestid": requestId, date: new Date().toUTCString(), "content-type": "application/json", "content-length": String(bytes.length) });
+          res.writeHead(200, {
+            "x-amzn-requestid": requestId,
+            date: new Date().toUTCString(),
+            "content-type": "application/json",
+            "content-length": String(bytes.length),
+          });
           res.end(bytes);
           return;
         }
@@ -86,7 +97,11 @@ export function createBackend(options: BackendOptions | undefined): LocalModelBa
             if (!res.headersSent) {
               entry.status = 200;
               entry.streamEvents = [];
-              res.writeHead(200, { "x-amzn-requestid": requestId, date: new Date().toUTCString(), "content-type": EVENTSTREAM_CONTENT_TYPE });
+              res.writeHead(200, {
+                "x-amzn-requestid": requestId,
+                date: new Date().toUTCString(),
+                "content-type": EVENTSTREAM_CONTENT_TYPE,
+              });
             }
             const payload = padding ? { ...event.payload, p: randomPadding() } : event.payload;
             if (!(await writeChunk(res, eventFrameToWrite(event.type, payload)))) return false;
@@ -106,7 +121,8 @@ export function createBackend(options: BackendOptions | undefined): LocalModelBa
         const payload: JsonObject = { message: err.message };
         if (err.spec.extra?.originalStatusCode !== undefined) payload.originalStatusCode = err.spec.extra.originalStatusCode;
         entry.errorType = "modelStreamErrorException";
-        if (await writeChunk(res, encodeExceptionFrame("modelStreamErrorException", payload))) entry.streamEvents?.push("modelStreamErrorException");
+        if (await writeChunk(res, encodeExceptionFrame("modelStreamErrorException", payload)))
+          entry.streamEvents?.push("modelStreamErrorException");
         res.end();
       } finally {
         res.off("close", onClose);

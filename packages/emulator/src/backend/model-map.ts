@@ -10,15 +10,26 @@ export interface ModelRule {
 export function parseModelMap(map: string | Record<string, string>): ModelRule[] {
   const entries: [string, string][] =
     typeof map === "string"
-      ? map.split(",").map((e) => e.trim()).filter(Boolean).map((entry) => {
-          const at = entry.indexOf("=");
-          if (at <= 0 || at === entry.length - 1) throw new TypeError(`backend model map entry ${JSON.stringify(entry)} must look like pattern=model, e.g. anthropic.*=qwen2.5:7b`);
-          return [entry.slice(0, at).trim(), entry.slice(at + 1).trim()];
-        })
+      ? map
+          .split(",")
+          .map((e) => e.trim())
+          .filter(Boolean)
+          .map((entry) => {
+            const at = entry.indexOf("=");
+            if (at <= 0 || at === entry.length - 1)
+              throw new TypeError(
+                `backend model map entry ${JSON.stringify(entry)} must look like pattern=model, e.g. anthropic.*=qwen2.5:7b`,
+              );
+            return [entry.slice(0, at).trim(), entry.slice(at + 1).trim()];
+          })
       : Object.entries(map);
   return entries.map(([pattern, model]) => {
-    if (!pattern || !model) throw new TypeError(`backend model map entry ${JSON.stringify(`${pattern}=${model}`)} needs a pattern and a model`);
-    const source = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+    if (!pattern || !model)
+      throw new TypeError(`backend model map entry ${JSON.stringify(`${pattern}=${model}`)} needs a pattern and a model`);
+    const source = pattern
+      .split("*")
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*");
     return { pattern, model, regex: new RegExp(`^${source}$`) };
   });
 }

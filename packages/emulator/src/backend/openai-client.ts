@@ -51,12 +51,20 @@ export class OpenAIClient {
 
   /** POSTs `body`; resolves with the response once its status is 2xx, throws BackendError otherwise. */
   private async post(body: ChatRequest, signal: AbortSignal): Promise<Response> {
-    const headers: Record<string, string> = { "content-type": "application/json", accept: body.stream ? "text/event-stream" : "application/json" };
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      accept: body.stream ? "text/event-stream" : "application/json",
+    };
     if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 300_000);
     let response: Response;
     try {
-      response = await fetch(this.endpoint, { method: "POST", headers, body: JSON.stringify(body), signal: AbortSignal.any([signal, timeout]) });
+      response = await fetch(this.endpoint, {
+        method: "POST",
+        headers,
+        body: JSON.stringify(body),
+        signal: AbortSignal.any([signal, timeout]),
+      });
     } catch (err) {
       throw this.failure(err, timeout);
     }
@@ -65,10 +73,15 @@ export class OpenAIClient {
   }
 
   private failure(err: unknown, timeout: AbortSignal): BackendError {
-    if (timeout.aborted) return new BackendError(awsError("ModelTimeoutException", `The backend model did not answer within ${this.options.timeoutMs ?? 300_000} ms.`));
+    if (timeout.aborted)
+      return new BackendError(
+        awsError("ModelTimeoutException", `The backend model did not answer within ${this.options.timeoutMs ?? 300_000} ms.`),
+      );
     const detail = (err as { cause?: { code?: string; message?: string } }).cause;
     const cause = detail?.code ?? detail?.message ?? (err as Error).message;
-    return new BackendError(awsError("ServiceUnavailableException", `The local model backend at ${this.options.url} is not reachable (${cause}).`));
+    return new BackendError(
+      awsError("ServiceUnavailableException", `The local model backend at ${this.options.url} is not reachable (${cause}).`),
+    );
   }
 
   async complete(body: ChatRequest, signal: AbortSignal): Promise<unknown> {
@@ -77,7 +90,9 @@ export class OpenAIClient {
     try {
       return JSON.parse(text);
     } catch {
-      throw new BackendError(awsError("ModelErrorException", `The backend model answered with a body that is not JSON: ${text.slice(0, 200)}`));
+      throw new BackendError(
+        awsError("ModelErrorException", `The backend model answered with a body that is not JSON: ${text.slice(0, 200)}`),
+      );
     }
   }
 
@@ -106,6 +121,8 @@ function parseChunk(data: string): unknown {
   try {
     return JSON.parse(data);
   } catch {
-    throw new BackendError(awsError("ModelErrorException", `The backend model sent a stream event that is not JSON: ${data.slice(0, 200)}`));
+    throw new BackendError(
+      awsError("ModelErrorException", `The backend model sent a stream event that is not JSON: ${data.slice(0, 200)}`),
+    );
   }
 }

@@ -8,7 +8,7 @@ import type { ChatContentPart, ChatMessage, ChatRequest, ChatTool, ChatToolCall,
 export type Translated = { ok: true; body: ChatRequest } | { ok: false; error: AwsErrorSpec };
 
 /** Document formats sent to the model as their text. */
-export const TEXT_DOCUMENT_FORMATS = ["txt", "md", "csv", "html"];
+const TEXT_DOCUMENT_FORMATS = ["txt", "md", "csv", "html"];
 
 class Limitation extends Error {}
 
@@ -70,7 +70,8 @@ function systemText(blocks: JsonObject[]): string {
   for (const block of blocks) {
     if (typeof block.text === "string") parts.push(block.text);
     else if (obj(block.guardContent)) parts.push(guardText(block.guardContent));
-    else if (block.cachePoint !== undefined) continue; // a caching hint: nothing to send
+    else if (block.cachePoint !== undefined)
+      continue; // a caching hint: nothing to send
     else limit(`The local model backend cannot take a system block of type ${Object.keys(block)[0]}; send text.`);
   }
   return parts.join("\n\n");
@@ -91,7 +92,9 @@ function userMessages(content: JsonObject[]): ChatMessage[] {
     else if (obj(block.guardContent)) parts.push({ type: "text", text: guardText(block.guardContent) });
     else if (block.cachePoint !== undefined) continue;
     else if (block.video !== undefined || block.audio !== undefined) {
-      limit(`The local model backend cannot take ${block.video !== undefined ? "video" : "audio"} content; send text, images or text documents.`);
+      limit(
+        `The local model backend cannot take ${block.video !== undefined ? "video" : "audio"} content; send text, images or text documents.`,
+      );
     } else limit(`The local model backend cannot take a content block of type ${Object.keys(block)[0]}.`);
   }
   // Tool results answer the previous assistant turn's calls, so they come before the user's own text.
@@ -121,7 +124,9 @@ function documentText(doc: JsonObject): string {
   }
   if (text === undefined && str(source?.bytes) !== undefined) {
     if (!TEXT_DOCUMENT_FORMATS.includes(format)) {
-      limit(`The local model backend reads only text documents (${TEXT_DOCUMENT_FORMATS.join(", ")} or a text source); document "${name}" is ${format}.`);
+      limit(
+        `The local model backend reads only text documents (${TEXT_DOCUMENT_FORMATS.join(", ")} or a text source); document "${name}" is ${format}.`,
+      );
     }
     text = Buffer.from(str(source!.bytes)!, "base64").toString("utf8");
   }
@@ -149,7 +154,11 @@ function assistantMessage(content: JsonObject[]): ChatMessage {
     if (typeof block.text === "string") texts.push(block.text);
     else if (obj(block.toolUse)) {
       const use = obj(block.toolUse)!;
-      calls.push({ id: str(use.toolUseId) ?? "", type: "function", function: { name: str(use.name) ?? "", arguments: JSON.stringify(use.input ?? {}) } });
+      calls.push({
+        id: str(use.toolUseId) ?? "",
+        type: "function",
+        function: { name: str(use.name) ?? "", arguments: JSON.stringify(use.input ?? {}) },
+      });
     } else if (obj(block.citationsContent)) {
       const parts = obj(block.citationsContent)!.content;
       if (Array.isArray(parts)) texts.push(parts.map((p) => str(obj(p)?.text) ?? "").join(""));
@@ -167,7 +176,10 @@ function toolOf(tool: JsonObject): ChatTool[] {
     return limit(`The local model backend takes only toolSpec tools; got ${Object.keys(tool)[0]}.`);
   }
   const schema = obj(spec.inputSchema)?.json;
-  const out: ChatTool = { type: "function", function: { name: str(spec.name) ?? "", parameters: schema ?? { type: "object", properties: {} } } };
+  const out: ChatTool = {
+    type: "function",
+    function: { name: str(spec.name) ?? "", parameters: schema ?? { type: "object", properties: {} } },
+  };
   if (typeof spec.description === "string") out.function.description = spec.description;
   return [out];
 }

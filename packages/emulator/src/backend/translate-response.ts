@@ -23,12 +23,12 @@ export function stopReasonOf(finish: string | null | undefined, hasToolCalls: bo
 }
 
 /** Bedrock-style tool use id for servers that send none. */
-export function newToolUseId(): string {
+function newToolUseId(): string {
   return `tooluse_${randomBytes(16).toString("base64url").slice(0, 22)}`;
 }
 
 /** The backend's usage, or the emulator's own count when the server sends none. */
-export function usageOf(usage: ChatUsage | null | undefined, fallback: () => { input: number; output: number }): TokenUsage {
+function usageOf(usage: ChatUsage | null | undefined, fallback: () => { input: number; output: number }): TokenUsage {
   let input = usage?.prompt_tokens;
   let output = usage?.completion_tokens;
   if (input === undefined || output === undefined) {
@@ -60,11 +60,17 @@ function parseArguments(name: string, args: string | object | undefined): JsonOb
   } catch {
     // reported below
   }
-  throw new BackendError(awsError("ModelErrorException", `The backend model called ${name} with arguments that are not a JSON object: ${args.slice(0, 200)}`));
+  throw new BackendError(
+    awsError("ModelErrorException", `The backend model called ${name} with arguments that are not a JSON object: ${args.slice(0, 200)}`),
+  );
 }
 
 /** A whole Chat Completions response as a ConverseResponse. Throws BackendError for an unusable answer. */
-export function chatToConverse(response: ChatResponse, latencyMs: number, fallbackUsage: (outputText: string) => { input: number; output: number }): ConverseResponse {
+export function chatToConverse(
+  response: ChatResponse,
+  latencyMs: number,
+  fallbackUsage: (outputText: string) => { input: number; output: number },
+): ConverseResponse {
   const choice = response.choices?.[0];
   if (!choice?.message) throw new BackendError(awsError("ModelErrorException", "The backend model returned no choices."));
   const message = choice.message;
@@ -78,7 +84,9 @@ export function chatToConverse(response: ChatResponse, latencyMs: number, fallba
     const name = call.function?.name ?? "";
     content.push({ toolUse: { toolUseId: call.id || newToolUseId(), name, input: parseArguments(name, call.function?.arguments) } });
   }
-  const outputText = [reasoning ?? "", text, ...calls.map((c) => `${c.function?.name ?? ""} ${String(c.function?.arguments ?? "")}`)].filter(Boolean).join(" ");
+  const outputText = [reasoning ?? "", text, ...calls.map((c) => `${c.function?.name ?? ""} ${String(c.function?.arguments ?? "")}`)]
+    .filter(Boolean)
+    .join(" ");
   return {
     output: { message: { role: "assistant", content } },
     stopReason: stopReasonOf(choice.finish_reason, calls.length > 0),
@@ -135,7 +143,10 @@ export class ChatStreamTranslator {
         this.toolBlocks.set(toolIndex, index);
         this.open = { kind: "tool", index, toolIndex };
         const name = call.function?.name ?? "";
-        events.push({ type: "contentBlockStart", payload: { contentBlockIndex: index, start: { toolUse: { toolUseId: call.id || newToolUseId(), name } } } });
+        events.push({
+          type: "contentBlockStart",
+          payload: { contentBlockIndex: index, start: { toolUse: { toolUseId: call.id || newToolUseId(), name } } },
+        });
         this.outputText += ` ${name} `;
       }
       const fragment = call.function?.arguments;

@@ -14,7 +14,14 @@ test("a full conversation translates: system, images, text documents, tool calls
     system: [{ text: "Be brief." }, { cachePoint: { type: "default" } }, { text: "Use metric units." }],
     messages: [
       { role: "user", content: [{ text: "What is in this picture?" }, { image: { format: "jpeg", source: { bytes: PNG } } }] },
-      { role: "assistant", content: [{ reasoningContent: { reasoningText: { text: "hmm", signature: "s" } } }, { text: "Let me check." }, { toolUse: { toolUseId: "call_1", name: "GetWeather", input: { city: "Paris" } } }] },
+      {
+        role: "assistant",
+        content: [
+          { reasoningContent: { reasoningText: { text: "hmm", signature: "s" } } },
+          { text: "Let me check." },
+          { toolUse: { toolUseId: "call_1", name: "GetWeather", input: { city: "Paris" } } },
+        ],
+      },
       {
         role: "user",
         content: [
@@ -24,7 +31,18 @@ test("a full conversation translates: system, images, text documents, tool calls
         ],
       },
     ],
-    toolConfig: { tools: [{ toolSpec: { name: "GetWeather", description: "Weather by city", inputSchema: { json: { type: "object", properties: { city: { type: "string" } } } } } }], toolChoice: { any: {} } },
+    toolConfig: {
+      tools: [
+        {
+          toolSpec: {
+            name: "GetWeather",
+            description: "Weather by city",
+            inputSchema: { json: { type: "object", properties: { city: { type: "string" } } } },
+          },
+        },
+      ],
+      toolChoice: { any: {} },
+    },
     inferenceConfig: { maxTokens: 100, temperature: 0.2, topP: 0.9, stopSequences: ["END"] },
   };
   const out = converseToChat(request, "qwen2.5:7b", true);
@@ -33,12 +51,31 @@ test("a full conversation translates: system, images, text documents, tool calls
     model: "qwen2.5:7b",
     messages: [
       { role: "system", content: "Be brief.\n\nUse metric units." },
-      { role: "user", content: [{ type: "text", text: "What is in this picture?" }, { type: "image_url", image_url: { url: `data:image/jpeg;base64,${PNG}` } }] },
-      { role: "assistant", content: "Let me check.", tool_calls: [{ id: "call_1", type: "function", function: { name: "GetWeather", arguments: '{"city":"Paris"}' } }] },
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "What is in this picture?" },
+          { type: "image_url", image_url: { url: `data:image/jpeg;base64,${PNG}` } },
+        ],
+      },
+      {
+        role: "assistant",
+        content: "Let me check.",
+        tool_calls: [{ id: "call_1", type: "function", function: { name: "GetWeather", arguments: '{"city":"Paris"}' } }],
+      },
       { role: "tool", tool_call_id: "call_1", content: '{"temp":21}' },
       { role: "user", content: 'And read this:\nDocument "notes" (md):\n# Title\nbody' },
     ],
-    tools: [{ type: "function", function: { name: "GetWeather", description: "Weather by city", parameters: { type: "object", properties: { city: { type: "string" } } } } }],
+    tools: [
+      {
+        type: "function",
+        function: {
+          name: "GetWeather",
+          description: "Weather by city",
+          parameters: { type: "object", properties: { city: { type: "string" } } },
+        },
+      },
+    ],
     tool_choice: "required",
     max_tokens: 100,
     temperature: 0.2,
@@ -64,11 +101,16 @@ test("toolChoice auto and a named tool; an error tool result is marked", () => {
 });
 
 test("what the backend cannot take is a ValidationException naming the limitation", () => {
-  const ask = (content: Record<string, unknown>) => converseToChat({ messages: [{ role: "user", content: [content as never] }] }, "m", false);
+  const ask = (content: Record<string, unknown>) =>
+    converseToChat({ messages: [{ role: "user", content: [content as never] }] }, "m", false);
   const pdf = ask({ document: { name: "report", format: "pdf", source: { bytes: PNG } } });
   assert.deepEqual(pdf, {
     ok: false,
-    error: { type: "ValidationException", status: 400, message: 'The local model backend reads only text documents (txt, md, csv, html or a text source); document "report" is pdf.' },
+    error: {
+      type: "ValidationException",
+      status: 400,
+      message: 'The local model backend reads only text documents (txt, md, csv, html or a text source); document "report" is pdf.',
+    },
   });
   const s3 = ask({ image: { format: "png", source: { s3Location: { uri: "s3://b/k" } } } });
   assert.match(!s3.ok ? s3.error.message : "", /images as bytes only; an image from s3Location cannot be sent/);
@@ -79,7 +121,16 @@ test("what the backend cannot take is a ValidationException naming the limitatio
 test("a whole response: reasoning, text, tool calls, finish reasons and usage", () => {
   const response = chatToConverse(
     {
-      choices: [{ message: { content: "Checking.", reasoning_content: "The user wants weather.", tool_calls: [{ id: "call_9", function: { name: "GetWeather", arguments: '{"city":"Oslo"}' } }] }, finish_reason: "tool_calls" }],
+      choices: [
+        {
+          message: {
+            content: "Checking.",
+            reasoning_content: "The user wants weather.",
+            tool_calls: [{ id: "call_9", function: { name: "GetWeather", arguments: '{"city":"Oslo"}' } }],
+          },
+          finish_reason: "tool_calls",
+        },
+      ],
       usage: { prompt_tokens: 12, completion_tokens: 7 },
     },
     42,
@@ -89,7 +140,11 @@ test("a whole response: reasoning, text, tool calls, finish reasons and usage", 
     output: {
       message: {
         role: "assistant",
-        content: [{ reasoningContent: { reasoningText: { text: "The user wants weather." } } }, { text: "Checking." }, { toolUse: { toolUseId: "call_9", name: "GetWeather", input: { city: "Oslo" } } }],
+        content: [
+          { reasoningContent: { reasoningText: { text: "The user wants weather." } } },
+          { text: "Checking." },
+          { toolUse: { toolUseId: "call_9", name: "GetWeather", input: { city: "Oslo" } } },
+        ],
       },
     },
     stopReason: "tool_use",
@@ -101,11 +156,22 @@ test("a whole response: reasoning, text, tool calls, finish reasons and usage", 
     ["end_turn", "max_tokens", "tool_use", "content_filtered", "end_turn"],
   );
   assert.equal(stopReasonOf("stop", true), "tool_use");
-  const noUsage = chatToConverse({ choices: [{ message: { content: "hi" }, finish_reason: "stop" }] }, 1, (text) => ({ input: 3, output: text.length }));
+  const noUsage = chatToConverse({ choices: [{ message: { content: "hi" }, finish_reason: "stop" }] }, 1, (text) => ({
+    input: 3,
+    output: text.length,
+  }));
   assert.deepEqual(noUsage.usage, { inputTokens: 3, outputTokens: 2, totalTokens: 5 });
   assert.throws(
-    () => chatToConverse({ choices: [{ message: { tool_calls: [{ function: { name: "F", arguments: "{not json" } }] }, finish_reason: "tool_calls" }] }, 1, () => ({ input: 0, output: 0 })),
-    (err: unknown) => err instanceof BackendError && err.spec.type === "ModelErrorException" && /called F with arguments that are not a JSON object/.test(err.message),
+    () =>
+      chatToConverse(
+        { choices: [{ message: { tool_calls: [{ function: { name: "F", arguments: "{not json" } }] }, finish_reason: "tool_calls" }] },
+        1,
+        () => ({ input: 0, output: 0 }),
+      ),
+    (err: unknown) =>
+      err instanceof BackendError &&
+      err.spec.type === "ModelErrorException" &&
+      /called F with arguments that are not a JSON object/.test(err.message),
   );
 });
 
@@ -115,7 +181,9 @@ test("stream chunks: reasoning then text then two tool calls whose arguments arr
     { choices: [{ delta: { role: "assistant", reasoning_content: "Think" } }] },
     { choices: [{ delta: { reasoning_content: "ing." } }] },
     { choices: [{ delta: { content: "Sure." } }] },
-    { choices: [{ delta: { tool_calls: [{ index: 0, id: "call_a", type: "function", function: { name: "GetWeather", arguments: "" } }] } }] },
+    {
+      choices: [{ delta: { tool_calls: [{ index: 0, id: "call_a", type: "function", function: { name: "GetWeather", arguments: "" } }] } }],
+    },
     { choices: [{ delta: { tool_calls: [{ index: 0, function: { arguments: '{"ci' } }] } }] },
     { choices: [{ delta: { tool_calls: [{ index: 0, function: { arguments: 'ty":"Rome"}' } }] } }] },
     { choices: [{ delta: { tool_calls: [{ index: 1, id: "call_b", function: { name: "GetTime", arguments: "{}" } }] } }] },
@@ -124,23 +192,26 @@ test("stream chunks: reasoning then text then two tool calls whose arguments arr
   ];
   const events = chunks.flatMap((c) => t.push(c));
   events.push(...t.end(30, () => assert.fail("usage was streamed")));
-  assert.deepEqual(events.map((e) => [e.type, e.payload]), [
-    ["messageStart", { role: "assistant" }],
-    ["contentBlockDelta", { contentBlockIndex: 0, delta: { reasoningContent: { text: "Think" } } }],
-    ["contentBlockDelta", { contentBlockIndex: 0, delta: { reasoningContent: { text: "ing." } } }],
-    ["contentBlockStop", { contentBlockIndex: 0 }],
-    ["contentBlockDelta", { contentBlockIndex: 1, delta: { text: "Sure." } }],
-    ["contentBlockStop", { contentBlockIndex: 1 }],
-    ["contentBlockStart", { contentBlockIndex: 2, start: { toolUse: { toolUseId: "call_a", name: "GetWeather" } } }],
-    ["contentBlockDelta", { contentBlockIndex: 2, delta: { toolUse: { input: '{"ci' } } }],
-    ["contentBlockDelta", { contentBlockIndex: 2, delta: { toolUse: { input: 'ty":"Rome"}' } } }],
-    ["contentBlockStop", { contentBlockIndex: 2 }],
-    ["contentBlockStart", { contentBlockIndex: 3, start: { toolUse: { toolUseId: "call_b", name: "GetTime" } } }],
-    ["contentBlockDelta", { contentBlockIndex: 3, delta: { toolUse: { input: "{}" } } }],
-    ["contentBlockStop", { contentBlockIndex: 3 }],
-    ["messageStop", { stopReason: "tool_use" }],
-    ["metadata", { usage: { inputTokens: 5, outputTokens: 9, totalTokens: 14 }, metrics: { latencyMs: 30 } }],
-  ]);
+  assert.deepEqual(
+    events.map((e) => [e.type, e.payload]),
+    [
+      ["messageStart", { role: "assistant" }],
+      ["contentBlockDelta", { contentBlockIndex: 0, delta: { reasoningContent: { text: "Think" } } }],
+      ["contentBlockDelta", { contentBlockIndex: 0, delta: { reasoningContent: { text: "ing." } } }],
+      ["contentBlockStop", { contentBlockIndex: 0 }],
+      ["contentBlockDelta", { contentBlockIndex: 1, delta: { text: "Sure." } }],
+      ["contentBlockStop", { contentBlockIndex: 1 }],
+      ["contentBlockStart", { contentBlockIndex: 2, start: { toolUse: { toolUseId: "call_a", name: "GetWeather" } } }],
+      ["contentBlockDelta", { contentBlockIndex: 2, delta: { toolUse: { input: '{"ci' } } }],
+      ["contentBlockDelta", { contentBlockIndex: 2, delta: { toolUse: { input: 'ty":"Rome"}' } } }],
+      ["contentBlockStop", { contentBlockIndex: 2 }],
+      ["contentBlockStart", { contentBlockIndex: 3, start: { toolUse: { toolUseId: "call_b", name: "GetTime" } } }],
+      ["contentBlockDelta", { contentBlockIndex: 3, delta: { toolUse: { input: "{}" } } }],
+      ["contentBlockStop", { contentBlockIndex: 3 }],
+      ["messageStop", { stopReason: "tool_use" }],
+      ["metadata", { usage: { inputTokens: 5, outputTokens: 9, totalTokens: 14 }, metrics: { latencyMs: 30 } }],
+    ],
+  );
 });
 
 test("a stream without a finish reason or with an error chunk fails instead of inventing an end", () => {
@@ -174,7 +245,15 @@ test("the model map: first match wins, geo prefixes and ARNs match as the bare i
 test("backend HTTP errors map to Bedrock errors with the backend's message", () => {
   assert.equal(backendMessage('{"error":{"message":"model \\"x\\" not found"}}'), 'model "x" not found');
   assert.equal(backendMessage('{"error":"bad"}'), "bad");
-  assert.deepEqual(httpErrorSpec(429, '{"error":{"message":"slow down"}}'), { type: "ThrottlingException", status: 429, message: "slow down" });
-  assert.deepEqual(httpErrorSpec(404, '{"error":{"message":"model not found"}}'), { type: "ValidationException", status: 400, message: "model not found" });
+  assert.deepEqual(httpErrorSpec(429, '{"error":{"message":"slow down"}}'), {
+    type: "ThrottlingException",
+    status: 429,
+    message: "slow down",
+  });
+  assert.deepEqual(httpErrorSpec(404, '{"error":{"message":"model not found"}}'), {
+    type: "ValidationException",
+    status: 400,
+    message: "model not found",
+  });
   assert.equal(httpErrorSpec(500, "oops").type, "ModelErrorException");
 });

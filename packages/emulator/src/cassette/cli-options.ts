@@ -34,9 +34,11 @@ interface CassetteArgs {
 
 /** The library options for the parsed flags, or a message saying what is wrong. */
 export function cassetteOptionsFromArgs(values: CassetteArgs): CassetteOptions | string {
-  if (values.record && values.replay) return "--record and --replay are exclusive (use --replay FILE --record-missing to replay hits and record misses)";
+  if (values.record && values.replay)
+    return "--record and --replay are exclusive (use --replay FILE --record-missing to replay hits and record misses)";
   if (!values.record && !values.replay) {
-    if (values["record-missing"] || values["replay-timing"] || values.upstream) return "--record-missing, --replay-timing and --upstream need --record FILE or --replay FILE";
+    if (values["record-missing"] || values["replay-timing"] || values.upstream)
+      return "--record-missing, --replay-timing and --upstream need --record FILE or --replay FILE";
     return {};
   }
   const out: CassetteOptions = {};
@@ -46,6 +48,10 @@ export function cassetteOptionsFromArgs(values: CassetteArgs): CassetteOptions |
   if (values["replay-timing"]) out.replayTiming = true;
   if (values.upstream) out.upstream = values.upstream;
   if (values.region) out.region = values.region;
-  if (values["match-ignore"] !== undefined) out.matchIgnore = values["match-ignore"].split(",").map((p) => p.trim()).filter(Boolean);
+  if (values["match-ignore"] !== undefined)
+    out.matchIgnore = values["match-ignore"]
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean);
   return out;
 }

@@ -64,7 +64,7 @@ export interface Cassette {
   interactions: Interaction[];
 }
 
-export class CassetteError extends Error {
+class CassetteError extends Error {
   override name = "CassetteError";
 }
 
@@ -80,7 +80,9 @@ export function loadCassette(path: string): Cassette {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new CassetteError(
-      code === "ENOENT" ? `cassette ${path} does not exist; record it first (--record ${path} or mode "record")` : `cannot read cassette ${path}: ${(err as Error).message}`,
+      code === "ENOENT"
+        ? `cassette ${path} does not exist; record it first (--record ${path} or mode "record")`
+        : `cannot read cassette ${path}: ${(err as Error).message}`,
     );
   }
   let json: unknown;
@@ -97,14 +99,18 @@ export function loadCassette(path: string): Cassette {
 function cassetteProblem(json: unknown): string | undefined {
   if (json === null || typeof json !== "object" || Array.isArray(json)) return "expected a JSON object";
   const c = json as Partial<Cassette>;
-  if (c.version !== CASSETTE_VERSION) return `unsupported version ${JSON.stringify(c.version)} (this emulator reads version ${CASSETTE_VERSION})`;
+  if (c.version !== CASSETTE_VERSION)
+    return `unsupported version ${JSON.stringify(c.version)} (this emulator reads version ${CASSETTE_VERSION})`;
   if (!Array.isArray(c.interactions)) return "interactions must be an array";
   for (const [i, item] of c.interactions.entries()) {
     const req = item?.request;
     const res = item?.response;
-    if (!req || typeof req.operation !== "string" || typeof req.modelId !== "string") return `interactions[${i}].request needs operation and modelId`;
-    if (!res || typeof res.status !== "number" || typeof res.headers !== "object") return `interactions[${i}].response needs status and headers`;
-    if (res.events && !res.events.every((e) => typeof e?.frame === "string")) return `interactions[${i}].response.events[].frame must be base64 strings`;
+    if (!req || typeof req.operation !== "string" || typeof req.modelId !== "string")
+      return `interactions[${i}].request needs operation and modelId`;
+    if (!res || typeof res.status !== "number" || typeof res.headers !== "object")
+      return `interactions[${i}].response needs status and headers`;
+    if (res.events && !res.events.every((e) => typeof e?.frame === "string"))
+      return `interactions[${i}].response.events[].frame must be base64 strings`;
   }
   return undefined;
 }

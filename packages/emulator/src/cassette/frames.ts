@@ -31,7 +31,11 @@ export function describeFrame(frame: Uint8Array): { type: string; messageType?: 
   try {
     const [decoded] = decodeFrames(frame);
     const h = decoded.headers;
-    return { type: h[":event-type"] ?? h[":exception-type"] ?? "unknown", messageType: h[":message-type"], payload: decoded.payload as JsonValue };
+    return {
+      type: h[":event-type"] ?? h[":exception-type"] ?? "unknown",
+      messageType: h[":message-type"],
+      payload: decoded.payload as JsonValue,
+    };
   } catch {
     return { type: "corrupt" };
   }

@@ -39,7 +39,7 @@ export interface CassetteOptions extends UpstreamOptions {
   matchIgnore?: string[];
 }
 
-export type RoutedTarget = Extract<Route, { kind: "runtime" | "inference-profile" }>;
+type RoutedTarget = Extract<Route, { kind: "runtime" | "inference-profile" }>;
 
 export interface CassetteHandler {
   readonly mode: "record" | "replay" | "record-missing";
@@ -56,14 +56,25 @@ const SAVE_DELAY_MS = 100;
 // Response headers a client reads; everything else (date, connection, cookies) is left out.
 const KEPT_HEADERS = /^(content-type|x-amzn-requestid|x-amzn-errortype|x-amzn-query-error|x-amzn-bedrock-[a-z0-9-]+)$/;
 // Connection-level headers never cross the proxy (and are illegal on HTTP/2).
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "te", "trailer", "http2-settings"]);
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "upgrade",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "http2-settings",
+]);
 
 /** undefined when neither record nor replay is asked for. Throws TypeError on contradictory options. */
 export function createCassetteHandler(options: CassetteOptions): CassetteHandler | undefined {
-  if (options.record && options.replay) throw new TypeError("record and replay are exclusive: give one cassette path (add recordMissing to replay hits and record misses)");
+  if (options.record && options.replay)
+    throw new TypeError("record and replay are exclusive: give one cassette path (add recordMissing to replay hits and record misses)");
   const path = options.record ?? options.replay;
   if (!path) {
-    if (options.recordMissing || options.replayTiming) throw new TypeError("recordMissing and replayTiming need a cassette: set record or replay");
+    if (options.recordMissing || options.replayTiming)
+      throw new TypeError("recordMissing and replayTiming need a cassette: set record or replay");
     return undefined;
   }
   const mode = options.recordMissing ? "record-missing" : options.record ? "record" : "replay";
@@ -98,7 +109,7 @@ export function createCassetteHandler(options: CassetteOptions): CassetteHandler
     normalised[i] = normaliseKey(keyOf(cassette.interactions[i].request), ignore);
     keys[i] = keyText(normalised[i]);
   };
-  cassette.interactions.forEach((_, i) => index(i));
+  for (let i = 0; i < cassette.interactions.length; i++) index(i);
 
   /** First unused interaction with this key; once all were used, the last of them again. */
   function lookup(key: RequestKey): number | undefined {
@@ -114,7 +125,8 @@ export function createCassetteHandler(options: CassetteOptions): CassetteHandler
 
   function missMessage(key: RequestKey): string {
     const what = `${key.operation} ${key.modelId}`;
-    if (cassette.interactions.length === 0) return `No recorded interaction matches ${what}: cassette ${path} is empty. Record it with --record.`;
+    if (cassette.interactions.length === 0)
+      return `No recorded interaction matches ${what}: cassette ${path} is empty. Record it with --record.`;
     let nearest = 0;
     let best = Infinity;
     normalised.forEach((candidate, i) => {
@@ -161,7 +173,9 @@ export function createCassetteHandler(options: CassetteOptions): CassetteHandler
       } catch (err) {
         const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
         const message =
-          err instanceof UpstreamCredentialsError ? `${err.message} Nothing was recorded.` : `The upstream ${upstream.label} could not be reached (${reason}); nothing was recorded.`;
+          err instanceof UpstreamCredentialsError
+            ? `${err.message} Nothing was recorded.`
+            : `The upstream ${upstream.label} could not be reached (${reason}); nothing was recorded.`;
         entry.status = 503;
         entry.errorType = "ServiceUnavailableException";
         return sendError(res, requestId, awsError("ServiceUnavailableException", message));
@@ -183,7 +197,12 @@ function keyOf(request: RecordedRequest): RequestKey {
 function recordedRequest(req: AnyRequest, target: RoutedTarget, body: Buffer): RecordedRequest {
   const operation: CassetteOperation = target.kind === "runtime" ? target.operation : "get-inference-profile";
   const modelId = target.kind === "runtime" ? target.modelId : target.identifier;
-  const out: RecordedRequest = { method: req.method ?? "POST", path: scrubAccountIds(decodeSafe(req.url ?? "/")), operation, modelId: scrubAccountIds(modelId) };
+  const out: RecordedRequest = {
+    method: req.method ?? "POST",
+    path: scrubAccountIds(decodeSafe(req.url ?? "/")),
+    operation,
+    modelId: scrubAccountIds(modelId),
+  };
   if (body.length > 0) {
     const text = body.toString("utf8");
     try {
@@ -210,9 +229,22 @@ function markStatus(entry: LoggedRequest, status: number, headers: Record<string
 }
 
 /** Forwards, streams the answer back as it arrives, and returns what to record. */
-async function proxy(upstream: Upstream, req: AnyRequest, res: AnyResponse, target: RoutedTarget, body: Buffer, entry: LoggedRequest): Promise<RecordedResponse> {
+async function proxy(
+  upstream: Upstream,
+  req: AnyRequest,
+  res: AnyResponse,
+  target: RoutedTarget,
+  body: Buffer,
+  entry: LoggedRequest,
+): Promise<RecordedResponse> {
   const sent = Date.now();
-  const upstreamRes = await upstream.send({ method: req.method ?? "POST", path: req.url ?? "/", headers: req.headers, body, controlPlane: target.kind === "inference-profile" });
+  const upstreamRes = await upstream.send({
+    method: req.method ?? "POST",
+    path: req.url ?? "/",
+    headers: req.headers,
+    body,
+    controlPlane: target.kind === "inference-profile",
+  });
   const headersAtMs = Date.now() - sent;
   const status = upstreamRes.statusCode ?? 502;
   const clientHeaders: Record<string, string | string[]> = {};
@@ -294,7 +326,13 @@ function setBody(recorded: RecordedResponse, bytes: Buffer): void {
 }
 
 /** Serves a recorded response: the same status, headers and bytes. */
-async function replay(res: AnyResponse, recorded: RecordedResponse, entry: LoggedRequest, account: string | undefined, timing: boolean): Promise<void> {
+async function replay(
+  res: AnyResponse,
+  recorded: RecordedResponse,
+  entry: LoggedRequest,
+  account: string | undefined,
+  timing: boolean,
+): Promise<void> {
   if (timing) await pause(recorded.headersAtMs, res);
   if (gone(res)) return;
   const headers: Record<string, string> = { ...recorded.headers, date: new Date().toUTCString() };
@@ -324,5 +362,3 @@ async function replay(res: AnyResponse, recorded: RecordedResponse, entry: Logge
     res.destroy();
   } else res.end(bytes);
 }
-
-export type { Cassette, Interaction } from "./format.js";

@@ -9,8 +9,17 @@ import { findAccountId, restoreAccountId, scrubAccountIds, scrubJson } from "./s
 const key = (body: unknown, modelId = "m") => ({ operation: "converse", modelId, body: body as never });
 
 test("normalised keys ignore key order and the default-ignored requestMetadata", () => {
-  const a = normaliseKey(key({ messages: [{ role: "user", content: [{ text: "hi" }] }], inferenceConfig: { topP: 1, maxTokens: 5 } }), ["requestMetadata"]);
-  const b = normaliseKey(key({ inferenceConfig: { maxTokens: 5, topP: 1 }, requestMetadata: { id: "x" }, messages: [{ content: [{ text: "hi" }], role: "user" }] }), ["requestMetadata"]);
+  const a = normaliseKey(key({ messages: [{ role: "user", content: [{ text: "hi" }] }], inferenceConfig: { topP: 1, maxTokens: 5 } }), [
+    "requestMetadata",
+  ]);
+  const b = normaliseKey(
+    key({
+      inferenceConfig: { maxTokens: 5, topP: 1 },
+      requestMetadata: { id: "x" },
+      messages: [{ content: [{ text: "hi" }], role: "user" }],
+    }),
+    ["requestMetadata"],
+  );
   assert.equal(keyText(a), keyText(b));
 });
 
@@ -28,7 +37,10 @@ test("differences come in document order with shortened values; distance weighs 
   const got = normaliseKey(key({ messages: [{ content: [{ text: "Hi" }] }], a: "x".repeat(200) }), []);
   const diffs = differences(recorded, got);
   assert.deepEqual(diffs[0], { path: "body.a", recorded: "(absent)", got: `"${"x".repeat(79)}...` });
-  assert.deepEqual(diffs.map((d) => d.path), ["body.a", "body.messages[0].content[0].text", "body.z"]);
+  assert.deepEqual(
+    diffs.map((d) => d.path),
+    ["body.a", "body.messages[0].content[0].text", "body.z"],
+  );
   assert.ok(distance(recorded, normaliseKey(key({}, "other"), [])) > distance(recorded, got));
   assert.ok(distance(recorded, { ...recorded, operation: "converse-stream" }) > distance(recorded, normaliseKey(key({}, "other"), [])));
 });
@@ -47,14 +59,24 @@ test("ARN account ids become a placeholder everywhere and come back on request",
 });
 
 test("the frame splitter rebuilds whole frames from any chunking and keeps a cut tail", () => {
-  const frames = [encodeEventFrame("messageStart", { role: "assistant" }), encodeEventFrame("contentBlockDelta", { contentBlockIndex: 0, delta: { text: "héllo" } })];
+  const frames = [
+    encodeEventFrame("messageStart", { role: "assistant" }),
+    encodeEventFrame("contentBlockDelta", { contentBlockIndex: 0, delta: { text: "héllo" } }),
+  ];
   const all = Buffer.concat([...frames, Buffer.from(frames[0].subarray(0, 7))]);
   const splitter = new FrameSplitter();
   const out: Buffer[] = [];
   for (let i = 0; i < all.length; i += 5) out.push(...splitter.push(all.subarray(i, i + 5)));
-  assert.deepEqual(out.map((f) => Buffer.from(f).toString("hex")), frames.map((f) => Buffer.from(f).toString("hex")));
+  assert.deepEqual(
+    out.map((f) => Buffer.from(f).toString("hex")),
+    frames.map((f) => Buffer.from(f).toString("hex")),
+  );
   assert.equal(splitter.rest().length, 7);
-  assert.deepEqual(describeFrame(out[1]), { type: "contentBlockDelta", messageType: "event", payload: { contentBlockIndex: 0, delta: { text: "héllo" } } });
+  assert.deepEqual(describeFrame(out[1]), {
+    type: "contentBlockDelta",
+    messageType: "event",
+    payload: { contentBlockIndex: 0, delta: { text: "héllo" } },
+  });
   const broken = Buffer.from(out[0]);
   broken[broken.length - 1] ^= 1;
   assert.deepEqual(describeFrame(broken), { type: "corrupt" });

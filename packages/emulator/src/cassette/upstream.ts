@@ -54,7 +54,7 @@ export class UpstreamCredentialsError extends Error {
 const SCOPE_REGION = /Credential=[^/,\s]+\/\d{8}\/([a-z0-9-]+)\//;
 
 /** The region of a SigV4 credential scope, if the client signed. */
-export function regionFromAuthorization(authorization: string | undefined): string | undefined {
+function regionFromAuthorization(authorization: string | undefined): string | undefined {
   return authorization ? SCOPE_REGION.exec(authorization)?.[1] : undefined;
 }
 
@@ -88,9 +88,11 @@ export class Upstream {
       } catch {
         throw new TypeError(`upstream must be "aws" or an http(s) URL, got ${JSON.stringify(upstream)}`);
       }
-      if (this.base.protocol !== "http:" && this.base.protocol !== "https:") throw new TypeError(`upstream URL must be http or https, got ${this.base.protocol}`);
+      if (this.base.protocol !== "http:" && this.base.protocol !== "https:")
+        throw new TypeError(`upstream URL must be http or https, got ${this.base.protocol}`);
       // user:password in the URL would end up in errors and in the cassette's recordedWith.
-      if (this.base.username || this.base.password) throw new TypeError("upstream URL must not carry credentials (user:password@); the recorder signs with its own AWS credentials");
+      if (this.base.username || this.base.password)
+        throw new TypeError("upstream URL must not carry credentials (user:password@); the recorder signs with its own AWS credentials");
     }
     this.bearer = options.bearerToken ?? (process.env.AWS_BEARER_TOKEN_BEDROCK || undefined);
     if (!this.bearer) {
@@ -100,7 +102,13 @@ export class Upstream {
   }
 
   private region(authorization: string | undefined): string {
-    return regionFromAuthorization(authorization) ?? this.options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? "us-east-1";
+    return (
+      regionFromAuthorization(authorization) ??
+      this.options.region ??
+      process.env.AWS_REGION ??
+      process.env.AWS_DEFAULT_REGION ??
+      "us-east-1"
+    );
   }
 
   private target(region: string, controlPlane: boolean): URL {
@@ -134,9 +142,9 @@ export class Upstream {
     if (this.bearer) {
       headers.authorization = `Bearer ${this.bearer}`;
     } else {
-      let signed;
-      try {
-        signed = await this.signer(region).sign({
+      // Typically no credentials in the default chain; the provider's message names no secret.
+      const signed = await this.signer(region)
+        .sign({
           method: request.method,
           protocol: base.protocol,
           hostname: base.hostname,
@@ -145,13 +153,12 @@ export class Upstream {
           query,
           headers,
           body: request.body,
+        })
+        .catch((err: unknown) => {
+          throw new UpstreamCredentialsError(
+            `The recorder could not sign the upstream request (${(err as Error).message}). Give it AWS credentials (environment, profile, SSO, ...) or a Bedrock API key in AWS_BEARER_TOKEN_BEDROCK.`,
+          );
         });
-      } catch (err) {
-        // Typically no credentials in the default chain; the provider's message names no secret.
-        throw new UpstreamCredentialsError(
-          `The recorder could not sign the upstream request (${(err as Error).message}). Give it AWS credentials (environment, profile, SSO, ...) or a Bedrock API key in AWS_BEARER_TOKEN_BEDROCK.`,
-        );
-      }
       Object.assign(headers, signed.headers);
     }
 

@@ -35,6 +35,12 @@ export interface CassetteSession {
   stop(): Promise<void>;
 }
 
+// CI=false and CI=0 are how people switch it off; anything else non-empty means CI.
+function ciIsSet(): boolean {
+  const ci = process.env.CI?.trim().toLowerCase();
+  return ci !== undefined && ci !== "" && ci !== "false" && ci !== "0";
+}
+
 const MODES: CassetteMode[] = ["once", "replay", "record", "record-missing"];
 
 export function useCassette(name: string, options: UseCassetteOptions = {}): CassetteSession {
@@ -47,7 +53,8 @@ export function useCassette(name: string, options: UseCassetteOptions = {}): Cas
   let mode: Exclude<CassetteMode, "once">;
   if (requested !== "once") mode = requested;
   else if (existsSync(path)) mode = "replay";
-  else if (process.env.CI) throw new TypeError(`cassette ${path} does not exist and CI is set: record it locally (BEDROCK_CASSETTE_MODE=record) and commit it`);
+  else if (ciIsSet())
+    throw new TypeError(`cassette ${path} does not exist and CI is set: record it locally (BEDROCK_CASSETTE_MODE=record) and commit it`);
   else mode = "record";
 
   let emulator: Emulator | undefined;

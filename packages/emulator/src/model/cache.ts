@@ -87,7 +87,7 @@ interface Checkpoint {
 }
 
 /** How many blocks before a cache point are also looked up for a hit (Anthropic's lookback). */
-export const CACHE_LOOKBACK_BLOCKS = 20;
+const CACHE_LOOKBACK_BLOCKS = 20;
 
 interface Boundary {
   tokens: number;

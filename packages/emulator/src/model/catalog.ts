@@ -70,7 +70,17 @@
 import { inferCapabilities } from "./families.js";
 
 export type Provider =
-  | "anthropic" | "amazon" | "meta" | "mistral" | "cohere" | "ai21" | "deepseek" | "openai" | "qwen" | "writer" | "custom"
+  | "anthropic"
+  | "amazon"
+  | "meta"
+  | "mistral"
+  | "cohere"
+  | "ai21"
+  | "deepseek"
+  | "openai"
+  | "qwen"
+  | "writer"
+  | "custom"
   // providers known only to the family inference (./families.ts)
   | (string & {});
 /**
@@ -81,7 +91,7 @@ export type TemperatureRule = "any" | "exclusive-with-top-p" | "rejected";
 export type ToolChoiceKind = "auto" | "any" | "tool";
 
 /** How the request addressed the model. */
-export type ModelAddress =
+type ModelAddress =
   | "foundation-model" // bare id, e.g. anthropic.claude-3-haiku-20240307-v1:0
   | "foundation-model-arn"
   | "inference-profile" // geo profile id, e.g. us.anthropic...
@@ -137,30 +147,68 @@ type Row = [id: string, caps: ModelCapabilities];
 
 const ALL_CHOICES: readonly ToolChoiceKind[] = ["auto", "any", "tool"];
 
-interface ClaudeOpts { reasoning?: boolean; profile?: boolean; global?: boolean; images?: boolean; temperature?: TemperatureRule }
+interface ClaudeOpts {
+  reasoning?: boolean;
+  profile?: boolean;
+  global?: boolean;
+  images?: boolean;
+  temperature?: TemperatureRule;
+}
 function claude(name: string, maxOut: number, o: ClaudeOpts = {}): ModelCapabilities {
   return {
-    provider: "anthropic", name, maxOutputTokens: maxOut, defaultMaxTokens: Math.min(4096, maxOut),
-    supportsSystem: true, supportsTools: true, supportsToolStreaming: true, toolChoice: ALL_CHOICES,
-    supportsReasoning: o.reasoning ?? false, supportsImages: o.images ?? true, supportsDocuments: true, supportsVideo: false,
-    supportsCountTokens: true, requiresInferenceProfile: o.profile ?? false, globalProfile: o.global ?? false,
-    temperature: o.temperature ?? "any", mixedToolTurns: true, inferred: false,
+    provider: "anthropic",
+    name,
+    maxOutputTokens: maxOut,
+    defaultMaxTokens: Math.min(4096, maxOut),
+    supportsSystem: true,
+    supportsTools: true,
+    supportsToolStreaming: true,
+    toolChoice: ALL_CHOICES,
+    supportsReasoning: o.reasoning ?? false,
+    supportsImages: o.images ?? true,
+    supportsDocuments: true,
+    supportsVideo: false,
+    supportsCountTokens: true,
+    requiresInferenceProfile: o.profile ?? false,
+    globalProfile: o.global ?? false,
+    temperature: o.temperature ?? "any",
+    mixedToolTurns: true,
+    inferred: false,
   };
 }
 
 interface OtherOpts {
-  system?: boolean; tools?: boolean; streamTools?: boolean; choice?: readonly ToolChoiceKind[];
-  images?: boolean; documents?: boolean; video?: boolean; profile?: boolean; global?: boolean;
+  system?: boolean;
+  tools?: boolean;
+  streamTools?: boolean;
+  choice?: readonly ToolChoiceKind[];
+  images?: boolean;
+  documents?: boolean;
+  video?: boolean;
+  profile?: boolean;
+  global?: boolean;
 }
 function other(provider: Provider, name: string, maxOut: number, o: OtherOpts = {}): ModelCapabilities {
   const tools = o.tools ?? false;
   return {
-    provider, name, maxOutputTokens: maxOut, defaultMaxTokens: Math.min(4096, maxOut),
-    supportsSystem: o.system ?? true, supportsTools: tools, supportsToolStreaming: tools && (o.streamTools ?? false),
+    provider,
+    name,
+    maxOutputTokens: maxOut,
+    defaultMaxTokens: Math.min(4096, maxOut),
+    supportsSystem: o.system ?? true,
+    supportsTools: tools,
+    supportsToolStreaming: tools && (o.streamTools ?? false),
     toolChoice: tools ? (o.choice ?? ["auto"]) : [],
-    supportsReasoning: false, supportsImages: o.images ?? false, supportsDocuments: o.documents ?? true, supportsVideo: o.video ?? false,
-    supportsCountTokens: false, requiresInferenceProfile: o.profile ?? false, globalProfile: o.global ?? false,
-    temperature: "any", mixedToolTurns: provider !== "meta" && provider !== "mistral", inferred: false,
+    supportsReasoning: false,
+    supportsImages: o.images ?? false,
+    supportsDocuments: o.documents ?? true,
+    supportsVideo: o.video ?? false,
+    supportsCountTokens: false,
+    requiresInferenceProfile: o.profile ?? false,
+    globalProfile: o.global ?? false,
+    temperature: "any",
+    mixedToolTurns: provider !== "meta" && provider !== "mistral",
+    inferred: false,
   };
 }
 
@@ -178,9 +226,18 @@ const ROWS: Row[] = [
   ["anthropic.claude-sonnet-4-20250514-v1:0", claude("Claude Sonnet 4", 64000, { reasoning: true, profile: true, global: true })],
   ["anthropic.claude-opus-4-20250514-v1:0", claude("Claude Opus 4", 32000, { reasoning: true, profile: true })],
   ["anthropic.claude-opus-4-1-20250805-v1:0", claude("Claude Opus 4.1", 32000, { reasoning: true, profile: true })],
-  ["anthropic.claude-sonnet-4-5-20250929-v1:0", claude("Claude Sonnet 4.5", 64000, { reasoning: true, profile: true, global: true, temperature: "exclusive-with-top-p" })],
-  ["anthropic.claude-haiku-4-5-20251001-v1:0", claude("Claude Haiku 4.5", 64000, { reasoning: true, profile: true, global: true, temperature: "exclusive-with-top-p" })],
-  ["anthropic.claude-opus-4-5-20251101-v1:0", claude("Claude Opus 4.5", 64000, { reasoning: true, profile: true, global: true, temperature: "exclusive-with-top-p" })],
+  [
+    "anthropic.claude-sonnet-4-5-20250929-v1:0",
+    claude("Claude Sonnet 4.5", 64000, { reasoning: true, profile: true, global: true, temperature: "exclusive-with-top-p" }),
+  ],
+  [
+    "anthropic.claude-haiku-4-5-20251001-v1:0",
+    claude("Claude Haiku 4.5", 64000, { reasoning: true, profile: true, global: true, temperature: "exclusive-with-top-p" }),
+  ],
+  [
+    "anthropic.claude-opus-4-5-20251101-v1:0",
+    claude("Claude Opus 4.5", 64000, { reasoning: true, profile: true, global: true, temperature: "exclusive-with-top-p" }),
+  ],
 
   ["amazon.nova-micro-v1:0", nova("Nova Micro", 10000, { images: false, documents: false, video: false })],
   ["amazon.nova-lite-v1:0", nova("Nova Lite", 10000)],
@@ -202,7 +259,10 @@ const ROWS: Row[] = [
   ["meta.llama3-2-90b-instruct-v1:0", other("meta", "Llama 3.2 90B Vision Instruct", 2048, { tools: true, images: true, profile: true })],
   ["meta.llama3-3-70b-instruct-v1:0", other("meta", "Llama 3.3 70B Instruct", 2048, { tools: true, profile: true })],
   ["meta.llama4-scout-17b-instruct-v1:0", other("meta", "Llama 4 Scout 17B Instruct", 8192, { tools: true, images: true, profile: true })],
-  ["meta.llama4-maverick-17b-instruct-v1:0", other("meta", "Llama 4 Maverick 17B Instruct", 8192, { tools: true, images: true, profile: true })],
+  [
+    "meta.llama4-maverick-17b-instruct-v1:0",
+    other("meta", "Llama 4 Maverick 17B Instruct", 8192, { tools: true, images: true, profile: true }),
+  ],
 
   ["mistral.mistral-7b-instruct-v0:2", other("mistral", "Mistral 7B Instruct", 8192, { system: false })],
   ["mistral.mixtral-8x7b-instruct-v0:1", other("mistral", "Mixtral 8x7B Instruct", 4096, { system: false })],
@@ -235,11 +295,24 @@ export const GEO_PREFIXES = ["us", "eu", "apac", "us-gov", "jp", "au", "ca", "sa
 
 /** Capabilities of a provisioned / custom / imported model: nothing is known, so nothing is refused. */
 const GENERIC: ModelCapabilities = {
-  provider: "custom", name: "Custom or provisioned model", maxOutputTokens: 1_000_000, defaultMaxTokens: 4096,
-  supportsSystem: true, supportsTools: true, supportsToolStreaming: true, toolChoice: ALL_CHOICES,
-  supportsReasoning: false, supportsImages: true, supportsDocuments: true, supportsVideo: true,
-  supportsCountTokens: false, requiresInferenceProfile: false, globalProfile: false,
-  temperature: "any", mixedToolTurns: true, inferred: true,
+  provider: "custom",
+  name: "Custom or provisioned model",
+  maxOutputTokens: 1_000_000,
+  defaultMaxTokens: 4096,
+  supportsSystem: true,
+  supportsTools: true,
+  supportsToolStreaming: true,
+  toolChoice: ALL_CHOICES,
+  supportsReasoning: false,
+  supportsImages: true,
+  supportsDocuments: true,
+  supportsVideo: true,
+  supportsCountTokens: false,
+  requiresInferenceProfile: false,
+  globalProfile: false,
+  temperature: "any",
+  mixedToolTurns: true,
+  inferred: true,
 };
 
 /** Maps an application-inference-profile ARN to the model id (bare or geo profile) it wraps. */
@@ -289,7 +362,7 @@ function inferred(baseModelId: string): ModelCapabilities | undefined {
 }
 
 /** The capabilities of a bare foundation-model id: the catalog's row, else (unless strict) inferred. */
-export function foundationModel(baseModelId: string, strict = false): ModelCapabilities | undefined {
+function foundationModel(baseModelId: string, strict = false): ModelCapabilities | undefined {
   return FOUNDATION_MODELS.get(baseModelId) ?? (strict ? undefined : inferred(baseModelId));
 }
 

@@ -12,7 +12,11 @@ test("sentences carry exact offsets", () => {
   const text = "One. Two two!\nThree?";
   assert.deepEqual(
     sentences(text).map((s) => [s.text, s.start, s.end, text.slice(s.start, s.end)]),
-    [["One.", 0, 4, "One."], ["Two two!", 5, 13, "Two two!"], ["Three?", 14, 20, "Three?"]],
+    [
+      ["One.", 0, 4, "One."],
+      ["Two two!", 5, 13, "Two two!"],
+      ["Three?", 14, 20, "Three?"],
+    ],
   );
 });
 
@@ -36,7 +40,11 @@ test("bytes of a text document decode as UTF-8; documentIndex counts earlier doc
       citationsContent: {
         content: [{ text: "The meeting is on Tuesday." }],
         citations: [
-          { title: "notes", sourceContent: [{ text: "The meeting is on Tuesday." }], location: { documentChar: { documentIndex: 1, start: 8, end: 34 } } },
+          {
+            title: "notes",
+            sourceContent: [{ text: "The meeting is on Tuesday." }],
+            location: { documentChar: { documentIndex: 1, start: 8, end: 34 } },
+          },
         ],
       },
     },
@@ -46,7 +54,9 @@ test("bytes of a text document decode as UTF-8; documentIndex counts earlier doc
 test("pdf documents cite page 1 and quote the page's text operators", () => {
   const pdf = "%PDF-1.4\n1 0 obj<<>>stream\nBT /F1 12 Tf (Revenue grew 12% in 2024.) Tj [(Costs ) -20 (fell.)] TJ ET\nendstream\n%%EOF";
   assert.equal(pdfText(b64(pdf, "latin1")), "Revenue grew 12% in 2024. Costs fell.");
-  const req: ConverseRequest = { messages: [{ role: "user", content: [doc("pdf", "report", { bytes: b64(pdf, "latin1") }), { text: "How did costs change?" }] }] };
+  const req: ConverseRequest = {
+    messages: [{ role: "user", content: [doc("pdf", "report", { bytes: b64(pdf, "latin1") }), { text: "How did costs change?" }] }],
+  };
   const [block] = citationBlocks(req);
   const c = block.citationsContent as JsonObject;
   assert.deepEqual(c.content, [{ text: "Costs fell." }]);
@@ -57,7 +67,12 @@ test("pdf documents cite page 1 and quote the page's text operators", () => {
 
 test("chunked documents cite the best chunk with documentChunk", () => {
   const req: ConverseRequest = {
-    messages: [{ role: "user", content: [doc("txt", "kb", { content: [{ text: "Cats sleep a lot." }, { text: "Dogs bark loudly." }] }), { text: "Do dogs bark?" }] }],
+    messages: [
+      {
+        role: "user",
+        content: [doc("txt", "kb", { content: [{ text: "Cats sleep a lot." }, { text: "Dogs bark loudly." }] }), { text: "Do dogs bark?" }],
+      },
+    ],
   };
   const c = citationBlocks(req)[0].citationsContent as JsonObject;
   assert.deepEqual(c.content, [{ text: "Dogs bark loudly." }]);

@@ -41,7 +41,10 @@ export function lastUserText(request: ConverseRequest): string {
     if (typeof b.text === "string") pieces.push(b.text);
     else pieces.push(...guardTextOfBlocks([b]));
   }
-  return pieces.filter((t) => t.length > 0).join("\n").trim();
+  return pieces
+    .filter((t) => t.length > 0)
+    .join("\n")
+    .trim();
 }
 
 /** System prompt text (text and guardContent blocks), joined by newlines. */
@@ -51,7 +54,7 @@ export function systemText(request: ConverseRequest): string {
 }
 
 /** Size in bytes of a base64 blob (without decoding it). */
-export function base64ByteLength(b64: string): number {
+function base64ByteLength(b64: string): number {
   const clean = b64.replace(/[^A-Za-z0-9+/_-]/g, "");
   return Math.floor((clean.length * 3) / 4);
 }

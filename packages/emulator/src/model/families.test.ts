@@ -22,16 +22,32 @@ test("claudeGeneration reads both naming styles", () => {
 test("ids newer than the catalog are accepted in every form", () => {
   const forms = (id: string) => [
     id,
-    `us.${id}`, `eu.${id}`, `apac.${id}`, `global.${id}`, `jp.${id}`,
+    `us.${id}`,
+    `eu.${id}`,
+    `apac.${id}`,
+    `global.${id}`,
+    `jp.${id}`,
     `arn:aws:bedrock:us-east-1::foundation-model/${id}`,
     `arn:aws:bedrock:us-east-1:${ACCOUNT}:inference-profile/us.${id}`,
     `arn:aws:bedrock:eu-west-1:${ACCOUNT}:inference-profile/global.${id}`,
   ];
   for (const id of [
-    "anthropic.claude-sonnet-5", "anthropic.claude-sonnet-4-6", "anthropic.claude-opus-4-6-v1", "anthropic.claude-opus-4-7",
-    "amazon.nova-2-pro-v1:0", "meta.llama4-behemoth-288b-instruct-v1:0", "mistral.magistral-small-2509-v1:0",
-    "cohere.command-r7-v1:0", "deepseek.v3-2-v1:0", "openai.gpt-oss-safeguard-20b-v1:0", "qwen.qwen3-vl-235b-a22b-v1:0",
-    "writer.palmyra-x6-v1:0", "ai21.jamba-2-v1:0", "moonshotai.kimi-k2.5", "google.gemma-3-27b-it", "minimax.minimax-m2",
+    "anthropic.claude-sonnet-5",
+    "anthropic.claude-sonnet-4-6",
+    "anthropic.claude-opus-4-6-v1",
+    "anthropic.claude-opus-4-7",
+    "amazon.nova-2-pro-v1:0",
+    "meta.llama4-behemoth-288b-instruct-v1:0",
+    "mistral.magistral-small-2509-v1:0",
+    "cohere.command-r7-v1:0",
+    "deepseek.v3-2-v1:0",
+    "openai.gpt-oss-safeguard-20b-v1:0",
+    "qwen.qwen3-vl-235b-a22b-v1:0",
+    "writer.palmyra-x6-v1:0",
+    "ai21.jamba-2-v1:0",
+    "moonshotai.kimi-k2.5",
+    "google.gemma-3-27b-it",
+    "minimax.minimax-m2",
   ]) {
     for (const form of forms(id)) {
       const r = validateRequest("converse", form, body);
@@ -56,8 +72,16 @@ test("every catalog id keeps its catalog row (inference never overrides it)", ()
 });
 
 test("ids naming no known provider are invalid", () => {
-  for (const id of ["gpt-4", "foo.bar-v1:0", "xx.anthropic.claude-sonnet-5", "us.nope.model-v1:0", "claude-sonnet-4-5", "anthropic.",
-    `arn:aws:bedrock:us-east-1::foundation-model/acme.model-v1:0`, `arn:aws:bedrock:us-east-1:${ACCOUNT}:inference-profile/anthropic.claude-sonnet-5`]) {
+  for (const id of [
+    "gpt-4",
+    "foo.bar-v1:0",
+    "xx.anthropic.claude-sonnet-5",
+    "us.nope.model-v1:0",
+    "claude-sonnet-4-5",
+    "anthropic.",
+    `arn:aws:bedrock:us-east-1::foundation-model/acme.model-v1:0`,
+    `arn:aws:bedrock:us-east-1:${ACCOUNT}:inference-profile/anthropic.claude-sonnet-5`,
+  ]) {
     assert.deepEqual(validateRequest("converse", id, body), invalid, id);
   }
 });
@@ -67,7 +91,10 @@ test("ids failing the service model's modelId pattern get the Coral constraint e
   assert.equal(r.ok, false);
   if (!r.ok) {
     assert.equal(r.error.type, "ValidationException");
-    assert.match(r.error.message, /^1 validation error detected: Value 'anthropic claude' at 'modelId' failed to satisfy constraint: Member must satisfy regular expression pattern: \(arn:aws/);
+    assert.match(
+      r.error.message,
+      /^1 validation error detected: Value 'anthropic claude' at 'modelId' failed to satisfy constraint: Member must satisfy regular expression pattern: \(arn:aws/,
+    );
   }
   const long = validateRequest("converse", `anthropic.${"a".repeat(2100)}`, body);
   assert.equal(long.ok, false);
@@ -116,7 +143,8 @@ test("count-tokens: a new Claude id works by bare id, not by profile", () => {
   const countBody = { input: { converse: body } };
   assert.equal(validateRequest("count-tokens", "anthropic.claude-sonnet-5", countBody).ok, true);
   assert.deepEqual(validateRequest("count-tokens", "us.anthropic.claude-sonnet-5", countBody), {
-    ok: false, error: { type: "ValidationException", status: 400, message: "The provided model doesn't support counting tokens." },
+    ok: false,
+    error: { type: "ValidationException", status: 400, message: "The provided model doesn't support counting tokens." },
   });
 });
 

@@ -24,8 +24,26 @@ import type { ModelCapabilities, Provider, TemperatureRule, ToolChoiceKind } fro
 
 /** Model providers Bedrock serves (the segment before the first dot of a foundation-model id). */
 export const KNOWN_PROVIDERS: readonly string[] = Object.freeze([
-  "anthropic", "amazon", "meta", "mistral", "cohere", "ai21", "deepseek", "openai", "qwen", "writer",
-  "moonshot", "moonshotai", "google", "minimax", "nvidia", "zai", "xai", "twelvelabs", "stability", "luma",
+  "anthropic",
+  "amazon",
+  "meta",
+  "mistral",
+  "cohere",
+  "ai21",
+  "deepseek",
+  "openai",
+  "qwen",
+  "writer",
+  "moonshot",
+  "moonshotai",
+  "google",
+  "minimax",
+  "nvidia",
+  "zai",
+  "xai",
+  "twelvelabs",
+  "stability",
+  "luma",
 ]);
 
 const ALL: readonly ToolChoiceKind[] = ["auto", "any", "tool"];
@@ -75,20 +93,33 @@ interface Traits {
 function build(provider: Provider, t: Traits): ModelCapabilities {
   const tools = t.tools ?? true;
   return {
-    provider, name: t.name, maxOutputTokens: t.maxOut, defaultMaxTokens: Math.min(4096, t.maxOut),
-    supportsSystem: t.system ?? true, supportsTools: tools, supportsToolStreaming: tools && (t.streamTools ?? true),
+    provider,
+    name: t.name,
+    maxOutputTokens: t.maxOut,
+    defaultMaxTokens: Math.min(4096, t.maxOut),
+    supportsSystem: t.system ?? true,
+    supportsTools: tools,
+    supportsToolStreaming: tools && (t.streamTools ?? true),
     toolChoice: tools ? (t.choice ?? ALL) : [],
-    supportsReasoning: t.reasoning ?? false, supportsImages: t.images ?? true, supportsDocuments: t.documents ?? true,
-    supportsVideo: t.video ?? false, supportsCountTokens: t.countTokens ?? false,
-    requiresInferenceProfile: false, globalProfile: t.global ?? true,
-    temperature: t.temperature ?? "any", mixedToolTurns: t.mixedToolTurns ?? true, inferred: true,
+    supportsReasoning: t.reasoning ?? false,
+    supportsImages: t.images ?? true,
+    supportsDocuments: t.documents ?? true,
+    supportsVideo: t.video ?? false,
+    supportsCountTokens: t.countTokens ?? false,
+    requiresInferenceProfile: false,
+    globalProfile: t.global ?? true,
+    temperature: t.temperature ?? "any",
+    mixedToolTurns: t.mixedToolTurns ?? true,
+    inferred: true,
   };
 }
 
 function anthropic(name: string): ModelCapabilities | undefined {
   const g = claudeGeneration(name);
   if (!g) return build("anthropic", { name: `Claude (${name})`, maxOut: 64000, reasoning: true, countTokens: true });
-  const label = `Claude ${g.family ? `${g.family} ` : ""}${g.major}${g.minor ? `.${g.minor}` : ""}`.replace(/\b[a-z]/g, (c) => c.toUpperCase());
+  const label = `Claude ${g.family ? `${g.family} ` : ""}${g.major}${g.minor ? `.${g.minor}` : ""}`.replace(/\b[a-z]/g, (c) =>
+    c.toUpperCase(),
+  );
   if (g.major < 3) return build("anthropic", { name: label, maxOut: 4096, tools: false, images: false, global: false });
   let maxOut = 64000;
   if (g.major === 3) maxOut = g.minor >= 7 ? 64000 : g.minor >= 5 ? 8192 : 4096;
@@ -97,14 +128,21 @@ function anthropic(name: string): ModelCapabilities | undefined {
   const temperature: TemperatureRule =
     g.family === "opus" && atLeast(g, 4, 7) ? "rejected" : atLeast(g, 4, 5) ? "exclusive-with-top-p" : "any";
   return build("anthropic", {
-    name: label, maxOut, reasoning: atLeast(g, 3, 7), images: !(g.major === 3 && g.minor === 5 && g.family === "haiku"),
-    countTokens: true, global: g.major >= 4, temperature,
+    name: label,
+    maxOut,
+    reasoning: atLeast(g, 3, 7),
+    images: !(g.major === 3 && g.minor === 5 && g.family === "haiku"),
+    countTokens: true,
+    global: g.major >= 4,
+    temperature,
   });
 }
 
 function amazon(name: string): ModelCapabilities {
-  if (name.startsWith("titan")) return build("amazon", { name: `Titan (${name})`, maxOut: 8192, system: false, tools: false, images: false, global: false });
-  if (name.startsWith("nova-micro")) return build("amazon", { name: "Nova Micro", maxOut: 10000, images: false, documents: false, global: false });
+  if (name.startsWith("titan"))
+    return build("amazon", { name: `Titan (${name})`, maxOut: 8192, system: false, tools: false, images: false, global: false });
+  if (name.startsWith("nova-micro"))
+    return build("amazon", { name: "Nova Micro", maxOut: 10000, images: false, documents: false, global: false });
   const nova2 = /^nova-(\d+)/.exec(name);
   const maxOut = nova2 ? 65536 : name.startsWith("nova-premier") ? 32000 : 10000;
   return build("amazon", { name: `Nova (${name})`, maxOut, video: true });
@@ -129,8 +167,10 @@ function meta(name: string): ModelCapabilities {
 function mistral(name: string): ModelCapabilities {
   const label = `Mistral (${name})`;
   const common = { streamTools: false, mixedToolTurns: false, global: false, choice: ["auto"] as const };
-  if (/^(mistral-7b|mixtral)/.test(name)) return build("mistral", { ...common, name: label, maxOut: 8192, system: false, tools: false, images: false });
-  if (name.startsWith("mistral-large")) return build("mistral", { ...common, name: label, maxOut: 8192, choice: ["auto", "any"], images: false });
+  if (/^(mistral-7b|mixtral)/.test(name))
+    return build("mistral", { ...common, name: label, maxOut: 8192, system: false, tools: false, images: false });
+  if (name.startsWith("mistral-large"))
+    return build("mistral", { ...common, name: label, maxOut: 8192, choice: ["auto", "any"], images: false });
   return build("mistral", { ...common, name: label, maxOut: 8192, images: !/^(mistral-large-24|mistral-small-24)/.test(name) });
 }
 
@@ -154,7 +194,15 @@ function other(provider: Provider, name: string): ModelCapabilities {
     case "qwen":
       return build("qwen", { name: label, maxOut: 16384, choice: ["auto"], documents: false, images: name.includes("-vl"), global: false });
     case "writer":
-      return build("writer", { name: label, maxOut: 8192, streamTools: false, choice: ["auto"], documents: false, images: false, global: false });
+      return build("writer", {
+        name: label,
+        maxOut: 8192,
+        streamTools: false,
+        choice: ["auto"],
+        documents: false,
+        images: false,
+        global: false,
+      });
     default:
       return build(provider, { name: label, maxOut: 32768, video: true });
   }
@@ -171,11 +219,16 @@ export function inferCapabilities(baseModelId: string): ModelCapabilities | unde
   if (!KNOWN_PROVIDERS.includes(provider)) return undefined;
   const name = baseModelId.slice(dot + 1);
   switch (provider) {
-    case "anthropic": return anthropic(name);
-    case "amazon": return amazon(name);
-    case "meta": return meta(name);
-    case "mistral": return mistral(name);
-    default: return other(provider as Provider, name);
+    case "anthropic":
+      return anthropic(name);
+    case "amazon":
+      return amazon(name);
+    case "meta":
+      return meta(name);
+    case "mistral":
+      return mistral(name);
+    default:
+      return other(provider as Provider, name);
   }
 }
 

@@ -13,13 +13,50 @@ export function identifierWords(name: string): string[] {
 }
 
 const SUBJECT_WORDS = new Set([
-  "location", "locations", "city", "cities", "place", "places", "town", "country", "countries", "region", "state",
-  "address", "destination", "origin", "area", "where", "subject", "subjects", "entity", "company", "ticker", "symbol",
-  "person", "target", "name", "names",
+  "location",
+  "locations",
+  "city",
+  "cities",
+  "place",
+  "places",
+  "town",
+  "country",
+  "countries",
+  "region",
+  "state",
+  "address",
+  "destination",
+  "origin",
+  "area",
+  "where",
+  "subject",
+  "subjects",
+  "entity",
+  "company",
+  "ticker",
+  "symbol",
+  "person",
+  "target",
+  "name",
+  "names",
 ]);
 const LOCATION_WORDS = new Set([
-  "location", "locations", "city", "cities", "place", "places", "town", "destination", "origin", "address", "region",
-  "area", "where", "country", "countries", "state",
+  "location",
+  "locations",
+  "city",
+  "cities",
+  "place",
+  "places",
+  "town",
+  "destination",
+  "origin",
+  "address",
+  "region",
+  "area",
+  "where",
+  "country",
+  "countries",
+  "state",
 ]);
 
 /** A field that names what the prompt is about (location, city, name...). */
@@ -51,7 +88,12 @@ export function expandPlace(subject: string): string {
 function clip(text: string, max: number): string {
   const oneLine = text.replace(/\s+/g, " ").trim();
   const chars = Array.from(oneLine);
-  return chars.length <= max ? oneLine : `${chars.slice(0, max - 3).join("").trimEnd()}...`;
+  return chars.length <= max
+    ? oneLine
+    : `${chars
+        .slice(0, max - 3)
+        .join("")
+        .trimEnd()}...`;
 }
 
 function firstSentence(text: string): string {
@@ -71,12 +113,10 @@ export function fieldText(name: string | undefined, facts: PromptFacts, subject?
   if (has("explanation", "reason", "reasoning", "rationale", "justification", "why"))
     return asked ? `Chosen from the request: "${asked}"` : "Chosen by the emulator's default model.";
   if (has("summary", "abstract", "overview")) return asked ? `A request that says: "${asked}"` : "An empty request.";
-  if (has("answer", "response", "reply", "result", "output"))
-    return asked ? `You asked: "${asked}"` : "There was no question.";
+  if (has("answer", "response", "reply", "result", "output")) return asked ? `You asked: "${asked}"` : "There was no question.";
   if (has("query", "question", "prompt", "input", "search", "keyword", "keywords", "term", "message", "text", "content", "body"))
     return facts.text ? clip(facts.text, 200) : "hello";
-  if (has("description", "details", "comment", "note", "notes"))
-    return asked ? `About: ${asked}` : `A ${words.join(" ") || "value"}.`;
+  if (has("description", "details", "comment", "note", "notes")) return asked ? `About: ${asked}` : `A ${words.join(" ") || "value"}.`;
   if (has("title", "headline", "heading")) return subject ?? facts.topic ?? facts.subjects[0] ?? "Untitled";
   if (has("language", "lang")) return "English";
   if (has("currency")) return "USD";

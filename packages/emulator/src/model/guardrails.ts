@@ -10,9 +10,9 @@
 // trace "enabled"/"enabled_full" the response carries trace.guardrail (GuardrailTraceAssessment):
 // inputAssessment keyed by guardrail id. The generated answer is checked the same way (outputAssessments).
 import type { ConverseRequest, JsonObject } from "../types.js";
-import { guardTextOfBlocks, isObject, textOfBlocks } from "./conversation.js";
+import { guardTextOfBlocks, textOfBlocks } from "./conversation.js";
 
-export type ContentFilterType = "INSULTS" | "HATE" | "SEXUAL" | "VIOLENCE" | "MISCONDUCT" | "PROMPT_ATTACK";
+type ContentFilterType = "INSULTS" | "HATE" | "SEXUAL" | "VIOLENCE" | "MISCONDUCT" | "PROMPT_ATTACK";
 
 export interface GuardrailPolicy {
   blockedWords: string[];
@@ -116,13 +116,13 @@ export function containsWord(text: string, word: string): boolean {
   return new RegExp(`(?<![\\p{L}\\p{N}_-])${escapeRegex(word.trim())}(?![\\p{L}\\p{N}_-])`, "iu").test(text);
 }
 
-export interface GuardrailFindings {
+interface GuardrailFindings {
   words: string[];
   topics: string[];
   filters: ContentFilterType[];
 }
 
-export function assessText(texts: string[], p: Readonly<GuardrailPolicy> = DEFAULT_GUARDRAIL_POLICY): GuardrailFindings {
+function assessText(texts: string[], p: Readonly<GuardrailPolicy> = DEFAULT_GUARDRAIL_POLICY): GuardrailFindings {
   const all = texts.join("\n");
   return {
     words: p.blockedWords.filter((w) => containsWord(all, w)),
@@ -136,11 +136,8 @@ function blocked(f: GuardrailFindings): boolean {
 }
 
 /** The texts the guardrail reads in this request. */
-export function guardedTexts(request: ConverseRequest): string[] {
-  const guarded = [
-    ...guardTextOfBlocks(request.system ?? []),
-    ...(request.messages ?? []).flatMap((m) => guardTextOfBlocks(m.content)),
-  ];
+function guardedTexts(request: ConverseRequest): string[] {
+  const guarded = [...guardTextOfBlocks(request.system ?? []), ...(request.messages ?? []).flatMap((m) => guardTextOfBlocks(m.content))];
   if (guarded.length) return guarded;
   return (request.messages ?? []).map((m) => textOfBlocks(m.content)).filter(Boolean);
 }
@@ -221,9 +218,7 @@ export function checkOutput(
   if (!config) return {};
   const findings = assessText([outputText], policy);
   const id = guardrailId(config);
-  const trace = tracing(config)
-    ? { ...(inputTrace ?? {}), outputAssessments: { [id]: [assessment(findings, [outputText])] } }
-    : undefined;
+  const trace = tracing(config) ? { ...(inputTrace ?? {}), outputAssessments: { [id]: [assessment(findings, [outputText])] } } : undefined;
   if (blocked(findings)) return { intervened: "output", message: policy.blockedOutputMessage, trace };
   return { trace };
 }

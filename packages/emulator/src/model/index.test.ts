@@ -22,7 +22,15 @@ test("plain text: restates the last user text, exact usage and latency", () => {
 });
 
 test("deterministic: the same request twice gives the same response", () => {
-  const tools = [{ toolSpec: { name: "GetWeather", description: "Weather", inputSchema: { json: { type: "object", properties: { location: { type: "string" } } } } } }];
+  const tools = [
+    {
+      toolSpec: {
+        name: "GetWeather",
+        description: "Weather",
+        inputSchema: { json: { type: "object", properties: { location: { type: "string" } } } },
+      },
+    },
+  ];
   const req: ConverseRequest = {
     messages: [user({ text: "Weather in LA or NY?" })],
     toolConfig: { tools },
@@ -66,9 +74,16 @@ test("media blocks are described so clients can see they arrived", () => {
 
 test("tools: seed example gives 4 toolUse blocks after a short preamble, stopReason tool_use", () => {
   const spec = (name: string, description: string) => ({
-    toolSpec: { name, description, inputSchema: { json: { type: "object", properties: { location: { type: "string" } }, required: ["location"] } } },
+    toolSpec: {
+      name,
+      description,
+      inputSchema: { json: { type: "object", properties: { location: { type: "string" } }, required: ["location"] } },
+    },
   });
-  const res = run({ messages: [user({ text: "Which city is hotter today and which is bigger: LA or NY?" })], toolConfig: { tools: [spec("GetWeather", "Get the weather"), spec("GetPopulation", "Get the population")] } });
+  const res = run({
+    messages: [user({ text: "Which city is hotter today and which is bigger: LA or NY?" })],
+    toolConfig: { tools: [spec("GetWeather", "Get the weather"), spec("GetPopulation", "Get the population")] },
+  });
   assert.equal(res.stopReason, "tool_use");
   const content = res.output.message.content;
   assert.deepEqual(content[0], { text: "I'll use GetWeather and GetPopulation to answer this." });
@@ -77,7 +92,12 @@ test("tools: seed example gives 4 toolUse blocks after a short preamble, stopRea
       const u = b.toolUse as JsonObject;
       return [u.name, (u.input as JsonObject).location];
     }),
-    [["GetWeather", "Los Angeles, CA"], ["GetWeather", "New York, NY"], ["GetPopulation", "Los Angeles, CA"], ["GetPopulation", "New York, NY"]],
+    [
+      ["GetWeather", "Los Angeles, CA"],
+      ["GetWeather", "New York, NY"],
+      ["GetPopulation", "Los Angeles, CA"],
+      ["GetPopulation", "New York, NY"],
+    ],
   );
   // preamble 17 + GetWeather 3 / GetPopulation 4 + input JSON: LA 14, NY 13
   assert.equal(res.usage.outputTokens, 17 + (3 + 14) + (3 + 13) + (4 + 14) + (4 + 13));
@@ -100,7 +120,12 @@ test("tool results in the last turn: a text answer that uses them", () => {
         { toolResult: { toolUseId: "tooluse_b", content: [{ json: { population: 8300000 } }], status: "success" } },
       ),
     ],
-    toolConfig: { tools: [{ toolSpec: { name: "GetWeather", inputSchema: { json: { type: "object" } } } }, { toolSpec: { name: "GetPopulation", inputSchema: { json: { type: "object" } } } }] },
+    toolConfig: {
+      tools: [
+        { toolSpec: { name: "GetWeather", inputSchema: { json: { type: "object" } } } },
+        { toolSpec: { name: "GetPopulation", inputSchema: { json: { type: "object" } } } },
+      ],
+    },
   });
   assert.equal(res.stopReason, "end_turn");
   assert.deepEqual(res.output.message.content, [
@@ -109,7 +134,10 @@ test("tool results in the last turn: a text answer that uses them", () => {
 });
 
 test("thinking: a signed reasoning block first, counted in outputTokens; not on models without reasoning", () => {
-  const req: ConverseRequest = { messages: [user({ text: "Hello" })], additionalModelRequestFields: { thinking: { type: "enabled", budget_tokens: 1024 } } };
+  const req: ConverseRequest = {
+    messages: [user({ text: "Hello" })],
+    additionalModelRequestFields: { thinking: { type: "enabled", budget_tokens: 1024 } },
+  };
   const res = run(req);
   const [first, second] = res.output.message.content;
   const reasoning = (first.reasoningContent as JsonObject).reasoningText as { text: string; signature: string };
@@ -127,7 +155,11 @@ test("thinking: a signed reasoning block first, counted in outputTokens; not on 
 test("thinking before tool calls describes the calls", () => {
   const res = run({
     messages: [user({ text: "Weather in Oslo?" })],
-    toolConfig: { tools: [{ toolSpec: { name: "GetWeather", inputSchema: { json: { type: "object", properties: { location: { type: "string" } } } } } }] },
+    toolConfig: {
+      tools: [
+        { toolSpec: { name: "GetWeather", inputSchema: { json: { type: "object", properties: { location: { type: "string" } } } } } },
+      ],
+    },
     additionalModelRequestFields: { thinking: { type: "enabled", budget_tokens: 1024 } },
   });
   const r = (res.output.message.content[0].reasoningContent as JsonObject).reasoningText as { text: string; signature: string };
@@ -203,9 +235,12 @@ test("guardrail intervention: blocked text, stopReason and a GuardrailTraceAsses
   });
   assert.equal(res.stopReason, "guardrail_intervened");
   assert.deepEqual(res.output.message.content, [{ text: "Sorry, the model cannot answer this question." }]);
-  const word = (((res.trace?.guardrail as JsonObject).inputAssessment as JsonObject).abc123 as JsonObject).wordPolicy;
+  const word = (((res.trace!.guardrail as JsonObject).inputAssessment as JsonObject).abc123 as JsonObject).wordPolicy;
   assert.deepEqual(word, { customWords: [{ match: "blockedword", action: "BLOCKED", detected: true }], managedWordLists: [] });
-  const noTrace = run({ messages: [user({ text: "blockedword" })], guardrailConfig: { guardrailIdentifier: "abc123", guardrailVersion: "1" } });
+  const noTrace = run({
+    messages: [user({ text: "blockedword" })],
+    guardrailConfig: { guardrailIdentifier: "abc123", guardrailVersion: "1" },
+  });
   assert.equal(noTrace.stopReason, "guardrail_intervened");
   assert.equal(noTrace.trace, undefined);
   const noGuard = run({ messages: [user({ text: "blockedword" })] });
@@ -215,14 +250,23 @@ test("guardrail intervention: blocked text, stopReason and a GuardrailTraceAsses
 test("citations: a citationsContent block quoting the document with documentChar offsets", () => {
   const text = "The sky is blue. Paris is the capital of France. Cats purr.";
   const res = run({
-    messages: [user({ document: { format: "txt", name: "facts", source: { text }, citations: { enabled: true } } }, { text: "What is the capital of France?" })],
+    messages: [
+      user(
+        { document: { format: "txt", name: "facts", source: { text }, citations: { enabled: true } } },
+        { text: "What is the capital of France?" },
+      ),
+    ],
   });
   assert.deepEqual(res.output.message.content, [
     {
       citationsContent: {
         content: [{ text: "Paris is the capital of France." }],
         citations: [
-          { title: "facts", sourceContent: [{ text: "Paris is the capital of France." }], location: { documentChar: { documentIndex: 0, start: 17, end: 48 } } },
+          {
+            title: "facts",
+            sourceContent: [{ text: "Paris is the capital of France." }],
+            location: { documentChar: { documentIndex: 0, start: 17, end: 48 } },
+          },
         ],
       },
     },
@@ -261,6 +305,8 @@ test("CountTokens: Converse input counts like inputTokens; InvokeModel bodies co
   const converse: ConverseRequest = { system: [{ text: "Be brief." }], messages: [user({ text: "What is 1 + 2?" })] };
   assert.equal(countTokens({ input: { converse } }, HAIKU3), 4 + 6);
   assert.equal(countTokens({ input: { converse } }, HAIKU3), run(converse).usage.inputTokens);
-  const body = Buffer.from(JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max_tokens: 10, messages: [{ role: "user", content: "What is 1 + 2?" }] })).toString("base64");
+  const body = Buffer.from(
+    JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max_tokens: 10, messages: [{ role: "user", content: "What is 1 + 2?" }] }),
+  ).toString("base64");
   assert.equal(countTokens({ input: { invokeModel: { body } } }, HAIKU3), 6);
 });

@@ -15,8 +15,8 @@ import { planToolCalls } from "./tool-calls.js";
 import { countConverseInputTokens, countOutputTokens } from "./usage.js";
 
 export { countConverseInputTokens, countTokens } from "./usage.js";
-export { CacheStore, defaultCache, resetCache } from "./cache.js";
-export { checkGuardrailPolicyUpdate, DEFAULT_GUARDRAIL_POLICY, GuardrailPolicyStore, type GuardrailPolicy } from "./guardrails.js";
+export { CacheStore } from "./cache.js";
+export { checkGuardrailPolicyUpdate, GuardrailPolicyStore, type GuardrailPolicy } from "./guardrails.js";
 
 export interface ModelOptions {
   /** Prompt-cache state; the module's default store when omitted. */
@@ -32,7 +32,10 @@ function canReason(modelId: string): boolean {
 }
 
 /** The answer blocks (before reasoning, stops and limits) and the stop reason they imply. */
-function answer(request: ConverseRequest, modelId: string): {
+function answer(
+  request: ConverseRequest,
+  modelId: string,
+): {
   content: JsonObject[];
   stopReason: string;
   plan: Parameters<typeof reasoningText>[0];

@@ -21,12 +21,13 @@ test("the checker rejects what it should (so the validity checks below mean some
   assert.deepEqual(schemaErrors({ type: "string", pattern: "^a+$" }, "b"), ["$: does not match /^a+$/"]);
   assert.deepEqual(schemaErrors({ enum: ["x"] }, "y"), ['$: must be one of ["x"]']);
   assert.deepEqual(schemaErrors({ type: "array", minItems: 2, uniqueItems: true }, [1, 1]), ["$: items not unique"]);
-  assert.deepEqual(schemaErrors({ oneOf: [{ type: "integer" }, { type: "number" }] }, 1), ["$: matches 2 oneOf branches, expected exactly 1"]);
+  assert.deepEqual(schemaErrors({ oneOf: [{ type: "integer" }, { type: "number" }] }, 1), [
+    "$: matches 2 oneOf branches, expected exactly 1",
+  ]);
   assert.deepEqual(schemaErrors({ type: "number", multipleOf: 0.5 }, 0.7), ["$: not a multiple of 0.5"]);
-  assert.deepEqual(
-    schemaErrors({ $defs: { N: { type: "string" } }, type: "array", items: { $ref: "#/$defs/N" } }, ["a", 2]),
-    ["$[1]: expected string, got number"],
-  );
+  assert.deepEqual(schemaErrors({ $defs: { N: { type: "string" } }, type: "array", items: { $ref: "#/$defs/N" } }, ["a", 2]), [
+    "$[1]: expected string, got number",
+  ]);
 });
 
 test("primitive types, const, enum, null", () => {
@@ -107,7 +108,10 @@ test("nested objects, arrays with minItems, $ref to $defs and definitions, uniqu
   };
   const v = gen(schema);
   assert.deepEqual(v, {
-    items: [{ name: "Example", qty: 1 }, { name: "Example", qty: 1 }],
+    items: [
+      { name: "Example", qty: 1 },
+      { name: "Example", qty: 1 },
+    ],
     tags: ["a", "b", "c"],
     pair: ["pair", 1],
     none: [],
@@ -122,7 +126,12 @@ test("anyOf/oneOf take the first non-null branch that validates; allOf merges", 
     properties: {
       maybe: { anyOf: [{ type: "null" }, { type: "string", enum: ["x", "y"] }] },
       either: { oneOf: [{ type: "integer" }, { type: "number" }, { type: "string" }] },
-      both: { allOf: [{ type: "object", properties: { p: { type: "string" } }, required: ["p"] }, { properties: { q: { type: "number" } }, required: ["q"] }] },
+      both: {
+        allOf: [
+          { type: "object", properties: { p: { type: "string" } }, required: ["p"] },
+          { properties: { q: { type: "number" } }, required: ["q"] },
+        ],
+      },
     },
   };
   const v = gen(schema);
@@ -132,7 +141,13 @@ test("anyOf/oneOf take the first non-null branch that validates; allOf merges", 
 
 test("recursive schemas terminate and stay valid", () => {
   const schema = {
-    definitions: { Node: { type: "object", properties: { value: { type: "integer" }, children: { type: "array", items: { $ref: "#/definitions/Node" } } }, required: ["value", "children"] } },
+    definitions: {
+      Node: {
+        type: "object",
+        properties: { value: { type: "integer" }, children: { type: "array", items: { $ref: "#/definitions/Node" } } },
+        required: ["value", "children"],
+      },
+    },
     $ref: "#/definitions/Node",
   };
   const v = gen(schema);
@@ -143,7 +158,10 @@ test("recursive schemas terminate and stay valid", () => {
 test("records accept a labeled JSON object; minProperties adds keys", () => {
   const schema = {
     type: "object",
-    properties: { parameters: { type: "object", additionalProperties: {} }, extra: { type: "object", additionalProperties: { type: "integer" }, minProperties: 2 } },
+    properties: {
+      parameters: { type: "object", additionalProperties: {} },
+      extra: { type: "object", additionalProperties: { type: "integer" }, minProperties: 2 },
+    },
   };
   const v = gen(schema, 'Parameters: {"param1":"value1"}');
   assert.deepEqual(v, { parameters: { param1: "value1" }, extra: { key1: 1, key2: 1 } });

@@ -8,7 +8,7 @@
 // anyOf/oneOf/allOf/not, nullable, $ref into $defs/definitions (any "#/..." pointer).
 import type { JsonObject, JsonValue } from "../types.js";
 import { isObject } from "./conversation.js";
-import { expandPlace, fieldNumber, fieldText, identifierWords, isLocationField, isSubjectField } from "./field-text.js";
+import { expandPlace, fieldNumber, fieldText, isLocationField, isSubjectField } from "./field-text.js";
 import { normalizeLabel, type PromptFacts } from "./prompt-facts.js";
 
 export interface GenerationContext {
@@ -34,7 +34,10 @@ export function deref(schema: JsonValue | undefined, root: JsonValue): JsonValue
 
 function resolvePointer(root: JsonValue, ref: string): JsonValue | undefined {
   if (!ref.startsWith("#")) return undefined;
-  const parts = ref.slice(1).split("/").filter((p, i) => i > 0 || p !== "");
+  const parts = ref
+    .slice(1)
+    .split("/")
+    .filter((p, i) => i > 0 || p !== "");
   let cur: JsonValue | undefined = root;
   for (const raw of parts) {
     const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
@@ -69,10 +72,7 @@ function mergeAllOf(s: JsonObject, root: JsonValue): JsonObject {
     const p = deref(part, root);
     if (!isObject(p)) continue;
     const props = { ...(isObject(merged.properties) ? merged.properties : {}), ...(isObject(p.properties) ? p.properties : {}) };
-    const required = [
-      ...(Array.isArray(merged.required) ? merged.required : []),
-      ...(Array.isArray(p.required) ? p.required : []),
-    ];
+    const required = [...(Array.isArray(merged.required) ? merged.required : []), ...(Array.isArray(p.required) ? p.required : [])];
     merged = { ...p, ...merged, properties: props, required: [...new Set(required)] };
     if (!Object.keys(props).length) delete merged.properties;
     if (!required.length) delete merged.required;
@@ -88,7 +88,14 @@ export function valueFromSchema(schema: JsonValue, ctx: GenerationContext, root:
 
 type Ctx = GenerationContext & { numberCursor: { next: number } };
 
-function generate(schema: JsonValue | undefined, ctx: Ctx, root: JsonValue, name: string | undefined, depth: number, variant: number): JsonValue {
+function generate(
+  schema: JsonValue | undefined,
+  ctx: Ctx,
+  root: JsonValue,
+  name: string | undefined,
+  depth: number,
+  variant: number,
+): JsonValue {
   let s = deref(schema, root);
   if (s === true || !isObject(s)) return s === false ? null : fieldText(name, ctx.facts, ctx.subject);
   if (Array.isArray(s.allOf)) s = mergeAllOf(s, root);
@@ -134,7 +141,12 @@ function pickEnum(values: JsonValue[], ctx: Ctx, variant: number): JsonValue {
   if (variant > 0) return values[variant % values.length];
   const text = ctx.facts.text.toLowerCase();
   for (const v of values) {
-    if (typeof v === "string" && v.length > 1 && new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegex(v.toLowerCase())}(?![\\p{L}\\p{N}])`, "u").test(text)) return v;
+    if (
+      typeof v === "string" &&
+      v.length > 1 &&
+      new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegex(v.toLowerCase())}(?![\\p{L}\\p{N}])`, "u").test(text)
+    )
+      return v;
   }
   return values[0];
 }
@@ -200,8 +212,12 @@ function generateArray(s: JsonObject, ctx: Ctx, root: JsonValue, name: string | 
   // A list of places or names: one item per subject of the prompt.
   const subjects = ctx.facts.subjects;
   const subjectList =
-    !prefix.length && isObject(restSchema) && inferType(restSchema) === "string" && !Array.isArray(restSchema.enum) &&
-    isSubjectField(name) && subjects.length > 0;
+    !prefix.length &&
+    isObject(restSchema) &&
+    inferType(restSchema) === "string" &&
+    !Array.isArray(restSchema.enum) &&
+    isSubjectField(name) &&
+    subjects.length > 0;
   if (subjectList) count = Math.min(Math.max(min, subjects.length), max);
   const unique = s.uniqueItems === true;
   const out: JsonValue[] = [];
@@ -461,7 +477,7 @@ export function sampleFromPattern(pattern: string): string | undefined {
   const out = parseAlternation();
   if (i !== src.length || out === undefined) return undefined;
   const re = safeRegex(pattern);
-  return re && re.test(out) ? out : undefined;
+  return re?.test(out) ? out : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -545,8 +561,10 @@ export function schemaErrors(schema: JsonValue, value: JsonValue, root: JsonValu
     }
   }
   if (typeof value === "number") {
-    if (typeof s.minimum === "number" && (s.exclusiveMinimum === true ? value <= s.minimum : value < s.minimum)) errors.push(`${path}: below minimum ${s.minimum}`);
-    if (typeof s.maximum === "number" && (s.exclusiveMaximum === true ? value >= s.maximum : value > s.maximum)) errors.push(`${path}: above maximum ${s.maximum}`);
+    if (typeof s.minimum === "number" && (s.exclusiveMinimum === true ? value <= s.minimum : value < s.minimum))
+      errors.push(`${path}: below minimum ${s.minimum}`);
+    if (typeof s.maximum === "number" && (s.exclusiveMaximum === true ? value >= s.maximum : value > s.maximum))
+      errors.push(`${path}: above maximum ${s.maximum}`);
     if (typeof s.exclusiveMinimum === "number" && value <= s.exclusiveMinimum) errors.push(`${path}: not above ${s.exclusiveMinimum}`);
     if (typeof s.exclusiveMaximum === "number" && value >= s.exclusiveMaximum) errors.push(`${path}: not below ${s.exclusiveMaximum}`);
     if (typeof s.multipleOf === "number" && s.multipleOf > 0) {
@@ -557,7 +575,8 @@ export function schemaErrors(schema: JsonValue, value: JsonValue, root: JsonValu
   if (Array.isArray(value)) {
     if (typeof s.minItems === "number" && value.length < s.minItems) errors.push(`${path}: fewer than ${s.minItems} items`);
     if (typeof s.maxItems === "number" && value.length > s.maxItems) errors.push(`${path}: more than ${s.maxItems} items`);
-    if (s.uniqueItems === true && value.some((v, k) => value.findIndex((w) => jsonEqual(v, w)) !== k)) errors.push(`${path}: items not unique`);
+    if (s.uniqueItems === true && value.some((v, k) => value.findIndex((w) => jsonEqual(v, w)) !== k))
+      errors.push(`${path}: items not unique`);
     const prefix = Array.isArray(s.prefixItems) ? s.prefixItems : Array.isArray(s.items) ? s.items : [];
     const rest = Array.isArray(s.items) ? s.additionalItems : s.items;
     value.forEach((item, k) => {
@@ -581,5 +600,3 @@ export function schemaErrors(schema: JsonValue, value: JsonValue, root: JsonValu
   }
   return errors;
 }
-
-export { identifierWords };

@@ -6,10 +6,7 @@ test("subjects: capitalized names and abbreviations, skipping question words and
   assert.deepEqual(extractSubjects("Which city is hotter today and which is bigger: LA or NY?"), ["LA", "NY"]);
   assert.deepEqual(extractSubjects("What's the weather like in San Francisco today?"), ["San Francisco"]);
   assert.deepEqual(extractSubjects("Compare Paris, New York City and Tokyo."), ["Paris", "New York City", "Tokyo"]);
-  assert.deepEqual(
-    extractSubjects("What's the weather in Boston?\nEnsure you ALWAYS call the 'Get_Weather' tool."),
-    ["Boston"],
-  );
+  assert.deepEqual(extractSubjects("What's the weather in Boston?\nEnsure you ALWAYS call the 'Get_Weather' tool."), ["Boston"]);
   assert.deepEqual(extractSubjects("Use GetWeather for Rome", ["GetWeather"]), ["Rome"]);
   assert.deepEqual(extractSubjects("hello there"), []);
   // a lone capitalized word that only starts a sentence is a subject only when nothing else is

@@ -48,7 +48,11 @@ const ABBREVIATION = /^\p{Lu}{2,5}$/u;
 export function extractSubjects(text: string, exclude: string[] = []): string[] {
   const excluded = new Set(exclude.map(normalizeLabel));
   const unquoted = text.replace(/(["'`])[^"'`\n]*\1/g, (m) => " ".repeat(m.length));
-  interface Run { words: string[]; start: number; end: number }
+  interface Run {
+    words: string[];
+    start: number;
+    end: number;
+  }
   const runs: Run[] = [];
   let run: Run | undefined;
   let lastEnd = -1;
@@ -116,7 +120,9 @@ export function extractLabels(text: string): Map<string, string> {
   for (const m of text.matchAll(/(?<![\p{L}\p{N}_])([\p{L}_][\p{L}\p{N}_]*)\s*=\s*("[^"]*"|'[^']*'|[^\s,;)]+)/gu)) {
     put(m[1], unquote(m[2]));
   }
-  for (const m of text.matchAll(/(?<![\p{L}\p{N}_])(\p{L}+)\s+#?((?=[A-Z0-9_-]*\d)(?=[A-Z0-9_-]*[A-Z])[A-Z0-9][A-Z0-9_-]*)(?![\p{L}\p{N}_])/gu)) {
+  for (const m of text.matchAll(
+    /(?<![\p{L}\p{N}_])(\p{L}+)\s+#?((?=[A-Z0-9_-]*\d)(?=[A-Z0-9_-]*[A-Z])[A-Z0-9][A-Z0-9_-]*)(?![\p{L}\p{N}_])/gu,
+  )) {
     put(m[1], m[2]);
   }
   return labels;

@@ -5,18 +5,32 @@ import { verifyReasoningSignature } from "./signature.js";
 import { countTextTokens } from "./tokenizer.js";
 
 test("thinking requests: enabled with budget, adaptive, Nova reasoningConfig; nothing otherwise", () => {
-  assert.deepEqual(thinkingRequested({ additionalModelRequestFields: { thinking: { type: "enabled", budget_tokens: 2048 } } }), { budgetTokens: 2048 });
+  assert.deepEqual(thinkingRequested({ additionalModelRequestFields: { thinking: { type: "enabled", budget_tokens: 2048 } } }), {
+    budgetTokens: 2048,
+  });
   assert.deepEqual(thinkingRequested({ additionalModelRequestFields: { thinking: { type: "adaptive" } } }), {});
-  assert.deepEqual(thinkingRequested({ additionalModelRequestFields: { reasoningConfig: { type: "enabled", maxReasoningEffort: "low" } } }), {});
+  assert.deepEqual(
+    thinkingRequested({ additionalModelRequestFields: { reasoningConfig: { type: "enabled", maxReasoningEffort: "low" } } }),
+    {},
+  );
   assert.equal(thinkingRequested({ additionalModelRequestFields: { thinking: { type: "disabled" } } }), undefined);
   assert.equal(thinkingRequested({}), undefined);
 });
 
 test("reasoning text follows the plan and respects the budget", () => {
   assert.equal(reasoningText({ userText: "Hi" }, {}), 'The user wrote: "Hi". I will restate what they said.');
-  assert.equal(reasoningText({ userText: "x", answeringToolResults: true }, {}), 'The user wrote: "x". The tool results are in, so I can answer from them now.');
-  assert.equal(reasoningText({ userText: "x", structured: true }, {}), 'The user wrote: "x". I must answer with JSON that matches the requested schema.');
-  assert.equal(reasoningText({ userText: "x", citing: 2 }, {}), 'The user wrote: "x". I will quote the 2 documents and cite where each quote comes from.');
+  assert.equal(
+    reasoningText({ userText: "x", answeringToolResults: true }, {}),
+    'The user wrote: "x". The tool results are in, so I can answer from them now.',
+  );
+  assert.equal(
+    reasoningText({ userText: "x", structured: true }, {}),
+    'The user wrote: "x". I must answer with JSON that matches the requested schema.',
+  );
+  assert.equal(
+    reasoningText({ userText: "x", citing: 2 }, {}),
+    'The user wrote: "x". I will quote the 2 documents and cite where each quote comes from.',
+  );
   const cut = reasoningText({ userText: "Hi" }, { budgetTokens: 3 });
   assert.equal(cut, "The user wrot"); // wrote = wrot + e
   assert.equal(countTextTokens(cut), 3);

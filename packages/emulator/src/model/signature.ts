@@ -14,8 +14,8 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 const DEFAULT_KEY = "bedrock-runtime-emulator/reasoning-signature/v1";
 const ISSUED_BYTES = 32;
 /** Real Claude signatures are a few hundred base64 characters; anything shorter than this is not one. */
-export const MIN_FOREIGN_SIGNATURE_BYTES = 48;
-export const MAX_FOREIGN_SIGNATURE_BYTES = 64 * 1024;
+const MIN_FOREIGN_SIGNATURE_BYTES = 48;
+const MAX_FOREIGN_SIGNATURE_BYTES = 64 * 1024;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 export function signReasoning(text: string, key: string = DEFAULT_KEY): string {
@@ -28,7 +28,7 @@ export function verifyReasoningSignature(text: string, signature: string, key: s
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-export type SignatureVerdict =
+type SignatureVerdict =
   /** issued by the emulator for this text */
   | "valid"
   /** looks like one the emulator issued, but does not match the text */
@@ -45,7 +45,7 @@ function base64Bytes(s: string): number | undefined {
   return (s.length / 4) * 3 - pad;
 }
 
-export function classifySignature(text: string, signature: string, key: string = DEFAULT_KEY): SignatureVerdict {
+function classifySignature(text: string, signature: string, key: string = DEFAULT_KEY): SignatureVerdict {
   if (verifyReasoningSignature(text, signature, key)) return "valid";
   const bytes = base64Bytes(signature);
   if (bytes === undefined) return "malformed";

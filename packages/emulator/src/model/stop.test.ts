@@ -30,6 +30,10 @@ test("maxTokens counts reasoning, text and tool input; cuts text exactly, drops 
 });
 
 test("a stop sequence that is reached within maxTokens is reported as stop_sequence", () => {
-  assert.deepEqual(applyStops([{ text: "a b. c d e f" }], ["."], 3), { content: [{ text: "a b" }], stopReason: "stop_sequence", stopSequence: "." });
+  assert.deepEqual(applyStops([{ text: "a b. c d e f" }], ["."], 3), {
+    content: [{ text: "a b" }],
+    stopReason: "stop_sequence",
+    stopSequence: ".",
+  });
   assert.deepEqual(applyStops([{ text: "a b c d. e" }], ["."], 2), { content: [{ text: "a b" }], stopReason: "max_tokens" });
 });

@@ -12,7 +12,10 @@ const withSchema = (text: string, schema: unknown): ConverseRequest => ({
 test("the schema is read from outputConfig.textFormat only when it is json_schema", () => {
   assert.deepEqual(requestedJsonSchema(withSchema("x", { type: "object" })), { type: "object" });
   assert.equal(requestedJsonSchema({ outputConfig: { effort: "low" } }), undefined);
-  assert.equal(requestedJsonSchema({ outputConfig: { textFormat: { type: "json_schema", structure: { jsonSchema: { schema: "{not json" } } } } }), undefined);
+  assert.equal(
+    requestedJsonSchema({ outputConfig: { textFormat: { type: "json_schema", structure: { jsonSchema: { schema: "{not json" } } } } }),
+    undefined,
+  );
 });
 
 test("the complex LangChain schema: enum picked from the prompt, labeled values, a parsed record", () => {

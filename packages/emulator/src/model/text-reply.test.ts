@@ -7,7 +7,10 @@ test("restates the last user text; greets when there is nothing to restate", () 
   assert.equal(textReply({ messages: [{ role: "user", content: [{ text: "  Hello  " }] }] }), "You said: Hello");
   assert.equal(textReply({ messages: [{ role: "user", content: [{ text: "a" }, { text: "b" }] }] }), "You said: a\nb");
   assert.equal(textReply({ messages: [] }), "Hello! How can I help you today?");
-  assert.equal(textReply({ messages: [{ role: "user", content: [{ guardContent: { text: { text: "guarded question" } } }] }] }), "You said: guarded question");
+  assert.equal(
+    textReply({ messages: [{ role: "user", content: [{ guardContent: { text: { text: "guarded question" } } }] }] }),
+    "You said: guarded question",
+  );
 });
 
 test("media descriptions: size, S3 location or character count", () => {
@@ -18,7 +21,7 @@ test("media descriptions: size, S3 location or character count", () => {
       { video: { format: "mp4", source: { s3Location: { uri: "s3://b/v.mp4" } } } },
       { text: "ignored" },
     ]),
-    ['I see an image (jpeg, 3 bytes).', 'I see a document "readme" (md, 8 characters).', "I see a video (mp4, s3://b/v.mp4)."],
+    ["I see an image (jpeg, 3 bytes).", 'I see a document "readme" (md, 8 characters).', "I see a video (mp4, s3://b/v.mp4)."],
   );
 });
 

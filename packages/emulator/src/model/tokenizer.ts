@@ -75,7 +75,7 @@ export function truncateToTokens(text: string, maxTokens: number): { text: strin
 }
 
 /** Tokens for a binary attachment: a fixed cost per started KiB (images, documents, video, audio). */
-export const TOKENS_PER_KIB = 85;
+const TOKENS_PER_KIB = 85;
 export function countBinaryTokens(byteLength: number): number {
   return Math.max(1, Math.ceil(byteLength / 1024)) * TOKENS_PER_KIB;
 }

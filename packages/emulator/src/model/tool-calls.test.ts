@@ -7,7 +7,10 @@ import { mentionsToolName, planToolCalls } from "./tool-calls.js";
 const location = { type: "object", properties: { location: { type: "string", description: "The city" } }, required: ["location"] };
 const adder = {
   type: "object",
-  properties: { a: { type: "integer", description: "The first integer to add." }, b: { type: "integer", description: "The second integer to add." } },
+  properties: {
+    a: { type: "integer", description: "The first integer to add." },
+    b: { type: "integer", description: "The second integer to add." },
+  },
   required: ["a", "b"],
   additionalProperties: false,
 };
@@ -51,7 +54,10 @@ test("tool-use ids: tooluse_ + 22 url-safe base64 chars, distinct, stable, conve
   assert.equal(ids.length, 4);
   for (const id of ids) assert.match(id, /^tooluse_[A-Za-z0-9_-]{22}$/);
   assert.equal(new Set(ids).size, 4);
-  assert.deepEqual(planToolCalls(req, "m")?.calls.map((c) => c.toolUseId), ids);
+  assert.deepEqual(
+    planToolCalls(req, "m")?.calls.map((c) => c.toolUseId),
+    ids,
+  );
   const other = request("Which city is hotter today and which is bigger: LA or SF?", [weather, population]);
   assert.notEqual(planToolCalls(other, "m")?.calls[0].toolUseId, ids[0]);
 });
@@ -81,7 +87,9 @@ test("auto: a plain greeting calls no tool; a related word does", () => {
 
 test("numbers from the prompt fill number parameters in order (standard adder prompts)", () => {
   const t = tool("AdderTool", "Add two integers", adder);
-  assert.deepEqual(calls(request("What is the value of adderTool(1, 2)? Use the tool.", [t])), [{ name: "AdderTool", input: { a: 1, b: 2 } }]);
+  assert.deepEqual(calls(request("What is the value of adderTool(1, 2)? Use the tool.", [t])), [
+    { name: "AdderTool", input: { a: 1, b: 2 } },
+  ]);
   assert.deepEqual(calls(request("What is 3 + 4", [t])), [{ name: "AdderTool", input: { a: 3, b: 4 } }]);
   // the system prompt insists on calling a (differently named) function: the best tool is called
   const math = request("What is the sum of 1836281973 and 19973286?", [t], {
@@ -95,16 +103,22 @@ test("numbers from the prompt fill number parameters in order (standard adder pr
 });
 
 test("toolChoice tool: exactly that tool, once, without preamble, even for a greeting", () => {
-  const req = request("Hello", [weather, population], { toolConfig: { tools: [weather, population], toolChoice: { tool: { name: "GetPopulation" } } } });
+  const req = request("Hello", [weather, population], {
+    toolConfig: { tools: [weather, population], toolChoice: { tool: { name: "GetPopulation" } } },
+  });
   const plan = planToolCalls(req, "m");
-  assert.deepEqual(plan?.calls.map((c) => ({ name: c.name, input: c.input })), [{ name: "GetPopulation", input: { location: "Seattle, WA" } }]);
+  assert.deepEqual(
+    plan?.calls.map((c) => ({ name: c.name, input: c.input })),
+    [{ name: "GetPopulation", input: { location: "Seattle, WA" } }],
+  );
   assert.equal(plan?.preamble, undefined);
   const two = request("LA or NY?", [weather], { toolConfig: { tools: [weather], toolChoice: { tool: { name: "GetWeather" } } } });
   assert.equal(calls(two)?.length, 1);
 });
 
 test("toolChoice any: the pointed-at tool, else the first one", () => {
-  const any = (text: string) => request(text, [weather, population], { toolConfig: { tools: [weather, population], toolChoice: { any: {} } } });
+  const any = (text: string) =>
+    request(text, [weather, population], { toolConfig: { tools: [weather, population], toolChoice: { any: {} } } });
   assert.deepEqual(calls(any("Hello")), [{ name: "GetWeather", input: { location: "Seattle, WA" } }]);
   assert.deepEqual(calls(any("How many people live in Lima?")), [{ name: "GetPopulation", input: { location: "Lima" } }]);
   assert.equal(planToolCalls(any("Hello"), "m")?.preamble, undefined);

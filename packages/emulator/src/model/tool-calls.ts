@@ -16,21 +16,13 @@
 // once per subject when the user text names several subjects; a prompt saying "twice"/"two calls"
 // doubles a single call; "both tools" with one tool chosen adds the next best one.
 import type { ConverseRequest, JsonObject } from "../types.js";
-import {
-  canonicalJson,
-  isObject,
-  lastUserMessage,
-  lastUserText,
-  systemText,
-  toolSpecs,
-  type ToolSpec,
-} from "./conversation.js";
+import { canonicalJson, isObject, lastUserMessage, lastUserText, systemText, toolSpecs, type ToolSpec } from "./conversation.js";
 import { expandPlace, identifierWords, isLocationField, isSubjectField } from "./field-text.js";
 import { toolUseId } from "./ids.js";
 import { deref, valueFromSchema } from "./json-schema.js";
 import { extractFacts, normalizeLabel, type PromptFacts } from "./prompt-facts.js";
 
-export interface PlannedToolCall {
+interface PlannedToolCall {
   toolUseId: string;
   name: string;
   input: JsonObject;
@@ -44,11 +36,52 @@ export interface ToolPlan {
 
 // Related words, mapped to one concept key each.
 const CONCEPTS: Record<string, string[]> = {
-  weather: ["weather", "hot", "hotter", "hottest", "cold", "colder", "coldest", "warm", "warmer", "warmest", "temperature",
-    "rain", "raining", "rainy", "sunny", "snow", "snowing", "forecast", "humid", "humidity", "wind", "windy", "degree",
-    "degrees", "climate", "cloudy"],
-  population: ["population", "populous", "big", "bigger", "biggest", "large", "larger", "largest", "people", "inhabitant",
-    "inhabitants", "resident", "residents", "small", "smaller", "smallest"],
+  weather: [
+    "weather",
+    "hot",
+    "hotter",
+    "hottest",
+    "cold",
+    "colder",
+    "coldest",
+    "warm",
+    "warmer",
+    "warmest",
+    "temperature",
+    "rain",
+    "raining",
+    "rainy",
+    "sunny",
+    "snow",
+    "snowing",
+    "forecast",
+    "humid",
+    "humidity",
+    "wind",
+    "windy",
+    "degree",
+    "degrees",
+    "climate",
+    "cloudy",
+  ],
+  population: [
+    "population",
+    "populous",
+    "big",
+    "bigger",
+    "biggest",
+    "large",
+    "larger",
+    "largest",
+    "people",
+    "inhabitant",
+    "inhabitants",
+    "resident",
+    "residents",
+    "small",
+    "smaller",
+    "smallest",
+  ],
   time: ["time", "clock", "hour", "hours", "timezone", "o'clock"],
   add: ["add", "adder", "addition", "adding", "sum", "plus", "+", "total"],
   subtract: ["subtract", "subtraction", "minus", "difference"],
@@ -63,11 +96,13 @@ for (const [concept, words] of Object.entries(CONCEPTS)) for (const w of words) 
 
 // Words of tool names that say nothing about what the tool is for.
 const GENERIC = new Set(
-  ("get set fetch find lookup look up retrieve query tool tools do run call current make create list the a an of for by to " +
+  (
+    "get set fetch find lookup look up retrieve query tool tools do run call current make create list the a an of for by to " +
     "in on info information data api func fn function check compute calculate calc math helper service util utils handle " +
     "process execute perform my new simple basic value values v1 v2 now given specified provided return returns using " +
     "based about into with from that this which their some other used input output specific details location city name " +
-    "what when where how does will your you").split(" "),
+    "what when where how does will your you"
+  ).split(" "),
 );
 
 function stem(word: string): string {
@@ -147,7 +182,7 @@ function subjectProperty(tool: ToolSpec): string | undefined {
 }
 
 /** The tool input for one call: the schema's value, with the call's subject. */
-export function toolInput(tool: ToolSpec, facts: PromptFacts, subject?: string): JsonObject {
+function toolInput(tool: ToolSpec, facts: PromptFacts, subject?: string): JsonObject {
   const prop = subjectProperty(tool);
   const subj = subject && prop && isLocationField(prop) ? expandPlace(subject) : subject;
   const value = valueFromSchema(tool.schema, { facts, subject: subj, numberCursor: { next: 0 } });
@@ -179,7 +214,10 @@ export function planToolCalls(request: ConverseRequest, modelId: string): ToolPl
   const answeringResults = !!last?.content.some((b) => isObject(b.toolResult));
   if (choice.kind === "auto" && answeringResults) return undefined;
 
-  const facts = extractFacts(userText, tools.flatMap((t) => [t.name, ...identifierWords(t.name)]));
+  const facts = extractFacts(
+    userText,
+    tools.flatMap((t) => [t.name, ...identifierWords(t.name)]),
+  );
   const seed = idSeed(request, modelId);
   const makeCalls = (chosen: ToolSpec[], fanOut: boolean) => {
     const calls: PlannedToolCall[] = [];
@@ -207,7 +245,10 @@ export function planToolCalls(request: ConverseRequest, modelId: string): ToolPl
     chosen.push(scored.find((s) => s !== chosen[0]) as Scored);
   }
   chosen.sort((a, b) => a.index - b.index);
-  let calls = makeCalls(chosen.map((s) => s.tool), true);
+  let calls = makeCalls(
+    chosen.map((s) => s.tool),
+    true,
+  );
   if (calls.length === 1 && /\b(twice|two\s+(calls|times)|2\s+(calls|times))\b/i.test(userText)) {
     calls = [calls[0], { ...calls[0], toolUseId: toolUseId(seed, 1) }];
   }

@@ -24,13 +24,21 @@ test("request input: tools as JSON, then system, then messages; cache points are
   };
   // {"name":"f","inputSchema":{"json":{}}} = 24 tokens (inputSchema is 3)
   assert.equal(countConverseInputTokens(req), 24 + 4 + 1);
-  assert.deepEqual(inputSegments(req).map((s) => (s.kind === "content" ? s.tokens : s.ttl)), [24, "5m", 4, 0, 1]);
+  assert.deepEqual(
+    inputSegments(req).map((s) => (s.kind === "content" ? s.tokens : s.ttl)),
+    [24, "5m", 4, 0, 1],
+  );
   assert.equal(countTokens({ input: { converse: req } }, "anthropic.claude-3-haiku-20240307-v1:0"), 29);
 });
 
 test("InvokeModel bodies: prompt-like members are counted, envelope fields are not", () => {
   const body = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64");
-  const anthropic = body({ anthropic_version: "bedrock-2023-05-31", max_tokens: 100, system: "Be brief.", messages: [{ role: "user", content: [{ type: "text", text: "Hi" }] }] });
+  const anthropic = body({
+    anthropic_version: "bedrock-2023-05-31",
+    max_tokens: 100,
+    system: "Be brief.",
+    messages: [{ role: "user", content: [{ type: "text", text: "Hi" }] }],
+  });
   assert.equal(countTokens({ input: { invokeModel: { body: anthropic } } }, "m"), 4 + 1);
   assert.equal(countTokens({ input: { invokeModel: { body: body({ inputText: "Hello there" }) } } }, "m"), 4);
   assert.equal(countTokens({ input: { invokeModel: { body: Buffer.from("not json").toString("base64") } } }, "m"), 2);

@@ -52,9 +52,7 @@ export function blockTokens(block: JsonObject): number {
 }
 
 /** One step of the request input in token order: content with its tokens, or a cache point. */
-export type InputSegment =
-  | { kind: "content"; tokens: number; value: JsonValue }
-  | { kind: "cachePoint"; ttl: string };
+export type InputSegment = { kind: "content"; tokens: number; value: JsonValue } | { kind: "cachePoint"; ttl: string };
 
 /** The request input in the order tokens are read: tools, system, messages. */
 export function inputSegments(request: ConverseRequest): InputSegment[] {
@@ -94,7 +92,7 @@ function countInvokeBody(body: string): number {
   const walk = (v: unknown, key?: string) => {
     if (key && SKIP.has(key)) return;
     if (typeof v === "string") n += key === "data" ? countBinaryTokens(Math.floor((v.length * 3) / 4)) : countTextTokens(v);
-    else if (Array.isArray(v)) v.forEach((x) => walk(x));
+    else if (Array.isArray(v)) for (const x of v) walk(x);
     else if (isObject(v)) for (const [k, x] of Object.entries(v)) walk(x, k);
   };
   if (isObject(parsed)) {

@@ -84,8 +84,12 @@ export interface DocumentShape extends ShapeBase {
 
 type Limits = { min?: number; max?: number };
 
-export const struct = (name: string, members: Record<string, Shape>, required: readonly string[] = []): StructureShape =>
-  ({ kind: "structure", name, members, required });
+export const struct = (name: string, members: Record<string, Shape>, required: readonly string[] = []): StructureShape => ({
+  kind: "structure",
+  name,
+  members,
+  required,
+});
 export const union = (name: string, members: Record<string, Shape>): UnionShape => ({ kind: "union", name, members });
 export const list = (member: Shape, limits: Limits = {}): ListShape => ({ kind: "list", member, ...limits });
 export const map = (key: StringShape, value: Shape, limits: Limits = {}): MapShape => ({ kind: "map", key, value, ...limits });
@@ -154,11 +158,16 @@ function jsonKind(v: unknown): "object" | "array" | "string" | "number" | "boole
 /** Jackson-style token name used in Coral's SerializationException texts. */
 function token(v: unknown): string {
   switch (jsonKind(v)) {
-    case "string": return "STRING_VALUE";
-    case "number": return "NUMBER_VALUE";
-    case "boolean": return v ? "TRUE_VALUE" : "FALSE_VALUE";
-    case "array": return "START_ARRAY";
-    default: return "START_OBJECT";
+    case "string":
+      return "STRING_VALUE";
+    case "number":
+      return "NUMBER_VALUE";
+    case "boolean":
+      return v ? "TRUE_VALUE" : "FALSE_VALUE";
+    case "array":
+      return "START_ARRAY";
+    default:
+      return "START_OBJECT";
   }
 }
 
@@ -176,7 +185,7 @@ function typeError(expected: "object" | "list" | "String" | "Integer" | "Float" 
 }
 
 /** Java-like rendering of a value inside a Coral message. */
-export function renderValue(v: unknown, shape?: Shape): string {
+function renderValue(v: unknown, shape?: Shape): string {
   if (v === null || v === undefined) return "null";
   if (typeof v === "number") {
     if (shape?.kind === "float" && Number.isInteger(v)) return `${v}.0`;
@@ -205,7 +214,10 @@ function violation(ctx: Ctx, where: Where, shownValue: unknown, shape: Shape, co
 const compiledPatterns = new Map<string, RegExp>();
 function matchesPattern(pattern: string, v: string): boolean {
   let re = compiledPatterns.get(pattern);
-  if (!re) compiledPatterns.set(pattern, (re = new RegExp(`^(?:${pattern})$`, "u")));
+  if (!re) {
+    re = new RegExp(`^(?:${pattern})$`, "u");
+    compiledPatterns.set(pattern, re);
+  }
   return re.test(v);
 }
 
@@ -229,7 +241,8 @@ function scalarConstraints(shape: Shape, v: unknown): string[] {
   return out;
 }
 
-const isScalarShape = (s: Shape): boolean => s.kind === "string" || s.kind === "integer" || s.kind === "float" || s.kind === "blob" || s.kind === "boolean";
+const isScalarShape = (s: Shape): boolean =>
+  s.kind === "string" || s.kind === "integer" || s.kind === "float" || s.kind === "blob" || s.kind === "boolean";
 
 // A linear check (no backtracking groups: blobs can be tens of megabytes).
 const BASE64_CHARS = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -240,7 +253,10 @@ const isBase64 = (s: string): boolean => s.length % 4 === 0 && BASE64_CHARS.test
 const memberLists = new WeakMap<Record<string, Shape>, [string, Shape][]>();
 function memberList(members: Record<string, Shape>): [string, Shape][] {
   let list = memberLists.get(members);
-  if (!list) memberLists.set(members, (list = Object.entries(members)));
+  if (!list) {
+    list = Object.entries(members);
+    memberLists.set(members, list);
+  }
   return list;
 }
 
@@ -287,8 +303,10 @@ function walk(shape: Shape, v: unknown, where: Where, ctx: Ctx): unknown {
           out.push(walk(shape.member, e, child, ctx));
         }
       });
-      if (shape.min !== undefined && v.length < shape.min) violation(ctx, here, v, shape, `Member must have length greater than or equal to ${shape.min}`);
-      if (shape.max !== undefined && v.length > shape.max) violation(ctx, here, v, shape, `Member must have length less than or equal to ${shape.max}`);
+      if (shape.min !== undefined && v.length < shape.min)
+        violation(ctx, here, v, shape, `Member must have length greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && v.length > shape.max)
+        violation(ctx, here, v, shape, `Member must have length less than or equal to ${shape.max}`);
       if (memberIssues.length) violation(ctx, here, v, shape, `Member must satisfy constraint: [${memberIssues.join(", ")}]`);
       return out;
     }
@@ -308,8 +326,10 @@ function walk(shape: Shape, v: unknown, where: Where, ctx: Ctx): unknown {
         }
       }
       const shown = Object.fromEntries(entries);
-      if (shape.min !== undefined && entries.length < shape.min) violation(ctx, here, shown, shape, `Member must have length greater than or equal to ${shape.min}`);
-      if (shape.max !== undefined && entries.length > shape.max) violation(ctx, here, shown, shape, `Member must have length less than or equal to ${shape.max}`);
+      if (shape.min !== undefined && entries.length < shape.min)
+        violation(ctx, here, shown, shape, `Member must have length greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && entries.length > shape.max)
+        violation(ctx, here, shown, shape, `Member must have length less than or equal to ${shape.max}`);
       if (keyIssues.length) violation(ctx, here, shown, shape, `Map keys must satisfy constraint: [${keyIssues.join(", ")}]`);
       if (valueIssues.length) violation(ctx, here, shown, shape, `Map value must satisfy constraint: [${valueIssues.join(", ")}]`);
       return out;
@@ -334,9 +354,10 @@ function walk(shape: Shape, v: unknown, where: Where, ctx: Ctx): unknown {
         const keys = Object.keys(shape.members).join(", ");
         // "must set one of the following keys" is Bedrock's text [reported for DocumentSource]; the
         // wording for two or more members is UNVERIFIED and mirrors it.
-        ctx.unionError = set.length === 0
-          ? `${shape.name} object at ${here.plain} must set one of the following keys: ${keys}.`
-          : `${shape.name} object at ${here.plain} must set only one of the following keys: ${keys}.`;
+        ctx.unionError =
+          set.length === 0
+            ? `${shape.name} object at ${here.plain} must set one of the following keys: ${keys}.`
+            : `${shape.name} object at ${here.plain} must set only one of the following keys: ${keys}.`;
       }
       return out;
     }

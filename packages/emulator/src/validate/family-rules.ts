@@ -11,28 +11,51 @@ import { imageDimensions } from "./image-size.js";
 import { modelError, providerMessages, serviceMessages, validation } from "./messages.js";
 
 type Block = Record<string, unknown>;
-interface Msg { role: string; content: Block[] }
+interface Msg {
+  role: string;
+  content: Block[];
+}
 
-export const MAX_STOP_SEQUENCES = 4;
-export const CLAUDE_CONTEXT_TOKENS = 200_000;
-export const MAX_IMAGE_SIDE = 8000;
-export const MAX_MANY_IMAGE_SIDE = 2000;
+const MAX_STOP_SEQUENCES = 4;
+const CLAUDE_CONTEXT_TOKENS = 200_000;
+const MAX_IMAGE_SIDE = 8000;
+const MAX_MANY_IMAGE_SIDE = 2000;
 
 const kindOf = (b: Block): string => Object.keys(b)[0] ?? "";
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 
 /** Keys of additionalModelRequestFields Anthropic's Messages API (as Bedrock passes it on) knows. */
 const ANTHROPIC_KEYS = new Set([
-  "thinking", "top_k", "top_p", "temperature", "max_tokens", "stop_sequences", "anthropic_beta", "anthropic_version",
-  "output_config", "output_format", "context_management", "tool_choice", "tools", "metadata", "service_tier",
-  "container", "mcp_servers", "inference_geo", "reasoning_config", "reasoningConfig", "system", "messages",
+  "thinking",
+  "top_k",
+  "top_p",
+  "temperature",
+  "max_tokens",
+  "stop_sequences",
+  "anthropic_beta",
+  "anthropic_version",
+  "output_config",
+  "output_format",
+  "context_management",
+  "tool_choice",
+  "tools",
+  "metadata",
+  "service_tier",
+  "container",
+  "mcp_servers",
+  "inference_geo",
+  "reasoning_config",
+  "reasoningConfig",
+  "system",
+  "messages",
 ]);
 /** Keys Amazon Nova's native request takes. */
 const NOVA_KEYS = new Set(["inferenceConfig", "reasoningConfig", "schemaVersion", "toolConfig", "system", "messages"]);
 /** Keys Llama, Mistral, DeepSeek and Jamba are known to refuse (top_k) or that only Anthropic knows. */
 const FOREIGN_KEYS = new Set(["top_k", "thinking", "anthropic_beta", "anthropic_version"]);
 /** Families without prompt caching: a cachePoint anywhere is an extraneous key. */
-const noCaching = (m: ModelInfo) => m.provider === "meta" || m.provider === "mistral" || (m.provider === "amazon" && m.baseModelId.includes("titan"));
+const noCaching = (m: ModelInfo) =>
+  m.provider === "meta" || m.provider === "mistral" || (m.provider === "amazon" && m.baseModelId.includes("titan"));
 const isNova = (m: ModelInfo) => m.provider === "amazon" && m.baseModelId.includes("nova");
 const isNova2 = (m: ModelInfo) => isNova(m) && /nova-\d/.test(m.baseModelId);
 
@@ -42,7 +65,8 @@ export function checkFamily(req: ConverseRequest, model: ModelInfo): AwsErrorSpe
 
   // PRM-4: at most four stop sequences
   const stops = req.inferenceConfig?.stopSequences;
-  if (stops && stops.length > MAX_STOP_SEQUENCES) return validation(serviceMessages.tooManyStopSequences(`[${stops.join(", ")}]`, MAX_STOP_SEQUENCES));
+  if (stops && stops.length > MAX_STOP_SEQUENCES)
+    return validation(serviceMessages.tooManyStopSequences(`[${stops.join(", ")}]`, MAX_STOP_SEQUENCES));
 
   // TOOL-5: Meta and Mistral keep tool use and tool results in turns of their own
   if (!model.mixedToolTurns) {
@@ -57,7 +81,8 @@ export function checkFamily(req: ConverseRequest, model: ModelInfo): AwsErrorSpe
   // CACHE-2: a cache point may not follow a reasoning block
   for (const m of messages) {
     for (let j = 1; j < m.content.length; j++) {
-      if (kindOf(m.content[j]) === "cachePoint" && kindOf(m.content[j - 1]) === "reasoningContent") return validation(serviceMessages.cachePointAfterReasoning);
+      if (kindOf(m.content[j]) === "cachePoint" && kindOf(m.content[j - 1]) === "reasoningContent")
+        return validation(serviceMessages.cachePointAfterReasoning);
     }
   }
 
@@ -130,7 +155,11 @@ export function checkAnthropic(req: ConverseRequest, model: ModelInfo): AwsError
       const path = `messages.${i}.content.${j}`;
       const kind = kindOf(b);
       // MED-5: S3 sources are dropped in the translation to Anthropic's format
-      if ((kind === "image" || kind === "document" || kind === "video") && isObject((b[kind] as Block).source) && "s3Location" in ((b[kind] as Block).source as Block)) {
+      if (
+        (kind === "image" || kind === "document" || kind === "video") &&
+        isObject((b[kind] as Block).source) &&
+        "s3Location" in ((b[kind] as Block).source as Block)
+      ) {
         return modelError(providerMessages.s3SourceUnsupported(path, kind));
       }
       // MED-3: pixel limits per side (2000 px once a request carries more than 20 images)

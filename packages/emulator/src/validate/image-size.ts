@@ -1,7 +1,10 @@
 // Pixel dimensions of an image from its header bytes (PNG, GIF, JPEG, WebP), for the per-side pixel
 // limits Claude enforces. Pure; returns undefined for bytes it cannot read (no limit is applied then).
 
-export interface Dimensions { width: number; height: number }
+export interface Dimensions {
+  width: number;
+  height: number;
+}
 
 export function imageDimensions(bytes: Buffer): Dimensions | undefined {
   if (bytes.length >= 24 && bytes.readUInt32BE(0) === 0x89504e47 && bytes.toString("latin1", 12, 16) === "IHDR") {
@@ -29,7 +32,10 @@ function jpegDimensions(bytes: Buffer): Dimensions | undefined {
   while (i + 9 < bytes.length) {
     if (bytes[i] !== 0xff) return undefined;
     const marker = bytes[i + 1];
-    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) { i += 2; continue; }
+    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      i += 2;
+      continue;
+    }
     const length = bytes.readUInt16BE(i + 2);
     // start-of-frame markers (baseline, progressive, ...) carry height then width
     if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {

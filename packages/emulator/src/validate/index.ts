@@ -65,7 +65,7 @@ export function validateRequestDetailed(
 }
 
 /** Model-id stage: known id, on-demand availability, CountTokens support. */
-export function checkModel(operation: Operation, model: ModelInfo | undefined): AwsErrorSpec | undefined {
+function checkModel(operation: Operation, model: ModelInfo | undefined): AwsErrorSpec | undefined {
   if (!model) return validation(serviceMessages.invalidModelId);
   const direct = model.address === "foundation-model" || model.address === "foundation-model-arn";
   if (operation === "count-tokens") {
@@ -74,4 +74,3 @@ export function checkModel(operation: Operation, model: ModelInfo | undefined): 
   if (direct && model.requiresInferenceProfile) return validation(serviceMessages.onDemandUnsupported(model.baseModelId));
   return undefined;
 }
-

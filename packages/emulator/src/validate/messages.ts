@@ -7,7 +7,7 @@ export const validation = (message: string): AwsErrorSpec => ({ type: "Validatio
 export const serialization = (message: string): AwsErrorSpec => ({ type: "SerializationException", status: 400, message });
 
 /** Provider errors passed through by Bedrock carry this prefix [reported]. */
-export const MODEL_ERROR_PREFIX = "The model returned the following errors: ";
+const MODEL_ERROR_PREFIX = "The model returned the following errors: ";
 export const modelError = (text: string): AwsErrorSpec => validation(MODEL_ERROR_PREFIX + text);
 
 /** Texts the Bedrock service itself sends. */
@@ -22,18 +22,23 @@ export const serviceMessages = {
 
   // conversation structure [reported]
   firstMessageUser: "A conversation must start with a user message. Try again with a conversation that starts with a user message.",
-  alternate: "A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.",
+  alternate:
+    "A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.",
   systemRoleEnum: (coralIndex: number) =>
     `1 validation error detected: Value 'system' at 'messages.${coralIndex}.member.role' failed to satisfy constraint: Member must satisfy enum value set: [user, assistant]`,
-  emptyContent: (i: number) => `The content field in the Message object at messages.${i} is empty. Add a ContentBlock object to the content field and try again.`,
+  emptyContent: (i: number) =>
+    `The content field in the Message object at messages.${i} is empty. Add a ContentBlock object to the content field and try again.`,
   blankText: (path: string) => `The text field in the ContentBlock object at ${path} is blank. Add text to the text field, and try again.`,
   // UNVERIFIED: the same text for a blank system block, naming SystemContentBlock.
-  blankSystemText: (path: string) => `The text field in the SystemContentBlock object at ${path} is blank. Add text to the text field, and try again.`,
+  blankSystemText: (path: string) =>
+    `The text field in the SystemContentBlock object at ${path} is blank. Add text to the text field, and try again.`,
 
   // tools [reported]
   toolConfigRequired: "The toolConfig field must be defined when using toolUse and toolResult content blocks.",
-  expectedToolResults: (i: number, ids: string[]) => `Expected toolResult blocks at messages.${i}.content for the following Ids: ${ids.join(", ")}`,
-  tooManyToolResults: (i: number) => `The number of toolResult blocks at messages.${i}.content exceeds the number of toolUse blocks of previous turn.`,
+  expectedToolResults: (i: number, ids: string[]) =>
+    `Expected toolResult blocks at messages.${i}.content for the following Ids: ${ids.join(", ")}`,
+  tooManyToolResults: (i: number) =>
+    `The number of toolResult blocks at messages.${i}.content exceeds the number of toolUse blocks of previous turn.`,
   inputSchemaNotObject: (i: number) =>
     `The format of the value at toolConfig.tools.${i}.toolSpec.inputSchema.json is invalid. Provide a json object for the field and try again.`,
   toolStreamingUnsupported: "This model doesn't support tool use in streaming mode.",
@@ -47,23 +52,29 @@ export const serviceMessages = {
   toolChoiceUnknownTool: (name: string) =>
     `The tool ${name} specified in toolConfig.toolChoice.tool isn't defined in toolConfig.tools. Define the tool or choose another tool and try again.`,
   // trap TOOL-6 [quoted]
-  toolResultJsonNotObject: (path: string) => `The format of the value at ${path}.json is invalid. Provide a json object for the field and try again.`,
+  toolResultJsonNotObject: (path: string) =>
+    `The format of the value at ${path}.json is invalid. Provide a json object for the field and try again.`,
   // trap TOOL-7 [quoted]
   toolResultErrorEmpty: (path: string) => `The content field at ${path}.toolResult cannot be empty when status value is error.`,
   // trap TOOL-8 [quoted]
-  inputSchemaRootType: (i: number) => `The value at toolConfig.tools.${i}.toolSpec.inputSchema.json.type must be one of the following: object.`,
+  inputSchemaRootType: (i: number) =>
+    `The value at toolConfig.tools.${i}.toolSpec.inputSchema.json.type must be one of the following: object.`,
   // trap STR-3 (UNVERIFIED wording, modeled on TOOL-6)
-  toolUseInputNotObject: (path: string) => `The format of the value at ${path}.toolUse.input is invalid. Provide a json object for the field and try again.`,
+  toolUseInputNotObject: (path: string) =>
+    `The format of the value at ${path}.toolUse.input is invalid. Provide a json object for the field and try again.`,
   // trap TOOL-5 [quoted, model-specific]
   mixedToolUseTurn: (i: number) => `messages.${i}.content: Conversation blocks and tool use blocks cannot be provided in the same turn.`,
-  mixedToolResultTurn: (i: number) => `messages.${i}.content: Conversation blocks and tool result blocks cannot be provided in the same turn.`,
+  mixedToolResultTurn: (i: number) =>
+    `messages.${i}.content: Conversation blocks and tool result blocks cannot be provided in the same turn.`,
   // trap RSN-2 [quoted]
   userReasoning: "User messages cannot contain reasoning content. Please remove the reasoning content and try again.",
   // trap CACHE-2 [quoted]
   cachePointAfterReasoning: "Cache point cannot be inserted after reasoning block. Please remove the invalid cache point and try again.",
   // traps CACHE-4, PRM-2, RSN-5 [quoted]: the non-Anthropic model layer's JSON-pointer texts
-  extraneousKey: (pointer: string, key: string) => `Malformed input request: ${pointer}: extraneous key [${key}] is not permitted, please reformat your input and try again.`,
-  invalidReasoningConfig: "Malformed input request: the provided reasoning config value is invalid, please reformat your input and try again.",
+  extraneousKey: (pointer: string, key: string) =>
+    `Malformed input request: ${pointer}: extraneous key [${key}] is not permitted, please reformat your input and try again.`,
+  invalidReasoningConfig:
+    "Malformed input request: the provided reasoning config value is invalid, please reformat your input and try again.",
   // trap PRM-4 [quoted]
   tooManyStopSequences: (rendered: string, max: number) =>
     `1 validation error detected: Value '${rendered}' at 'inferenceConfig.stopSequences' failed to satisfy constraint: Member must have length less than or equal to ${max}`,
@@ -71,7 +82,8 @@ export const serviceMessages = {
   duplicateToolNames: "tools: Tool names must be unique.",
 
   // model capabilities [reported]
-  systemUnsupported: "This model doesn't support system messages. Try again without a system message or use a model that supports system messages.",
+  systemUnsupported:
+    "This model doesn't support system messages. Try again without a system message or use a model that supports system messages.",
   maxTokensExceeded: (limit: number) =>
     `The maximum tokens you requested exceeds the model limit of ${limit}. Try again with a maximum tokens value that is lower than ${limit}.`,
   // [reported] for an image in a tool result on a model without that support; the same template is used
@@ -86,7 +98,8 @@ export const serviceMessages = {
   // trap DOC-3 [quoted]
   documentNeedsText: "A text block must be included when using documents.",
   // trap DOC-4 [quoted]
-  documentSourceNeedsBytes: (path: string) => `DocumentSource object at ${path}.document.source must set one of the following keys: bytes, s3Location.`,
+  documentSourceNeedsBytes: (path: string) =>
+    `DocumentSource object at ${path}.document.source must set one of the following keys: bytes, s3Location.`,
   // UNVERIFIED
   documentTooLarge: (path: string) => `The document at ${path} exceeds the maximum size of 4.5 MB. Reduce the document size and try again.`,
   // images, Bedrock level (non-Anthropic models), UNVERIFIED
@@ -109,7 +122,8 @@ export const providerMessages = {
   // trap MED-2 [quoted]
   imageTooLarge: (path: string, size: number) => `${path}.image.source: image exceeds 5 MB maximum: ${size} bytes > 5242880 bytes`,
   // trap MED-3 [quoted: the many-image tail; the rest of the wording is Anthropic's]
-  imagePixels: (path: string, max: number) => `${path}.image.source: At least one of the image dimensions exceed max allowed size: ${max} pixels`,
+  imagePixels: (path: string, max: number) =>
+    `${path}.image.source: At least one of the image dimensions exceed max allowed size: ${max} pixels`,
   manyImagePixels: (path: string, max: number) =>
     `${path}.image.source: At least one of the image dimensions exceed max allowed size for many-image requests: ${max} pixels`,
   // trap MED-5 [quoted]

@@ -12,18 +12,21 @@ import { modelError, providerMessages, serviceMessages, validation } from "./mes
 import { checkAnthropic, checkFamily, checkMistral } from "./family-rules.js";
 
 type Block = Record<string, unknown>;
-interface Msg { role: string; content: Block[] }
+interface Msg {
+  role: string;
+  content: Block[];
+}
 
 /** Image limits: 3.75 MB raw is 5 MiB once base64-encoded, which is what Anthropic measures [reported]. */
-export const MAX_IMAGE_BASE64_CHARS = 5 * 1024 * 1024;
-export const MAX_IMAGE_BYTES = 3.75 * 1024 * 1024;
-export const MAX_IMAGES = 20;
-export const MAX_DOCUMENT_BYTES = 4.5 * 1024 * 1024;
-export const MAX_DOCUMENTS = 5;
+const MAX_IMAGE_BASE64_CHARS = 5 * 1024 * 1024;
+const MAX_IMAGE_BYTES = 3.75 * 1024 * 1024;
+const MAX_IMAGES = 20;
+const MAX_DOCUMENT_BYTES = 4.5 * 1024 * 1024;
+const MAX_DOCUMENTS = 5;
 /** Inline video: Amazon Nova takes up to 25 MB as bytes; larger videos must come from S3. */
-export const MAX_VIDEO_BYTES = 25 * 1024 * 1024;
-export const MAX_CACHE_POINTS = 4;
-export const MIN_THINKING_BUDGET = 1024;
+const MAX_VIDEO_BYTES = 25 * 1024 * 1024;
+const MAX_CACHE_POINTS = 4;
+const MIN_THINKING_BUDGET = 1024;
 
 /** Document names: ASCII letters and digits, spaces, hyphens, parentheses, square brackets; underscores are
  *  accepted by the live service although not documented [reported]; tabs and non-ASCII spaces are not. */
@@ -38,13 +41,20 @@ const base64Bytes = (s: string): number => {
 /** Anthropic block type names, for the provider's messages. */
 function anthropicType(b: Block): string {
   switch (kindOf(b)) {
-    case "toolUse": return "tool_use";
-    case "toolResult": return "tool_result";
-    case "reasoningContent": return "redactedContent" in (b.reasoningContent as Block) ? "redacted_thinking" : "thinking";
-    case "image": return "image";
-    case "document": return "document";
-    case "searchResult": return "search_result";
-    default: return "text";
+    case "toolUse":
+      return "tool_use";
+    case "toolResult":
+      return "tool_result";
+    case "reasoningContent":
+      return "redactedContent" in (b.reasoningContent as Block) ? "redacted_thinking" : "thinking";
+    case "image":
+      return "image";
+    case "document":
+      return "document";
+    case "searchResult":
+      return "search_result";
+    default:
+      return "text";
   }
 }
 
@@ -55,7 +65,10 @@ function anthropicIndex(content: Block[], j: number): number {
   return n;
 }
 
-interface Thinking { enabled: boolean; budget?: unknown }
+interface Thinking {
+  enabled: boolean;
+  budget?: unknown;
+}
 function thinkingOf(fields: JsonValue | undefined): Thinking | undefined {
   if (!fields || typeof fields !== "object" || Array.isArray(fields)) return undefined;
   const t = (fields as JsonObject).thinking;
@@ -87,8 +100,18 @@ export interface RuleContext {
  * Returns the first error, or undefined when the request is acceptable.
  */
 export function checkRules(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefined {
-  return conversation(req) ?? blocks(req) ?? content(req, ctx) ?? documentsNeedText(req) ?? tools(req, ctx) ?? capabilities(req, ctx) ?? checkFamily(req, ctx.model) ??
-    outputConfig(req) ?? provider(req, ctx) ?? (ctx.model.provider === "mistral" ? checkMistral(req) : undefined);
+  return (
+    conversation(req) ??
+    blocks(req) ??
+    content(req, ctx) ??
+    documentsNeedText(req) ??
+    tools(req, ctx) ??
+    capabilities(req, ctx) ??
+    checkFamily(req, ctx.model) ??
+    outputConfig(req) ??
+    provider(req, ctx) ??
+    (ctx.model.provider === "mistral" ? checkMistral(req) : undefined)
+  );
 }
 
 // ---- conversation structure -------------------------------------------------------------------------
@@ -145,7 +168,8 @@ function blocks(req: ConverseRequest): AwsErrorSpec | undefined {
       const use = b.toolUse as Block | undefined;
       if (use) {
         const input = use.input;
-        if (input === null || typeof input !== "object" || Array.isArray(input)) return validation(serviceMessages.toolUseInputNotObject(path));
+        if (input === null || typeof input !== "object" || Array.isArray(input))
+          return validation(serviceMessages.toolUseInputNotObject(path));
       }
       const result = b.toolResult as Block | undefined;
       if (result) {
@@ -158,7 +182,8 @@ function blocks(req: ConverseRequest): AwsErrorSpec | undefined {
           // TOOL-6: json results are objects
           if ("json" in inner[k]) {
             const json = inner[k].json;
-            if (json === null || typeof json !== "object" || Array.isArray(json)) return validation(serviceMessages.toolResultJsonNotObject(`${path}.toolResult.content.${k}`));
+            if (json === null || typeof json !== "object" || Array.isArray(json))
+              return validation(serviceMessages.toolResultJsonNotObject(`${path}.toolResult.content.${k}`));
           }
         }
       }
@@ -170,7 +195,8 @@ function blocks(req: ConverseRequest): AwsErrorSpec | undefined {
 /** DOC-3: a message with documents asks something about them. */
 function documentsNeedText(req: ConverseRequest): AwsErrorSpec | undefined {
   for (const { content: c } of (req.messages ?? []) as Msg[]) {
-    if (c.some((b) => "document" in b) && !c.some((b) => typeof b.text === "string" && b.text.trim() !== "")) return validation(serviceMessages.documentNeedsText);
+    if (c.some((b) => "document" in b) && !c.some((b) => typeof b.text === "string" && b.text.trim() !== ""))
+      return validation(serviceMessages.documentNeedsText);
   }
   return undefined;
 }
@@ -203,14 +229,16 @@ function content(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefin
           const d = x.document as Block;
           // DOC-4: text and content sources only serve citations
           const src = d.source as Block;
-          if (("text" in src || "content" in src) && (d.citations as Block | undefined)?.enabled !== true) return validation(serviceMessages.documentSourceNeedsBytes(path));
+          if (("text" in src || "content" in src) && (d.citations as Block | undefined)?.enabled !== true)
+            return validation(serviceMessages.documentSourceNeedsBytes(path));
           const name = d.name as string;
           if (!DOCUMENT_NAME.test(name) || /\s\s/.test(name)) return validation(serviceMessages.documentName);
           if (names.has(name)) return validation(serviceMessages.duplicateDocumentNames);
           names.add(name);
           if (++documents > MAX_DOCUMENTS) return validation(serviceMessages.tooManyDocuments);
           const bytes = (d.source as Block).bytes;
-          if (typeof bytes === "string" && base64Bytes(bytes) > MAX_DOCUMENT_BYTES) return validation(serviceMessages.documentTooLarge(path));
+          if (typeof bytes === "string" && base64Bytes(bytes) > MAX_DOCUMENT_BYTES)
+            return validation(serviceMessages.documentTooLarge(path));
         } else if (kind === "video") {
           if (!model.supportsVideo) return validation(serviceMessages.blockUnsupported("video", role));
           const bytes = ((x.video as Block).source as Block).bytes;
@@ -334,7 +362,8 @@ function provider(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefi
     const c = messages[i].content;
     for (let j = 0; j < c.length; j++) {
       const rt = (c[j].reasoningContent as Block | undefined)?.reasoningText as Block | undefined;
-      if (rt && (typeof rt.signature !== "string" || rt.signature === "")) return modelError(providerMessages.signatureRequired(i, anthropicIndex(c, j)));
+      if (rt && (typeof rt.signature !== "string" || rt.signature === ""))
+        return modelError(providerMessages.signatureRequired(i, anthropicIndex(c, j)));
     }
   }
 
@@ -353,14 +382,20 @@ function provider(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefi
     const temperature = req.inferenceConfig?.temperature;
     if (temperature !== undefined && temperature !== 1) return modelError(providerMessages.temperatureWithThinking);
     const choice = req.toolConfig?.toolChoice as Block | undefined;
-    if (choice && ("any" in choice || "tool" in choice) && !forcedToolChoiceAllowedWithThinking(model.baseModelId)) return modelError(providerMessages.forcedToolWithThinking);
+    if (choice && ("any" in choice || "tool" in choice) && !forcedToolChoiceAllowedWithThinking(model.baseModelId))
+      return modelError(providerMessages.forcedToolWithThinking);
 
     // The last assistant turn, when it calls tools, must open with its reasoning.
     let last = -1;
-    for (let i = messages.length - 1; i >= 0; i--) if (messages[i].role === "assistant") { last = i; break; }
+    for (let i = messages.length - 1; i >= 0; i--)
+      if (messages[i].role === "assistant") {
+        last = i;
+        break;
+      }
     if (last >= 0) {
       const c = messages[last].content.filter((b) => kindOf(b) !== "cachePoint");
-      if (c.some((b) => "toolUse" in b) && c.length > 0 && !("reasoningContent" in c[0])) return modelError(providerMessages.thinkingFirst(last, anthropicType(c[0])));
+      if (c.some((b) => "toolUse" in b) && c.length > 0 && !("reasoningContent" in c[0]))
+        return modelError(providerMessages.thinkingFirst(last, anthropicType(c[0])));
     }
   }
 
@@ -372,7 +407,8 @@ function provider(req: ConverseRequest, ctx: RuleContext): AwsErrorSpec | undefi
     const c = messages[i].content;
     for (let j = 0; j < c.length; j++) {
       const rt = (c[j].reasoningContent as Block | undefined)?.reasoningText as Block | undefined;
-      if (rt && !acceptsSignature(rt.text as string, rt.signature as string, ctx.strictSignatures ?? false)) return modelError(providerMessages.signatureInvalid(i, anthropicIndex(c, j)));
+      if (rt && !acceptsSignature(rt.text as string, rt.signature as string, ctx.strictSignatures ?? false))
+        return modelError(providerMessages.signatureInvalid(i, anthropicIndex(c, j)));
     }
   }
   return undefined;

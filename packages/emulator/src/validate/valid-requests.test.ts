@@ -18,19 +18,40 @@ const RUNS = Number(process.env.VALID_REQUESTS ?? 300);
 
 /** 36 models of 11 families, in the form the service accepts on demand. */
 const MODELS = [
-  "anthropic.claude-3-haiku-20240307-v1:0", "anthropic.claude-3-5-sonnet-20240620-v1:0", "anthropic.claude-3-5-haiku-20241022-v1:0",
-  "us.anthropic.claude-3-7-sonnet-20250219-v1:0", "us.anthropic.claude-sonnet-4-20250514-v1:0", "us.anthropic.claude-opus-4-1-20250805-v1:0",
-  "global.anthropic.claude-sonnet-4-5-20250929-v1:0", "us.anthropic.claude-haiku-4-5-20251001-v1:0", "us.anthropic.claude-opus-4-5-20251101-v1:0",
-  "anthropic.claude-sonnet-4-6", "us.anthropic.claude-sonnet-5", "anthropic.claude-opus-4-7",
-  "amazon.nova-micro-v1:0", "amazon.nova-lite-v1:0", "amazon.nova-pro-v1:0", "us.amazon.nova-premier-v1:0", "us.amazon.nova-2-lite-v1:0",
+  "anthropic.claude-3-haiku-20240307-v1:0",
+  "anthropic.claude-3-5-sonnet-20240620-v1:0",
+  "anthropic.claude-3-5-haiku-20241022-v1:0",
+  "us.anthropic.claude-3-7-sonnet-20250219-v1:0",
+  "us.anthropic.claude-sonnet-4-20250514-v1:0",
+  "us.anthropic.claude-opus-4-1-20250805-v1:0",
+  "global.anthropic.claude-sonnet-4-5-20250929-v1:0",
+  "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+  "us.anthropic.claude-opus-4-5-20251101-v1:0",
+  "anthropic.claude-sonnet-4-6",
+  "us.anthropic.claude-sonnet-5",
+  "anthropic.claude-opus-4-7",
+  "amazon.nova-micro-v1:0",
+  "amazon.nova-lite-v1:0",
+  "amazon.nova-pro-v1:0",
+  "us.amazon.nova-premier-v1:0",
+  "us.amazon.nova-2-lite-v1:0",
   "amazon.titan-text-express-v1",
-  "meta.llama3-8b-instruct-v1:0", "meta.llama3-1-70b-instruct-v1:0", "us.meta.llama3-2-11b-instruct-v1:0", "us.meta.llama3-3-70b-instruct-v1:0",
+  "meta.llama3-8b-instruct-v1:0",
+  "meta.llama3-1-70b-instruct-v1:0",
+  "us.meta.llama3-2-11b-instruct-v1:0",
+  "us.meta.llama3-3-70b-instruct-v1:0",
   "us.meta.llama4-scout-17b-instruct-v1:0",
-  "mistral.mistral-7b-instruct-v0:2", "mistral.mistral-large-2407-v1:0", "mistral.mistral-small-2402-v1:0", "us.mistral.pixtral-large-2502-v1:0",
-  "cohere.command-r-v1:0", "cohere.command-r-plus-v1:0",
+  "mistral.mistral-7b-instruct-v0:2",
+  "mistral.mistral-large-2407-v1:0",
+  "mistral.mistral-small-2402-v1:0",
+  "us.mistral.pixtral-large-2502-v1:0",
+  "cohere.command-r-v1:0",
+  "cohere.command-r-plus-v1:0",
   "ai21.jamba-1-5-mini-v1:0",
-  "us.deepseek.r1-v1:0", "deepseek.v3-v1:0",
-  "openai.gpt-oss-20b-1:0", "openai.gpt-oss-120b-1:0",
+  "us.deepseek.r1-v1:0",
+  "deepseek.v3-v1:0",
+  "openai.gpt-oss-20b-1:0",
+  "openai.gpt-oss-120b-1:0",
   "qwen.qwen3-32b-v1:0",
   "us.writer.palmyra-x5-v1:0",
 ];
@@ -80,14 +101,20 @@ function toolExchange(g: Gen, p: Plan, turn: number): Json[] {
   const results: Json[] = [];
   for (let k = 0; k < calls; k++) {
     // Mistral takes nine letters and digits (trap TOOL-2)
-    const toolUseId = p.model.provider === "mistral" ? `m${turn}${k}${String(int(g, 0, 999999)).padStart(6, "0")}` : `tooluse_${turn}_${k}_${int(g, 0, 999)}`;
+    const toolUseId =
+      p.model.provider === "mistral"
+        ? `m${turn}${k}${String(int(g, 0, 999999)).padStart(6, "0")}`
+        : `tooluse_${turn}_${k}_${int(g, 0, 999)}`;
     // any valid name: the history may call a tool the current toolConfig no longer lists
     assistant.push({ toolUse: { toolUseId, name: pick(g, TOOL_NAMES), input: bool(g) ? {} : { q: words(g), n: int(g, -5, 5) } } });
     const result: Json = { toolUseId, content: [bool(g) ? { text: words(g) } : { json: { ok: bool(g), value: int(g, 0, 100) } }] };
     if ((p.claude || p.model.provider === "amazon") && bool(g)) result.status = pick(g, ["success", "error"]);
     results.push({ toolResult: result });
   }
-  return [{ role: "assistant", content: assistant }, { role: "user", content: results }];
+  return [
+    { role: "assistant", content: assistant },
+    { role: "user", content: results },
+  ];
 }
 
 function conversation(g: Gen, p: Plan): Json[] {
@@ -113,7 +140,9 @@ function toolConfig(g: Gen, p: Plan): Json | undefined {
     toolSpec: {
       name,
       ...(bool(g) ? { description: words(g) } : {}),
-      inputSchema: { json: { type: "object", properties: { q: { type: "string" }, n: { type: "integer" } }, ...(bool(g) ? { required: ["q"] } : {}) } },
+      inputSchema: {
+        json: { type: "object", properties: { q: { type: "string" }, n: { type: "integer" } }, ...(bool(g) ? { required: ["q"] } : {}) },
+      },
     },
   }));
   if (p.claude && bool(g)) tools.push({ cachePoint: { type: "default" } });

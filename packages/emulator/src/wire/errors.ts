@@ -3,9 +3,9 @@
 import type { AwsErrorSpec, AwsErrorType, JsonObject } from "../types.js";
 
 /** Errors raised by Bedrock itself carry this suffix on x-amzn-errortype. */
-export const BEDROCK_ERROR_NAMESPACE = "http://internal.amazon.com/coral/com.amazon.bedrock/";
+const BEDROCK_ERROR_NAMESPACE = "http://internal.amazon.com/coral/com.amazon.bedrock/";
 /** Errors raised by the Coral front door (auth, routing, parsing) carry this one and a capital "Message". */
-export const CORAL_ERROR_NAMESPACE = "http://internal.amazon.com/coral/com.amazon.coral.service/";
+const CORAL_ERROR_NAMESPACE = "http://internal.amazon.com/coral/com.amazon.coral.service/";
 
 interface ErrorInfo {
   status: number;
@@ -24,7 +24,10 @@ const ERRORS: Record<AwsErrorType, ErrorInfo> = {
   ThrottlingException: { status: 429, message: "Too many requests, please wait before trying again." },
   ModelNotReadyException: { status: 429, message: "Model is not ready to serve inference requests. Try your request again." },
   ServiceQuotaExceededException: { status: 400, message: "Too many tokens per day, please wait before trying again." },
-  InternalServerException: { status: 500, message: "The system encountered an unexpected error during processing. Try your request again." },
+  InternalServerException: {
+    status: 500,
+    message: "The system encountered an unexpected error during processing. Try your request again.",
+  },
   ServiceUnavailableException: { status: 503, message: "Bedrock is unable to process your request." },
   UnrecognizedClientException: { status: 403, message: "The security token included in the request is invalid.", coral: true },
   UnknownOperationException: { status: 404, message: "The requested operation is not recognized by the service.", coral: true },
@@ -34,7 +37,7 @@ const ERRORS: Record<AwsErrorType, ErrorInfo> = {
 export const AWS_ERROR_TYPES = Object.keys(ERRORS) as AwsErrorType[];
 
 export function isAwsErrorType(value: unknown): value is AwsErrorType {
-  return typeof value === "string" && Object.prototype.hasOwnProperty.call(ERRORS, value);
+  return typeof value === "string" && Object.hasOwn(ERRORS, value);
 }
 
 /** Builds an error spec with the table's status and default message. */
@@ -43,11 +46,7 @@ export function awsError(type: AwsErrorType, message?: string, extra?: JsonObjec
   return { type, status: info.status, message: message ?? info.message, ...(extra ? { extra } : {}) };
 }
 
-export function defaultErrorMessage(type: AwsErrorType): string {
-  return ERRORS[type].message;
-}
-
-export function isCoralError(type: string): boolean {
+function isCoralError(type: string): boolean {
   return isAwsErrorType(type) && ERRORS[type].coral === true;
 }
 

@@ -51,7 +51,10 @@ function encodeFrame(kind: FrameKind, type: string, payload: JsonObject): Uint8A
   if (!crc32) return codec.encode({ headers: headersOf(kind, type), body: fromUtf8(json) });
   const key = kind + type;
   let headers = headerBytes.get(key);
-  if (!headers) headerBytes.set(key, (headers = codec.formatHeaders(headersOf(kind, type))));
+  if (!headers) {
+    headers = codec.formatHeaders(headersOf(kind, type));
+    headerBytes.set(key, headers);
+  }
   const length = 16 + headers.length + Buffer.byteLength(json);
   const out = Buffer.allocUnsafe(length);
   out.writeUInt32BE(length, 0);

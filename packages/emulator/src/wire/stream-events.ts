@@ -3,13 +3,7 @@
 // streamed and non-streamed forms of one reply can never disagree.
 import type { ConverseResponse, JsonObject, JsonValue } from "../types.js";
 
-export type StreamEventType =
-  | "messageStart"
-  | "contentBlockStart"
-  | "contentBlockDelta"
-  | "contentBlockStop"
-  | "messageStop"
-  | "metadata";
+type StreamEventType = "messageStart" | "contentBlockStart" | "contentBlockDelta" | "contentBlockStop" | "messageStop" | "metadata";
 
 /** One event: `type` goes in `:event-type`, `payload` is the frame's JSON body. */
 export interface StreamEvent {

@@ -20,12 +20,17 @@ describe("event-stream frames", () => {
   });
 
   test("exception frames carry :exception-type and :message-type exception", () => {
-    const [decoded] = decodeFrames(encodeExceptionFrame("serviceUnavailableException", { message: "Bedrock is unable to process your request." }));
+    const [decoded] = decodeFrames(
+      encodeExceptionFrame("serviceUnavailableException", { message: "Bedrock is unable to process your request." }),
+    );
     assert.deepEqual(decoded, {
       headers: { ":exception-type": "serviceUnavailableException", ":content-type": "application/json", ":message-type": "exception" },
       payload: { message: "Bedrock is unable to process your request." },
     });
-    assert.equal(encodeExceptionFrame("serviceUnavailableException", { message: "Bedrock is unable to process your request." }).length, 177);
+    assert.equal(
+      encodeExceptionFrame("serviceUnavailableException", { message: "Bedrock is unable to process your request." }).length,
+      177,
+    );
   });
 
   test("a corrupted frame fails its CRC", () => {
@@ -65,7 +70,11 @@ describe("stream derivation", () => {
       { type: "messageStop", payload: { stopReason: "tool_use", additionalModelResponseFields: { x: 1 } } },
       {
         type: "metadata",
-        payload: { usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 }, metrics: { latencyMs: 5 }, trace: { promptRouter: { invokedModelId: "m" } } },
+        payload: {
+          usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 },
+          metrics: { latencyMs: 5 },
+          trace: { promptRouter: { invokedModelId: "m" } },
+        },
       },
     ]);
   });
