@@ -2,16 +2,7 @@
 // This file reads as a table of contents: options are resolved in options.ts, the client in
 // client.ts, requests in request.ts, conversions in convert/, tools and structured output in
 // tools.ts and structured.ts, per-family rules in capabilities.ts, errors in errors.ts.
-import {
-  ConverseCommand,
-  ConverseStreamCommand,
-  CountTokensCommand,
-  type BedrockRuntimeClient,
-  type ConverseStreamCommandOutput,
-  type ConverseStreamOutput,
-  type Message,
-  type Tool,
-} from "@aws-sdk/client-bedrock-runtime";
+import { ConverseCommand, CountTokensCommand, type BedrockRuntimeClient, type Message, type Tool } from "@aws-sdk/client-bedrock-runtime";
 import { CallbackManager, type CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
 import type { BaseLanguageModelInput, StructuredOutputMethodOptions } from "@langchain/core/language_models/base";
 import { BaseChatModel, type BindToolsInput, type LangSmithParams } from "@langchain/core/language_models/chat_models";
@@ -36,8 +27,7 @@ import {
   type DisableStreaming,
   type ToolChoiceValue,
 } from "./capabilities.js";
-import { createRuntimeClient, installMiddleware, rawEventStreams, responseHeadersOf, type ClientSettings } from "./client.js";
-import { decodeConverseEventStream } from "./convert/event-stream.js";
+import { createRuntimeClient, installMiddleware, responseHeadersOf, type ClientSettings } from "./client.js";
 import { convertMessagesToConverse } from "./convert/messages.js";
 import { applyFamilyLimits } from "./convert/family-limits.js";
 import { converseResponseToMessage, type ResponseContext } from "./convert/response.js";
@@ -45,15 +35,8 @@ import { ConverseStreamConverter } from "./convert/stream.js";
 import { ReplyAccumulator } from "./convert/reply-accumulator.js";
 import { DirectStream } from "./direct-stream.js";
 import { formatMessagesForTracing, messageIdFor, tokenUsageOutput } from "./run-reporting.js";
-import { StreamIncompleteError } from "./convert/stream-errors.js";
-import {
-  BedrockConfigError,
-  BedrockConverseError,
-  BedrockTimeoutError,
-  isConnectionFailure,
-  redactSecrets,
-  toBedrockError,
-} from "./errors.js";
+import { BedrockConfigError, BedrockConverseError, redactSecrets, toBedrockError } from "./errors.js";
+import { converseStream } from "./stream-call.js";
 import { normalizeInitArgs, type ChatBedrockConverseArgs } from "./init-args.js";
 import {
   buildExtra,
@@ -83,8 +66,6 @@ import {
 import { formatToolsForBedrock, hasOnlySystemTools, hasSystemTools, resolveToolChoice } from "./tools.js";
 
 const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
-/** Errors raised by a callback handler while a chunk was reported (passed through unchanged). */
-const handlerErrors = new WeakSet<object>();
 /** Call-option key set by `_streamChatModelEvents`: core assigns the reply's id on that path. */
 const KEEP_ID_UNSET = Symbol("bedrock-converse.keepIdUnset");
 
@@ -673,7 +654,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
    * with the chunk's text ("" where it has none) and the chunk, which LangGraph's "messages" mode and
    * every streaming observer rely on.
    */
-  private async *replyChunks(
+  private replyChunks(
     messages: BaseMessage[],
     options: this["ParsedCallOptions"],
     runManager: CallbackManagerForLLMRun | undefined,
@@ -682,125 +663,65 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     const report = (message: AIMessageChunk): ChatGenerationChunk | Promise<ChatGenerationChunk> => {
       const text = textOfContent(message.content);
       const generation = new ChatGenerationChunk({ text, message });
-      if (!runManager) return generation;
-      return runManager.handleLLMNewToken(text, undefined, undefined, undefined, undefined, { chunk: generation }).then(
-        () => generation,
-        (err: unknown) => {
-          // A handler that raises (raiseError) fails the call with its own error, not a Bedrock one.
-          if (err && typeof err === "object") handlerErrors.add(err);
-          throw err;
+      // A handler that raises (raiseError) fails the call with its own error, not a Bedrock one.
+      return runManager
+        ? runManager.handleLLMNewToken(text, undefined, undefined, undefined, undefined, { chunk: generation }).then(() => generation)
+        : generation;
+    };
+    if (this.mustInvoke(options)) return this.invokeAsOneChunk(messages, options, id, report);
+    return converseStream(
+      {
+        client: this.client,
+        prepare: async () => {
+          await this.resolveInferenceProfile();
+          return this.buildRequest(messages, options, true);
         },
-      );
-    };
-    if (this.mustInvoke(options)) {
-      const result = await this._generateWithoutStreaming(messages, options, id);
-      const message = result.generations[0].message as AIMessage;
-      yield report(
-        new AIMessageChunk({
-          content: message.content,
-          tool_calls: message.tool_calls,
-          usage_metadata: message.usage_metadata,
-          response_metadata: message.response_metadata,
-          id: message.id,
-          additional_kwargs: message.additional_kwargs,
-        }),
-      );
-      return;
-    }
-    await this.resolveInferenceProfile();
-    const request = this.buildRequest(messages, options, true);
-    const raw: { body?: AsyncIterable<Uint8Array> } = {};
-    const idleMs = options.streamIdleTimeout ?? this.streamIdleTimeout;
-    const controller = new AbortController();
-    const outer = options.signal;
-    let idleTimer: NodeJS.Timeout | undefined;
-    let idleFired = false;
-    let finished = false;
-    const stopIdle = () => {
-      if (idleTimer) clearTimeout(idleTimer);
-      idleTimer = undefined;
-    };
-    // LangChain rejects the consumer at once on abort and may never resume this generator, so the
-    // abort itself must stop the idle timer (else it pins the event loop for streamIdleTimeout).
-    const onAbort = () => {
-      stopIdle();
-      controller.abort(outer?.reason);
-    };
-    if (outer) {
-      if (outer.aborted) controller.abort(outer.reason);
-      else outer.addEventListener("abort", onAbort, { once: true });
-    }
-    const armIdle = () => {
-      if (!idleMs || controller.signal.aborted) return;
-      if (idleTimer) idleTimer.refresh();
-      else {
-        idleTimer = setTimeout(() => {
-          idleFired = true;
-          controller.abort();
-        }, idleMs);
-      }
-    };
-    const idleError = () =>
-      new BedrockTimeoutError(
-        `The Bedrock stream from ${this.modelId} sent nothing for ${idleMs} ms and was closed. Raise streamIdleTimeout (0 disables it) or retry.`,
-        { modelId: this.modelId },
-      );
-    try {
-      armIdle();
-      let response: ConverseStreamCommandOutput;
-      try {
-        rawEventStreams.set(request, raw);
-        response = await this.client.send(new ConverseStreamCommand(request), { abortSignal: controller.signal });
-      } catch (e) {
-        if (idleFired) throw idleError();
-        throw toBedrockError(e, await this.errorContext("ConverseStream", e));
-      }
-      const meta = response.$metadata;
-      const headers = responseHeadersOf(response);
-      const converter = new ConverseStreamConverter({
-        ...this.responseContext(id),
-        httpHeaders: headers,
-        responseMetadata: {
-          RequestId: meta.requestId,
-          HTTPStatusCode: meta.httpStatusCode,
-          HTTPHeaders: headers ?? {},
-          RetryAttempts: Math.max(0, (meta.attempts ?? 1) - 1),
-        },
-      });
-      yield report(converter.start());
-      // Our decoder when the middleware handed us the raw body (it skips the SDK's schema walk per event).
-      const events: AsyncIterable<unknown> | undefined = raw.body ? decodeConverseEventStream(raw.body) : response.stream;
-      if (!events)
-        throw new BedrockConverseError("Bedrock answered ConverseStream without an event stream.", { requestId: meta.requestId });
-      try {
-        for await (const event of events) {
-          armIdle();
-          for (const chunk of converter.convert(event as ConverseStreamOutput)) {
-            outer?.throwIfAborted();
-            yield report(chunk);
-          }
-        }
-      } catch (e) {
-        if (e && typeof e === "object" && handlerErrors.has(e)) throw e;
-        if (idleFired) throw idleError();
-        if (outer?.aborted) throw e;
-        const broken = brokenStreamError(e, this.modelId);
-        if (broken) throw broken;
-        const err = toBedrockError(e, await this.errorContext("ConverseStream", e));
-        if (err instanceof BedrockConverseError && !("partial" in err))
-          Object.defineProperty(err, "partial", { value: true, enumerable: true });
-        throw err;
-      }
-      if (idleFired) throw idleError();
-      converter.finish();
-      finished = true;
-    } finally {
-      stopIdle();
-      outer?.removeEventListener("abort", onAbort);
-      // A consumer that stopped early (break) or an error: close the connection instead of letting
-      // Bedrock stream the rest of the reply into a socket nobody reads.
-      if (!finished && !controller.signal.aborted) controller.abort();
-    }
+        modelId: this.modelId,
+        idleTimeoutMs: options.streamIdleTimeout ?? this.streamIdleTimeout,
+        signal: options.signal,
+        errorContext: (e) => this.errorContext("ConverseStream", e),
+      },
+      (output) => {
+        const meta = output.$metadata;
+        const headers = responseHeadersOf(output);
+        const converter = new ConverseStreamConverter({
+          ...this.responseContext(id),
+          httpHeaders: headers,
+          responseMetadata: {
+            RequestId: meta.requestId,
+            HTTPStatusCode: meta.httpStatusCode,
+            HTTPHeaders: headers ?? {},
+            RetryAttempts: Math.max(0, (meta.attempts ?? 1) - 1),
+          },
+        });
+        return {
+          start: () => report(converter.start()),
+          convert: (event) => converter.convert(event).map(report),
+          finish: () => converter.finish(),
+        };
+      },
+    );
+  }
+
+  /** A call that cannot stream (disableStreaming, Nova system tools): Converse, as one chunk. */
+  private async *invokeAsOneChunk(
+    messages: BaseMessage[],
+    options: this["ParsedCallOptions"],
+    id: string | undefined,
+    report: (message: AIMessageChunk) => ChatGenerationChunk | Promise<ChatGenerationChunk>,
+  ): AsyncGenerator<ChatGenerationChunk> {
+    const result = await this._generateWithoutStreaming(messages, options, id);
+    const message = result.generations[0].message as AIMessage;
+    yield report(
+      new AIMessageChunk({
+        content: message.content,
+        tool_calls: message.tool_calls,
+        usage_metadata: message.usage_metadata,
+        response_metadata: message.response_metadata,
+        id: message.id,
+        additional_kwargs: message.additional_kwargs,
+      }),
+    );
   }
 
   private async _generateWithoutStreaming(
@@ -964,29 +885,6 @@ export function createCachePoint(ttl?: "5m" | "1h"): CachePointBlock {
 
 /** withStructuredOutput options: LangChain's, plus `strict` for the functionCalling tool. */
 export type StructuredOutputOptions<IncludeRaw extends boolean = false> = StructuredOutputMethodOptions<IncludeRaw> & { strict?: boolean };
-
-/**
- * A stream broken by the transport rather than by Bedrock: the connection dropped mid-stream, or a
- * frame failed its checksum. The reply is incomplete (and the SDK does not retry a started stream).
- */
-function brokenStreamError(e: unknown, modelId: string): StreamIncompleteError | undefined {
-  const message = String((e as { message?: unknown } | undefined)?.message ?? e);
-  let what: string;
-  if (isConnectionFailure(e) || (e as { code?: unknown } | undefined)?.code === "ECONNRESET" || /^aborted$/.test(message)) {
-    const code = (e as { code?: unknown } | undefined)?.code;
-    what = `the connection to Bedrock was lost mid-stream (${typeof code === "string" ? code : message})`;
-  } else if (/checksum|prelude|event ?stream|message length|headers length/i.test(message) && !(e as { $metadata?: unknown }).$metadata) {
-    what = `the ConverseStream from ${modelId} sent a corrupted event frame (${message})`;
-  } else {
-    return undefined;
-  }
-  const err = new StreamIncompleteError(
-    `${what[0].toUpperCase()}${what.slice(1)} before messageStop; the reply is incomplete. ` +
-      "The content received so far was already yielded; retry the call to get a complete reply.",
-  );
-  Object.defineProperty(err, "cause", { value: e, enumerable: false, configurable: true, writable: true });
-  return err;
-}
 
 function chunkToMessage(chunk: AIMessageChunk): AIMessage {
   return new AIMessage({

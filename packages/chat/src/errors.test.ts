@@ -1,6 +1,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { BedrockConfigError, BedrockConverseError, BedrockTimeoutError, redactSecrets, toBedrockError } from "./errors.js";
+import {
+  BEDROCK_EXCEPTIONS,
+  BedrockConfigError,
+  BedrockConverseError,
+  BedrockStreamError,
+  BedrockTimeoutError,
+  STREAM_EXCEPTION_MEMBERS,
+  StreamIncompleteError,
+  redactSecrets,
+  toBedrockError,
+  toStreamError,
+} from "./errors.js";
 
 const ctx = { modelId: "anthropic.claude-sonnet-4-20250514-v1:0", region: "us-east-1", operation: "Converse" as const };
 
@@ -81,4 +92,49 @@ test("secrets are redacted from messages", () => {
   });
   assert.doesNotMatch(e.message, /AKIASECRET123/);
   assert.doesNotMatch(JSON.stringify(e), /AKIASECRET123/);
+});
+
+test("one table of exception types: stream members, retryability and the SDK's classes agree", async () => {
+  const sdk = (await import("@aws-sdk/client-bedrock-runtime")) as unknown as Record<string, unknown>;
+  assert.deepEqual([...STREAM_EXCEPTION_MEMBERS].sort(), [
+    "internalServerException",
+    "modelStreamErrorException",
+    "serviceUnavailableException",
+    "throttlingException",
+    "validationException",
+  ]);
+  for (const [type, facts] of Object.entries(BEDROCK_EXCEPTIONS)) {
+    assert.equal(typeof sdk[type], "function", `the SDK exports ${type}`);
+    const err = toBedrockError(Object.assign(new Error("x"), { name: type, $metadata: { httpStatusCode: facts.status } }), {
+      modelId: "m",
+      operation: "Converse",
+    }) as BedrockConverseError;
+    assert.equal(err.retryable, facts.retryable, type);
+  }
+});
+
+test("toStreamError: an SDK stream exception becomes a BedrockStreamError; other errors are marked partial", () => {
+  const ctx = { modelId: "m", operation: "ConverseStream" as const, requestId: "rid-1", secrets: ["s3cr3t-value"] };
+  const sdkError = Object.assign(new Error("model said s3cr3t-value"), {
+    name: "ModelStreamErrorException",
+    originalStatusCode: 500,
+    $fault: "client",
+  });
+  const err = toStreamError(sdkError, ctx);
+  assert.ok(err instanceof BedrockStreamError);
+  assert.equal(err.name, "ModelStreamErrorException");
+  assert.equal(err.status, 424);
+  assert.equal(err.retryable, false);
+  assert.equal(err.requestId, "rid-1");
+  assert.deepEqual(err.details, { originalStatusCode: 500 });
+  assert.doesNotMatch(err.message, /s3cr3t/);
+  assert.match(err.message, /\[REDACTED\]/);
+
+  const other = toStreamError(Object.assign(new Error("boom"), { name: "SomethingElse", $metadata: {} }), ctx);
+  assert.ok(other instanceof BedrockConverseError && !(other instanceof BedrockStreamError));
+  assert.equal((other as unknown as { partial?: boolean }).partial, true);
+
+  const reset = toStreamError(Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }), ctx);
+  assert.ok(reset instanceof StreamIncompleteError);
+  assert.match(reset.message, /lost mid-stream \(ECONNRESET\)/);
 });

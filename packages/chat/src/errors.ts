@@ -1,5 +1,51 @@
-// Typed errors: AWS exceptions become BedrockConverseError with the SDK's exception name, HTTP status,
-// request id and a message that says what to do. No secret ever reaches a message.
+// Every error this package raises, in one place: the classes, the one table of Bedrock's exception
+// types, the mapping from what the SDK throws (before and inside a stream) and secret redaction.
+// Messages say what went wrong and what to do; no secret ever reaches one.
+
+/** What the service model and the SDK's retry strategy say about each Bedrock Runtime exception. */
+interface ExceptionFacts {
+  /** HTTP status of the error response. */
+  status: number;
+  /** Calling again may succeed (the SDK retries these before a stream starts). */
+  retryable: boolean;
+  /** May also arrive as an event inside a ConverseStream; raised as BedrockStreamError there. */
+  inStream?: true;
+}
+
+/** Bedrock Runtime's exception types (Converse, ConverseStream, CountTokens, and the stream's event union). */
+export const BEDROCK_EXCEPTIONS = {
+  ValidationException: { status: 400, retryable: false, inStream: true },
+  AccessDeniedException: { status: 403, retryable: false },
+  ResourceNotFoundException: { status: 404, retryable: false },
+  ModelTimeoutException: { status: 408, retryable: false },
+  ModelErrorException: { status: 424, retryable: false },
+  ModelStreamErrorException: { status: 424, retryable: false, inStream: true },
+  ThrottlingException: { status: 429, retryable: true, inStream: true },
+  ModelNotReadyException: { status: 429, retryable: true },
+  ServiceQuotaExceededException: { status: 400, retryable: false },
+  InternalServerException: { status: 500, retryable: true, inStream: true },
+  ServiceUnavailableException: { status: 503, retryable: true, inStream: true },
+} as const satisfies Record<string, ExceptionFacts>;
+
+type BedrockExceptionType = keyof typeof BEDROCK_EXCEPTIONS;
+type InStream<T> = T extends { inStream: true } ? true : false;
+/** The exceptions a ConverseStream event can carry, e.g. "ThrottlingException". */
+export type StreamExceptionType = {
+  [K in BedrockExceptionType]: InStream<(typeof BEDROCK_EXCEPTIONS)[K]> extends true ? K : never;
+}[BedrockExceptionType];
+/** Their member names in the event union, e.g. "throttlingException". */
+export type StreamExceptionMember = Uncapitalize<StreamExceptionType>;
+
+function factsOf(type: string): ExceptionFacts | undefined {
+  // Event members spell the type with a lower-case initial.
+  const key = `${type.charAt(0).toUpperCase()}${type.slice(1)}`;
+  return Object.hasOwn(BEDROCK_EXCEPTIONS, key) ? BEDROCK_EXCEPTIONS[key as BedrockExceptionType] : undefined;
+}
+
+/** The event-union member names of the stream exceptions, derived from the table. */
+export const STREAM_EXCEPTION_MEMBERS: readonly StreamExceptionMember[] = (Object.keys(BEDROCK_EXCEPTIONS) as BedrockExceptionType[])
+  .filter((type) => (BEDROCK_EXCEPTIONS[type] as ExceptionFacts).inStream)
+  .map((type) => `${type.charAt(0).toLowerCase()}${type.slice(1)}` as StreamExceptionMember);
 
 export interface BedrockErrorDetails {
   /** The AWS exception name, e.g. "ThrottlingException". */
@@ -75,6 +121,88 @@ export class BedrockConnectionError extends BedrockConverseError {
   }
 }
 
+/** Machine-readable reason codes of {@link BedrockInputError}. */
+export type BedrockInputErrorCode =
+  | "UNSUPPORTED_MESSAGE_TYPE"
+  | "UNSUPPORTED_CONTENT_BLOCK"
+  | "UNSUPPORTED_MIME_TYPE"
+  | "INVALID_MIME_TYPE"
+  | "MISSING_MIME_TYPE"
+  | "UNSUPPORTED_SOURCE"
+  | "INVALID_BLOCK"
+  | "INVALID_DOCUMENT_NAME"
+  | "DUPLICATE_DOCUMENT_NAME"
+  | "PREFILL_WITH_TOOLS"
+  | "IMAGE_TOO_LARGE";
+
+/** A LangChain message or content block that cannot be expressed as a Bedrock Converse request. */
+export class BedrockInputError extends BedrockConverseError {
+  override readonly name = "BedrockInputError";
+  readonly code: BedrockInputErrorCode;
+  constructor(code: BedrockInputErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** A Converse response that cannot be turned into an AIMessage (for example no `output`). */
+export class BedrockResponseError extends BedrockConverseError {
+  override readonly name = "BedrockResponseError";
+  readonly code: "MISSING_OUTPUT";
+  constructor(code: "MISSING_OUTPUT", message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/**
+ * An exception event in the middle of a ConverseStream (throttling, a model stream error, ...). Its
+ * `name` is the exception's, e.g. "ThrottlingException", as for the same error before the stream.
+ */
+export class BedrockStreamError extends BedrockConverseError {
+  override readonly awsErrorType: StreamExceptionType;
+  /** Always true: content received before the exception was already delivered. */
+  readonly partial = true as const;
+  /** The raw exception payload of the event (e.g. `originalStatusCode` of a model stream error). */
+  readonly details: Record<string, unknown>;
+  constructor(awsErrorType: StreamExceptionType, message: string, details: Record<string, unknown> = {}, info: BedrockErrorDetails = {}) {
+    const facts = BEDROCK_EXCEPTIONS[awsErrorType];
+    super(message, { status: facts.status, retryable: facts.retryable, ...info, awsErrorType });
+    this.awsErrorType = awsErrorType;
+    this.details = details;
+  }
+
+  /** Builds the error from a stream event member such as `throttlingException: {message}`. */
+  static fromEvent(member: StreamExceptionMember, payload: unknown, info: BedrockErrorDetails = {}): BedrockStreamError {
+    const details = payload && typeof payload === "object" ? (payload as Record<string, unknown>) : {};
+    const type = `${member.charAt(0).toUpperCase()}${member.slice(1)}` as StreamExceptionType;
+    const text = typeof details.message === "string" && details.message ? details.message : "no message";
+    return new BedrockStreamError(type, streamExceptionMessage(type, text, info.requestId), details, info);
+  }
+}
+
+function streamExceptionMessage(type: StreamExceptionType, text: string, requestId?: string): string {
+  return (
+    `Bedrock ConverseStream sent ${type} after the stream started: ${text.replace(/\.+$/, "")}. ` +
+    "The content received so far was already yielded; " +
+    (BEDROCK_EXCEPTIONS[type].retryable ? "retry the call." : "fix the request before retrying.") +
+    (requestId ? ` (request id ${requestId})` : "")
+  );
+}
+
+/** The stream ended (the connection closed, a frame was corrupted) before Bedrock sent `messageStop`. */
+export class StreamIncompleteError extends BedrockConverseError {
+  override readonly name = "StreamIncompleteError";
+  readonly partial = true as const;
+  constructor(
+    message = "The Bedrock ConverseStream ended before messageStop; the reply is incomplete. " +
+      "The content received so far was already yielded; retry the call to get a complete reply.",
+  ) {
+    // A cut-off stream is transient: calling again can give the whole reply.
+    super(message, { retryable: true });
+  }
+}
+
 /** Node.js error codes of a connection that failed (not a timeout). */
 const CONNECTION_CODES = new Set([
   "ECONNRESET",
@@ -91,7 +219,7 @@ const CONNECTION_CODES = new Set([
 ]);
 
 /** Whether an error is a transport failure (connection reset, refused, ...) rather than an AWS answer. */
-export function isConnectionFailure(err: unknown): boolean {
+function isConnectionFailure(err: unknown): boolean {
   const e = (err ?? {}) as AwsLikeError;
   if (e.$metadata?.httpStatusCode !== undefined || e.$fault !== undefined) return false;
   return (
@@ -99,16 +227,6 @@ export function isConnectionFailure(err: unknown): boolean {
     /socket hang up/i.test(String(e.message ?? ""))
   );
 }
-
-const RETRYABLE = new Set([
-  "ThrottlingException",
-  "ModelNotReadyException",
-  "InternalServerException",
-  "ServiceUnavailableException",
-  "throttlingException",
-  "internalServerException",
-  "serviceUnavailableException",
-]);
 
 interface AwsLikeError {
   name?: string;
@@ -119,7 +237,7 @@ interface AwsLikeError {
   code?: string;
 }
 
-interface ErrorContext {
+export interface ErrorContext {
   modelId: string;
   region?: string;
   operation: "Converse" | "ConverseStream" | "CountTokens" | "GetInferenceProfile";
@@ -257,8 +375,62 @@ export function toBedrockError(err: unknown, ctx: ErrorContext): Error {
     status,
     requestId: meta.requestId,
     attempts,
-    retryable: RETRYABLE.has(name) || (status !== undefined && status >= 500),
+    retryable: factsOf(name)?.retryable === true || (status !== undefined && status >= 500),
     modelId: ctx.modelId,
     cause: err,
   });
+}
+
+/**
+ * A stream broken by the transport rather than by Bedrock: the connection dropped mid-stream, or a
+ * frame failed its checksum. The reply is incomplete (and the SDK does not retry a started stream).
+ */
+function brokenStreamError(e: unknown, modelId: string): StreamIncompleteError | undefined {
+  const message = String((e as { message?: unknown } | undefined)?.message ?? e);
+  let what: string;
+  if (isConnectionFailure(e) || (e as { code?: unknown } | undefined)?.code === "ECONNRESET" || /^aborted$/.test(message)) {
+    const code = (e as { code?: unknown } | undefined)?.code;
+    what = `the connection to Bedrock was lost mid-stream (${typeof code === "string" ? code : message})`;
+  } else if (/checksum|prelude|event ?stream|message length|headers length/i.test(message) && !(e as { $metadata?: unknown }).$metadata) {
+    what = `the ConverseStream from ${modelId} sent a corrupted event frame (${message})`;
+  } else {
+    return undefined;
+  }
+  const err = new StreamIncompleteError(
+    `${what[0].toUpperCase()}${what.slice(1)} before messageStop; the reply is incomplete. ` +
+      "The content received so far was already yielded; retry the call to get a complete reply.",
+  );
+  Object.defineProperty(err, "cause", { value: e, enumerable: false, configurable: true, writable: true });
+  return err;
+}
+
+/**
+ * What the SDK (or our event-stream decoder) throws after a ConverseStream started, as the error the
+ * caller gets: an exception event → BedrockStreamError named after it; a lost connection or a corrupt
+ * frame → StreamIncompleteError; anything else as toBedrockError maps it, marked `partial`.
+ */
+export function toStreamError(err: unknown, ctx: ErrorContext & { requestId?: string }): Error {
+  const broken = brokenStreamError(err, ctx.modelId);
+  if (broken) return broken;
+  const e = (err ?? {}) as AwsLikeError;
+  const facts = e.name ? factsOf(e.name) : undefined;
+  if (facts?.inStream && !(err instanceof BedrockConverseError)) {
+    scrubError(err, ctx.secrets);
+    const type = `${e.name!.charAt(0).toUpperCase()}${e.name!.slice(1)}` as StreamExceptionType;
+    const text = redactSecrets(String(e.message || "no message"), ctx.secrets);
+    const details: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(err as Record<string, unknown>)) {
+      if (key !== "name" && key !== "$fault" && key !== "$metadata" && key !== "$response") details[key] = value;
+    }
+    return new BedrockStreamError(type, streamExceptionMessage(type, text, ctx.requestId), details, {
+      requestId: ctx.requestId,
+      modelId: ctx.modelId,
+      cause: err,
+    });
+  }
+  const mapped = toBedrockError(err, ctx);
+  if (mapped instanceof BedrockConverseError && !("partial" in mapped)) {
+    Object.defineProperty(mapped, "partial", { value: true, enumerable: true });
+  }
+  return mapped;
 }

@@ -14,9 +14,16 @@ export type {
   ServiceTierName,
 } from "./options.js";
 export type { ChatBedrockConverseArgs, SnakeCaseInitArgs } from "./init-args.js";
-export { BedrockConverseError, BedrockConfigError, BedrockConnectionError, BedrockTimeoutError } from "./errors.js";
-export { BedrockInputError, BedrockResponseError } from "./convert/errors.js";
-export { BedrockStreamError, StreamIncompleteError } from "./convert/stream-errors.js";
+export {
+  BedrockConfigError,
+  BedrockConnectionError,
+  BedrockConverseError,
+  BedrockInputError,
+  BedrockResponseError,
+  BedrockStreamError,
+  BedrockTimeoutError,
+  StreamIncompleteError,
+} from "./errors.js";
 export { BedrockToolChoiceError, BedrockToolFormatError } from "./tools.js";
 export { ResponseFormatError, StructuredOutputMethodError, StructuredOutputSchemaError } from "./structured.js";
 export { BedrockCapabilityError } from "./capabilities.js";

@@ -4,7 +4,7 @@ import { after, before, beforeEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { AIMessageChunk } from "@langchain/core/messages";
 import type { Emulator } from "bedrock-runtime-emulator";
-import { BedrockConverseError, BedrockTimeoutError } from "langchain-bedrock-converse";
+import { BedrockConverseError, BedrockStreamError, BedrockTimeoutError } from "langchain-bedrock-converse";
 import { emulator, model, runtimeRequests, translation } from "./helpers.js";
 
 let emu: Emulator;
@@ -154,6 +154,28 @@ describe("broken streams never end quietly", () => {
     assert.equal(err.name, "ThrottlingException");
     assert.equal((err as unknown as { partial?: boolean }).partial, true);
     assert.ok(got.length >= 2);
+    // The class the chat README documents for an exception frame, named after the exception.
+    assert.ok(err instanceof BedrockStreamError, `${err.constructor.name}: ${err.message}`);
+    assert.equal(err.awsErrorType, "ThrottlingException");
+    assert.equal(err.status, 429);
+    assert.equal(err.retryable, true);
+    assert.equal(err.modelId, model(emu).modelId);
+    assert.match(err.requestId ?? "", /^[0-9a-f-]{36}$/);
+    assert.equal(
+      err.message,
+      `Bedrock ConverseStream sent ThrottlingException after the stream started: Too many tokens. The content received so far was already yielded; retry the call. (request id ${err.requestId})`,
+    );
+  });
+
+  test("an in-stream validationException is a BedrockStreamError that is not retryable", async () => {
+    emu.setScript([translation]);
+    emu.addFault({ kind: "stream-exception", afterEvents: 3, errorType: "validationException", message: "Input is too long" });
+    const err = await rejection(drain(await model(emu).stream("I love programming."), []));
+    assert.ok(err instanceof BedrockStreamError, String(err));
+    assert.equal(err.name, "ValidationException");
+    assert.equal(err.status, 400);
+    assert.equal(err.retryable, false);
+    assert.match(err.message, /after the stream started: Input is too long\. .*fix the request before retrying\./);
   });
 
   test("a corrupted frame raises instead of ending quietly", async () => {

@@ -13,6 +13,7 @@ import {
 } from "@aws-sdk/client-bedrock-runtime";
 import { EventStreamCodec } from "@smithy/eventstream-codec";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
+import type { StreamExceptionMember } from "../errors.js";
 
 const codec = new EventStreamCodec(toUtf8, fromUtf8);
 const decoder = new TextDecoder();
@@ -21,7 +22,8 @@ const decoder = new TextDecoder();
 const EVENT_MEMBERS = new Set(["messageStart", "contentBlockStart", "contentBlockDelta", "contentBlockStop", "messageStop", "metadata"]);
 
 type ExceptionCtor = new (opts: never) => Error;
-const EXCEPTIONS: Record<string, ExceptionCtor> = {
+// The SDK's class for each stream exception of errors.ts's table (the type makes the two agree).
+const EXCEPTIONS: Record<StreamExceptionMember, ExceptionCtor> = {
   internalServerException: InternalServerException as unknown as ExceptionCtor,
   modelStreamErrorException: ModelStreamErrorException as unknown as ExceptionCtor,
   serviceUnavailableException: ServiceUnavailableException as unknown as ExceptionCtor,
@@ -51,7 +53,7 @@ function toEvent(frame: Uint8Array): Record<string, unknown> | undefined {
   }
   if (type === "exception") {
     const code = headerString(headers, ":exception-type") ?? "";
-    const Ctor = EXCEPTIONS[code];
+    const Ctor = Object.hasOwn(EXCEPTIONS, code) ? EXCEPTIONS[code as StreamExceptionMember] : undefined;
     if (!Ctor) {
       const unknown = new Error(decoder.decode(message.body));
       unknown.name = code;

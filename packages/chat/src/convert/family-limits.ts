@@ -9,7 +9,7 @@
  */
 import type { ContentBlock, ConverseRequest, Message, SystemContentBlock, Tool } from "@aws-sdk/client-bedrock-runtime";
 import { isAnthropicModel, isArn, isNovaModel } from "../capabilities.js";
-import { BedrockInputError } from "./errors.js";
+import { BedrockInputError } from "../errors.js";
 
 type Dict = Record<string, unknown>;
 export type ModelFamily = "claude" | "nova" | "other";

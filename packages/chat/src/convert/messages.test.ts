@@ -2,7 +2,7 @@ import { AIMessage, ChatMessage, HumanMessage, SystemMessage, ToolMessage } from
 import type { BaseMessage } from "@langchain/core/messages";
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BedrockInputError } from "./errors.js";
+import { BedrockInputError } from "../errors.js";
 import { convertMessagesToConverse, type ConvertMessagesOptions } from "./messages.js";
 import { converseResponseToMessage } from "./response.js";
 import { ConverseStreamConverter } from "./stream.js";

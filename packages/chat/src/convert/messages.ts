@@ -1,6 +1,6 @@
 import type { ContentBlock, Message, SystemContentBlock, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
 import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
-import { BedrockInputError } from "./errors.js";
+import { BedrockInputError } from "../errors.js";
 import { base64ToBytes, isDict, parseToolInput, pythonJson, snakeToCamel, toCamelKeys, type Dict } from "./keys.js";
 import { isAnthropicModel } from "../capabilities.js";
 import { DocumentNamer, documentNameProblem, sanitizeDocumentName } from "./document-names.js";

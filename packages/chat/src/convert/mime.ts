@@ -1,4 +1,4 @@
-import { BedrockInputError } from "./errors.js";
+import { BedrockInputError } from "../errors.js";
 
 export type MediaKind = "image" | "document" | "video" | "audio";
 

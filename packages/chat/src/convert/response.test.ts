@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BedrockResponseError } from "./errors.js";
+import { BedrockResponseError } from "../errors.js";
 import { converseResponseToMessage } from "./response.js";
 import { REDACTED, SIGNATURE, response } from "./test-data.js";
 

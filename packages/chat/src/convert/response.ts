@@ -1,6 +1,6 @@
 import type { ContentBlock, ConverseCommandOutput } from "@aws-sdk/client-bedrock-runtime";
 import { AIMessage, type ToolCall } from "@langchain/core/messages";
-import { BedrockResponseError } from "./errors.js";
+import { BedrockResponseError } from "../errors.js";
 import { plainContentBlock, toPlainJsonNumbers, warnUnsafeIntegers } from "./json-numbers.js";
 import { isDict, type Dict } from "./keys.js";
 import { MODEL_PROVIDER, toResponseMetadata } from "./metadata.js";

@@ -4,7 +4,7 @@ import { concat } from "@langchain/core/utils/stream";
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { converseResponseToMessage } from "./response.js";
-import { BedrockStreamError, StreamIncompleteError } from "./stream-errors.js";
+import { BedrockStreamError, StreamIncompleteError } from "../errors.js";
 import { ConverseStreamConverter } from "./stream.js";
 import { REDACTED, SIGNATURE, ev, response } from "./test-data.js";
 

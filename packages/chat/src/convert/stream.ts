@@ -6,7 +6,7 @@ import { base64ToBytes, bytesToBase64, isDict, toSnakeKeys, type Dict } from "./
 import { MODEL_PROVIDER, toResponseMetadata } from "./metadata.js";
 import { mediaBlock } from "./output-blocks.js";
 import type { ResponseContext } from "./response.js";
-import { BedrockStreamError, STREAM_EXCEPTION_MEMBERS, StreamIncompleteError } from "./stream-errors.js";
+import { BedrockStreamError, STREAM_EXCEPTION_MEMBERS, StreamIncompleteError } from "../errors.js";
 import { installBedrockConverseTranslator } from "./translator.js";
 import { toUsageMetadata } from "./usage.js";
 
