@@ -1,16 +1,18 @@
 // ChatBedrockConverse: Amazon Bedrock's Converse API as a LangChain.js chat model.
-// This file reads as a table of contents: options are resolved in options.ts, the client in
-// client.ts, requests in request.ts, conversions in convert/, tools and structured output in
-// tools.ts and structured.ts, per-family rules in capabilities.ts, errors in errors.ts.
+// This class wires the parts together and mirrors @langchain/core's run machinery; each concern
+// lives in its own module: constructor args in init-args.ts and options.ts, request settings in
+// settings.ts, the runtime and control clients in client.ts, requests (Converse and CountTokens) in
+// request.ts, a started stream in stream-call.ts, conversions in convert/, tools in tools.ts,
+// structured output in structured.ts, per-family rules in capabilities.ts, errors in errors.ts,
+// warnings in warnings.ts, what callbacks see in run-reporting.ts.
 import { ConverseCommand, CountTokensCommand, type BedrockRuntimeClient, type Message, type Tool } from "@aws-sdk/client-bedrock-runtime";
 import { CallbackManager, type CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
-import type { BaseLanguageModelInput, StructuredOutputMethodOptions } from "@langchain/core/language_models/base";
+import type { BaseLanguageModelInput } from "@langchain/core/language_models/base";
 import { BaseChatModel, type BindToolsInput, type LangSmithParams } from "@langchain/core/language_models/chat_models";
 import { AIMessage, AIMessageChunk, coerceMessageLikeToMessage, type BaseMessage, type BaseMessageLike } from "@langchain/core/messages";
 import { ChatGenerationChunk, type ChatResult } from "@langchain/core/outputs";
-import { RunnableLambda, ensureConfig, pickRunnableConfigKeys, type Runnable, type RunnableConfig } from "@langchain/core/runnables";
+import { ensureConfig, pickRunnableConfigKeys, type Runnable, type RunnableConfig } from "@langchain/core/runnables";
 import { AsyncLocalStorageProviderSingleton } from "@langchain/core/singletons";
-import { toJsonSchema } from "@langchain/core/utils/json_schema";
 import type { SerializableSchema } from "@langchain/core/utils/standard_schema";
 import type { IterableReadableStream } from "@langchain/core/utils/stream";
 import type { ZodV3Like, ZodV4Like } from "@langchain/core/utils/types";
@@ -27,7 +29,16 @@ import {
   type DisableStreaming,
   type ToolChoiceValue,
 } from "./capabilities.js";
-import { createRuntimeClient, installMiddleware, responseHeadersOf, type ClientSettings } from "./client.js";
+import {
+  createControlClient,
+  createRuntimeClient,
+  installMiddleware,
+  resolveClientSettings,
+  responseHeadersOf,
+  secretsToRedact,
+  type ClientSettings,
+  type ControlClient,
+} from "./client.js";
 import { convertMessagesToConverse } from "./convert/messages.js";
 import { applyFamilyLimits } from "./convert/family-limits.js";
 import { converseResponseToMessage, type ResponseContext } from "./convert/response.js";
@@ -36,49 +47,29 @@ import { ReplyAccumulator } from "./convert/reply-accumulator.js";
 import { DirectStream } from "./direct-stream.js";
 import { formatMessagesForTracing, messageIdFor, tokenUsageOutput } from "./run-reporting.js";
 import { BedrockConfigError, BedrockConverseError, redactSecrets, toBedrockError } from "./errors.js";
+import { contentText } from "./convert/content-text.js";
 import { converseStream } from "./stream-call.js";
-import { normalizeInitArgs, type ChatBedrockConverseArgs } from "./init-args.js";
+import { warnOnce } from "./warnings.js";
+import { UNSERIALIZABLE_ARGS, normalizeInitArgs, serializableKwargs, type ChatBedrockConverseArgs } from "./init-args.js";
 import {
   buildExtra,
   firstDefined,
   isKnownInitArg,
-  regionFromEnv,
   type CacheControl,
   type ChatBedrockConverseCallOptions,
   type ChatBedrockConverseInput,
-  type EnvSource,
   type GuardrailConfigInput,
 } from "./options.js";
-import { buildConverseRequest, type InstanceSettings } from "./request.js";
-import {
-  JsonTextStructuredOutputParser,
-  ToolCallStructuredOutputParser,
-  buildJsonSchemaOutputConfig,
-  buildStructuredOutputRunnable,
-  applyPromptPrefill,
-  prefillStopSequences,
-  promptPrefillInstructions,
-  resolveStructuredMethod,
-  schemaToJsonSchema,
-  withAdditionalPropertiesFalse,
-  type StructuredOutputWithRaw,
-} from "./structured.js";
+import { buildConverseRequest, buildCountTokensRequest } from "./request.js";
+import { exposeSettings, resolveRequestSettings, type RequestSettings } from "./settings.js";
+import { structuredOutputRunnable, type StructuredOutputOptions, type StructuredOutputWithRaw } from "./structured.js";
 import { formatToolsForBedrock, hasOnlySystemTools, hasSystemTools, resolveToolChoice } from "./tools.js";
 
 const DEFAULT_STREAM_IDLE_TIMEOUT_MS = 60_000;
 /** Call-option key set by `_streamChatModelEvents`: core assigns the reply's id on that path. */
 const KEEP_ID_UNSET = Symbol("bedrock-converse.keepIdUnset");
-
-/** Keys of constructor args that must never be serialized (objects that may hold secrets or sockets). */
-const UNSERIALIZABLE = ["client", "bedrockClient", "credentials", "config", "defaultHeaders"];
-const SECRET_FIELDS = ["awsAccessKeyId", "awsSecretAccessKey", "awsSessionToken", "bedrockApiKey", "apiKey"];
-
-const warnedOnce = new Set<string>();
-function warnOnce(message: string): void {
-  if (warnedOnce.has(message)) return;
-  warnedOnce.add(message);
-  process.emitWarning(message, { type: "BedrockConverseWarning" });
-}
+/** Where a model keeps its request settings (see settings.ts). */
+const SETTINGS = Symbol("bedrock-converse.settings");
 
 /**
  * The run-start hooks `startRun` mirrors (`getLsParamsWithDefaults`, `_getInvocationParamsForTracing`,
@@ -96,19 +87,6 @@ function coreHasTracingHooks(model: object): boolean {
     "_filterInvocationParamsForTracing",
     "_getCallOptionsForTracing",
   ].every((name) => typeof m[name] === "function");
-}
-
-function textOfContent(content: unknown): string {
-  if (typeof content === "string") return content;
-  if (!Array.isArray(content)) return "";
-  let text = "";
-  for (const block of content) {
-    if (block && typeof block === "object" && typeof (block as { text?: unknown }).text === "string") {
-      const type = (block as { type?: unknown }).type;
-      if (type === undefined || type === "text") text += (block as { text: string }).text;
-    }
-  }
-  return text;
 }
 
 export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOptions, AIMessageChunk> {
@@ -148,23 +126,25 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     return this.regionName;
   }
   endpointUrl?: string;
-  temperature?: number;
-  maxTokens?: number;
-  topP?: number;
-  stopSequences?: string[];
-  system?: Array<string | Record<string, unknown>>;
   credentialsProfileName?: string;
-  guardrailConfig?: GuardrailConfigInput;
-  additionalModelRequestFields?: Record<string, unknown>;
-  additionalModelResponseFieldPaths?: string[];
   supportsToolChoiceValues: ToolChoiceValue[];
-  performanceConfig?: ChatBedrockConverseInput["performanceConfig"];
-  serviceTier?: ChatBedrockConverseInput["serviceTier"];
-  outputConfig?: ChatBedrockConverseInput["outputConfig"];
-  requestMetadata?: Record<string, string>;
-  guardLastTurnOnly: boolean;
-  rawBlocks?: Message[];
-  reasoningEffort?: ChatBedrockConverseInput["reasoningEffort"];
+  // The request settings: accessors of one object (settings.ts), which requests read as it is.
+  declare temperature?: number;
+  declare maxTokens?: number;
+  declare topP?: number;
+  declare stopSequences?: string[];
+  declare system?: RequestSettings["system"];
+  declare guardrailConfig?: GuardrailConfigInput;
+  declare additionalModelRequestFields?: Record<string, unknown>;
+  declare additionalModelResponseFieldPaths?: string[];
+  declare performanceConfig?: RequestSettings["performanceConfig"];
+  declare serviceTier?: RequestSettings["serviceTier"];
+  declare outputConfig?: RequestSettings["outputConfig"];
+  declare requestMetadata?: Record<string, string>;
+  declare guardLastTurnOnly: boolean;
+  declare rawBlocks?: Message[];
+  declare reasoningEffort?: RequestSettings["reasoningEffort"];
+  [SETTINGS]: RequestSettings;
   streaming: boolean;
   streamIdleTimeout: number;
   timeout?: number;
@@ -178,7 +158,6 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
   client: BedrockRuntimeClient;
   bedrockClient?: unknown;
 
-  #secrets: { awsAccessKeyId?: string; awsSecretAccessKey?: string; awsSessionToken?: string; bedrockApiKey?: string };
   #clientSettings: ClientSettings;
   #userSetDisableStreaming: boolean;
   #userSetToolChoiceValues: boolean;
@@ -192,13 +171,8 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     // Python's snake_case names → ours; an unknown arg that looks like a credential is refused here,
     // before anything (lc_kwargs, build_extra) can keep or send it.
     const fields = normalizeInitArgs(given as Record<string, unknown>, isKnownInitArg, warnOnce) as ChatBedrockConverseInput;
-    const env: EnvSource = process.env;
     super(fields);
-    // Keep secrets out of lc_kwargs (util.inspect shows it); toJSON still maps them to secret ids.
-    const safeKwargs: Record<string, unknown> = { ...fields };
-    for (const key of SECRET_FIELDS) if (safeKwargs[key] !== undefined) safeKwargs[key] = "[REDACTED]";
-    for (const key of UNSERIALIZABLE) delete safeKwargs[key];
-    this.lc_kwargs = safeKwargs;
+    this.lc_kwargs = serializableKwargs(fields);
 
     const modelId = firstDefined(fields.model, fields.modelId);
     if (!modelId)
@@ -206,29 +180,15 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
         'Either model or modelId must be specified, e.g. new ChatBedrockConverse({ model: "anthropic.claude-3-5-haiku-20241022-v1:0" }).',
       );
     this.modelId = modelId;
-    const extra = buildExtra(fields as Record<string, unknown>, warnOnce);
-    this.additionalModelRequestFields = extra;
+    this[SETTINGS] = resolveRequestSettings(fields, buildExtra(fields as Record<string, unknown>, warnOnce));
 
     this.provider = inferProvider(modelId, fields.provider);
     const explicitBase = firstDefined(fields.baseModelId, fields.baseModel);
     this.baseModelId = isApplicationInferenceProfile(modelId) && !explicitBase ? undefined : inferBaseModelId(modelId, explicitBase);
-    this.temperature = fields.temperature;
-    this.maxTokens = fields.maxTokens;
-    this.topP = fields.topP;
-    this.stopSequences = firstDefined(fields.stopSequences, fields.stop);
-    this.system = fields.system as Array<string | Record<string, unknown>> | undefined;
-    this.regionName = firstDefined(fields.regionName, fields.region) ?? regionFromEnv(env);
-    this.endpointUrl = firstDefined(fields.endpointUrl, fields.baseUrl) ?? (env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME || undefined);
+    this.#clientSettings = resolveClientSettings(fields, process.env, warnOnce);
+    this.regionName = this.#clientSettings.region;
+    this.endpointUrl = this.#clientSettings.endpointUrl;
     this.credentialsProfileName = fields.credentialsProfileName;
-    this.guardrailConfig = firstDefined(fields.guardrailConfig, fields.guardrails);
-    this.additionalModelResponseFieldPaths = fields.additionalModelResponseFieldPaths;
-    this.performanceConfig = fields.performanceConfig;
-    this.serviceTier = fields.serviceTier;
-    this.outputConfig = fields.outputConfig;
-    this.requestMetadata = fields.requestMetadata;
-    this.guardLastTurnOnly = fields.guardLastTurnOnly ?? false;
-    this.rawBlocks = fields.rawBlocks;
-    this.reasoningEffort = fields.reasoningEffort;
     this.streaming = fields.streaming ?? false;
     // Never below the per-attempt inactivity limit: a `timeout` of 120 s allows 120 s of silence in a stream too.
     this.streamIdleTimeout =
@@ -243,27 +203,6 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
       );
     }
 
-    const bedrockApiKey = firstDefined(fields.bedrockApiKey, fields.apiKey) ?? (env.AWS_BEARER_TOKEN_BEDROCK || undefined);
-    this.#secrets = {
-      awsAccessKeyId: fields.awsAccessKeyId,
-      awsSecretAccessKey: fields.awsSecretAccessKey,
-      awsSessionToken: fields.awsSessionToken,
-      bedrockApiKey,
-    };
-    if (bedrockApiKey && (fields.awsAccessKeyId || fields.credentials)) {
-      warnOnce("ChatBedrockConverse: both a Bedrock API key and AWS credentials were given; the API key is used.");
-    }
-    this.#clientSettings = {
-      region: this.regionName,
-      endpointUrl: this.endpointUrl,
-      credentialsProfileName: this.credentialsProfileName,
-      ...this.#secrets,
-      credentials: fields.credentials,
-      defaultHeaders: fields.defaultHeaders,
-      config: fields.config,
-      timeout: fields.timeout,
-      maxRetries: fields.maxRetries,
-    };
     if (fields.client) {
       this.client = fields.client;
       installMiddleware(this.client, fields.defaultHeaders);
@@ -302,9 +241,8 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
   async resolveInferenceProfile(): Promise<void> {
     if (this.baseModelId || !isApplicationInferenceProfile(this.modelId)) return;
     this.#resolving ??= (async () => {
-      const client = (this.bedrockClient ?? (await this.createControlClient())) as {
-        send(command: unknown): Promise<{ models?: { modelArn?: string }[]; inferenceProfileId?: string }>;
-      };
+      this.bedrockClient ??= await createControlClient(this.#clientSettings, this.client);
+      const client = this.bedrockClient as ControlClient;
       const { GetInferenceProfileCommand } = await import("@aws-sdk/client-bedrock");
       const out = await client
         .send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: this.modelId }))
@@ -322,22 +260,6 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
       this.refreshCapabilities();
     })();
     return this.#resolving;
-  }
-
-  private async createControlClient(): Promise<unknown> {
-    const { BedrockClient } = await import("@aws-sdk/client-bedrock");
-    const s = this.#clientSettings;
-    const runtimeRegion = this.regionName ?? (await this.client.config.region());
-    const credentials = s.bedrockApiKey ? undefined : (s.credentials ?? this.client.config.credentials);
-    const client = new BedrockClient({
-      region: runtimeRegion,
-      ...(this.endpointUrl ? { endpoint: this.endpointUrl } : {}),
-      ...(s.credentialsProfileName ? { profile: s.credentialsProfileName } : {}),
-      ...(credentials ? { credentials } : {}),
-      ...(s.bedrockApiKey ? { token: async () => ({ token: s.bedrockApiKey as string }), authSchemePreference: ["httpBearerAuth"] } : {}),
-    });
-    this.bedrockClient = client;
-    return client;
   }
 
   _llmType(): string {
@@ -382,7 +304,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
   override toJSON(): ReturnType<BaseChatModel["toJSON"]> {
     const json = super.toJSON() as { kwargs?: Record<string, unknown> };
     if (json.kwargs) {
-      for (const key of UNSERIALIZABLE) {
+      for (const key of UNSERIALIZABLE_ARGS) {
         delete json.kwargs[key];
         delete json.kwargs[key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)];
       }
@@ -391,32 +313,12 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
   }
 
   private async errorContext(operation: "Converse" | "ConverseStream" | "CountTokens" | "GetInferenceProfile", err?: unknown) {
-    return { modelId: this.modelId, region: this.regionName, operation, secrets: await this.redactionSecrets(err) };
-  }
-
-  /**
-   * The secrets to redact from an error: those given to the constructor, a credentials object, and
-   * the credentials the SDK signed with (a provider or the default chain), which an AWS answer may echo.
-   */
-  private async redactionSecrets(err?: unknown): Promise<(string | undefined)[]> {
-    const out: (string | undefined)[] = Object.values(this.#secrets);
-    const given = this.#clientSettings.credentials;
-    if (given && typeof given === "object") out.push(given.accessKeyId, given.secretAccessKey, given.sessionToken);
-    const e = err as { $metadata?: unknown; $fault?: unknown } | undefined;
-    // Only a signed request that got an answer can have its credentials echoed, and by then the SDK
-    // holds them memoized; never resolve the chain here otherwise (it may go to the network).
-    if (e && typeof e === "object" && (e.$metadata !== undefined || e.$fault !== undefined) && !this.#secrets.bedrockApiKey) {
-      try {
-        const provider = (this.client.config as { credentials?: unknown }).credentials;
-        if (typeof provider === "function") {
-          const id = (await provider()) as { accessKeyId?: string; secretAccessKey?: string; sessionToken?: string } | undefined;
-          if (id) out.push(id.accessKeyId, id.secretAccessKey, id.sessionToken);
-        }
-      } catch {
-        // nothing more to redact
-      }
-    }
-    return out;
+    return {
+      modelId: this.modelId,
+      region: this.regionName,
+      operation,
+      secrets: await secretsToRedact(this.#clientSettings, this.client, err),
+    };
   }
 
   private responseContext(messageId?: string): ResponseContext {
@@ -473,27 +375,13 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
       warn: warnOnce,
       modelId: this.baseModelId ?? this.modelId,
     });
-    const instance: InstanceSettings = {
-      temperature: this.temperature,
-      maxTokens: this.maxTokens,
-      topP: this.topP,
-      stopSequences: this.stopSequences,
-      additionalModelRequestFields: this.additionalModelRequestFields,
-      additionalModelResponseFieldPaths: this.additionalModelResponseFieldPaths,
-      guardrailConfig: this.guardrailConfig,
-      performanceConfig: this.performanceConfig,
-      serviceTier: this.serviceTier,
-      outputConfig: this.outputConfig,
-      requestMetadata: this.requestMetadata,
-      reasoningEffort: this.reasoningEffort,
-    };
     const built = buildConverseRequest({
       modelId: this.modelId,
       baseModelId: this.baseModelId ?? this.modelId,
       provider: this.provider,
       messages: converted.messages,
       system: converted.system,
-      instance,
+      instance: this[SETTINGS],
       call: options,
       tools,
       toolChoice,
@@ -661,7 +549,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     id: string | undefined,
   ): AsyncGenerator<ChatGenerationChunk> {
     const report = (message: AIMessageChunk): ChatGenerationChunk | Promise<ChatGenerationChunk> => {
-      const text = textOfContent(message.content);
+      const text = contentText(message.content);
       const generation = new ChatGenerationChunk({ text, message });
       // A handler that raises (raiseError) fails the call with its own error, not a Bedrock one.
       return runManager
@@ -738,7 +626,7 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
         throw toBedrockError(e, await this.errorContext("Converse", e));
       });
     const message = converseResponseToMessage(output, { ...this.responseContext(id), httpHeaders: responseHeadersOf(output) });
-    return { generations: [{ text: textOfContent(message.content), message }] };
+    return { generations: [{ text: contentText(message.content), message }] };
   }
 
   override bindTools(
@@ -765,16 +653,11 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
         warnOnce("getNumTokensFromMessages: tools are not counted by the CountTokens API call and were ignored.");
       const converted = convertMessagesToConverse(msgs, { system: this.system, hasToolConfig: false, warn: warnOnce });
       try {
-        const out = await this.client.send(
-          new CountTokensCommand({
-            modelId: base,
-            input: { converse: { messages: converted.messages, ...(converted.system.length ? { system: converted.system } : {}) } },
-          }),
-        );
+        const out = await this.client.send(new CountTokensCommand(buildCountTokensRequest(base, converted.messages, converted.system)));
         if (typeof out.inputTokens === "number") return out.inputTokens;
       } catch (e) {
         warnOnce(
-          `CountTokens failed (${redactSecrets(String((e as Error).message), await this.redactionSecrets(e))}); using the local estimate.`,
+          `CountTokens failed (${redactSecrets(String((e as Error).message), await secretsToRedact(this.#clientSettings, this.client, e))}); using the local estimate.`,
         );
       }
     }
@@ -817,49 +700,19 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     outputSchema: unknown,
     config?: StructuredOutputOptions<boolean>,
   ): Runnable<BaseLanguageModelInput, RunOutput> | Runnable<BaseLanguageModelInput, StructuredOutputWithRaw<RunOutput>> {
-    const method = resolveStructuredMethod(config?.method);
-    const includeRaw = config?.includeRaw === true;
-    const info = schemaToJsonSchema(outputSchema, { name: config?.name });
-    const zodSchema = info.isZod ? (outputSchema as never) : undefined;
-    // What tracers record, as LangChain.js's integrations and its standard tests spell it.
-    const lsFormat = { kwargs: { method }, schema: toJsonSchema(outputSchema as never) };
-    let llm: Runnable<BaseLanguageModelInput, BaseMessage>;
-    let parser: Runnable<BaseMessage, RunOutput>;
-    if (method === "functionCalling") {
-      const tool = { name: info.name, description: info.description ?? info.name, schema: info.jsonSchema };
-      // supportsToolChoiceValues already drops forced choices where thinking forbids them.
-      let toolChoice: string | undefined;
-      if (this.supportsToolChoiceValues.includes("tool")) toolChoice = info.name;
-      else if (this.supportsToolChoiceValues.includes("any")) toolChoice = "any";
-      else if (this.thinkingEnabled()) {
-        warnOnce(
-          `withStructuredOutput: ${this.baseModelId ?? this.modelId} does not allow a forced tool choice while thinking is enabled; ` +
-            'the tool is offered with tool_choice auto, and a reply without the tool call raises an OutputParserException. Disable thinking or use method "jsonSchema" to force the format.',
-        );
-      }
-      llm = this.bindTools([tool], {
-        ...(toolChoice ? { tool_choice: toolChoice } : {}),
-        ...(config?.strict !== undefined ? { strict: config.strict } : {}),
-        ls_structured_output_format: lsFormat,
-      } as Partial<ChatBedrockConverseCallOptions>) as Runnable<BaseLanguageModelInput, BaseMessage>;
-      parser = new ToolCallStructuredOutputParser<RunOutput>({ name: info.name, zodSchema }) as unknown as Runnable<BaseMessage, RunOutput>;
-    } else if (method === "jsonSchema") {
-      const outputConfig = buildJsonSchemaOutputConfig(withAdditionalPropertiesFalse(info.jsonSchema), info.name, info.description);
-      llm = this.withConfig({
-        outputConfig,
-        ls_structured_output_format: lsFormat,
-      } as Partial<ChatBedrockConverseCallOptions>) as Runnable<BaseLanguageModelInput, BaseMessage>;
-      parser = new JsonTextStructuredOutputParser<RunOutput>({ name: info.name, zodSchema }) as unknown as Runnable<BaseMessage, RunOutput>;
-    } else {
-      const details = promptPrefillInstructions(info.jsonSchema);
-      const stop = prefillStopSequences(this.stopSequences, details.stop);
-      const prefill = RunnableLambda.from((input: BaseLanguageModelInput) => applyPromptPrefill(toMessages(input), details));
-      llm = prefill.pipe(
-        this.withConfig({ stop, ls_structured_output_format: lsFormat } as Partial<ChatBedrockConverseCallOptions>),
-      ) as Runnable<BaseLanguageModelInput, BaseMessage>;
-      parser = new JsonTextStructuredOutputParser<RunOutput>({ name: info.name, zodSchema }) as unknown as Runnable<BaseMessage, RunOutput>;
-    }
-    return buildStructuredOutputRunnable(llm, parser, includeRaw) as never;
+    return structuredOutputRunnable(
+      {
+        modelName: this.baseModelId ?? this.modelId,
+        supportsToolChoiceValues: this.supportsToolChoiceValues,
+        stopSequences: this.stopSequences,
+        thinkingEnabled: this.thinkingEnabled(),
+        bindTools: (tools, kwargs) => this.bindTools(tools, kwargs as Partial<ChatBedrockConverseCallOptions>),
+        withConfig: (config) => this.withConfig(config as Partial<ChatBedrockConverseCallOptions>),
+        warn: warnOnce,
+      },
+      outputSchema,
+      config,
+    ) as never;
   }
 
   /** A cache point block, for system, messages and tools. */
@@ -867,6 +720,8 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
     return createCachePoint(ttl);
   }
 }
+
+exposeSettings(ChatBedrockConverse.prototype, SETTINGS);
 
 /**
  * A cache point content block: Python's `create_cache_point()` (`{cachePoint: {type: "default"}}`) plus
@@ -882,9 +737,6 @@ export type CachePointBlock = {
 export function createCachePoint(ttl?: "5m" | "1h"): CachePointBlock {
   return { type: "cachePoint", cachePoint: { type: "default", ...(ttl ? { ttl } : {}) } };
 }
-
-/** withStructuredOutput options: LangChain's, plus `strict` for the functionCalling tool. */
-export type StructuredOutputOptions<IncludeRaw extends boolean = false> = StructuredOutputMethodOptions<IncludeRaw> & { strict?: boolean };
 
 function chunkToMessage(chunk: AIMessageChunk): AIMessage {
   return new AIMessage({
@@ -906,10 +758,4 @@ export function estimateTokens(messages: BaseMessage[]): number {
     chars += typeof content === "string" ? content.length : JSON.stringify(content).length;
   }
   return Math.ceil(chars / 4) + 3 * messages.length;
-}
-
-function toMessages(input: BaseLanguageModelInput): BaseMessage[] {
-  if (typeof input === "string") return [coerceMessageLikeToMessage(["human", input])];
-  if (Array.isArray(input)) return input.map((m) => coerceMessageLikeToMessage(m as BaseMessageLike));
-  return (input as { toChatMessages(): BaseMessage[] }).toChatMessages();
 }

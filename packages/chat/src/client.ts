@@ -7,6 +7,7 @@ import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from "@aws-sdk/
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import { BedrockConfigError } from "./errors.js";
+import { firstDefined, regionFromEnv, type ChatBedrockConverseInput, type EnvSource } from "./options.js";
 
 export interface ClientSettings {
   region?: string;
@@ -21,6 +22,32 @@ export interface ClientSettings {
   config?: BedrockRuntimeClientConfig;
   timeout?: number;
   maxRetries?: number;
+}
+
+/**
+ * The client's settings from the model's args: the aliases (`region`, `baseUrl`, `apiKey`) and the
+ * AWS SDK's environment conventions (AWS_REGION / AWS_DEFAULT_REGION, AWS_ENDPOINT_URL_BEDROCK_RUNTIME,
+ * AWS_BEARER_TOKEN_BEDROCK) applied.
+ */
+export function resolveClientSettings(fields: ChatBedrockConverseInput, env: EnvSource, warn: (message: string) => void): ClientSettings {
+  const bedrockApiKey = firstDefined(fields.bedrockApiKey, fields.apiKey) ?? (env.AWS_BEARER_TOKEN_BEDROCK || undefined);
+  if (bedrockApiKey && (fields.awsAccessKeyId || fields.credentials)) {
+    warn("ChatBedrockConverse: both a Bedrock API key and AWS credentials were given; the API key is used.");
+  }
+  return {
+    region: firstDefined(fields.regionName, fields.region) ?? regionFromEnv(env),
+    endpointUrl: firstDefined(fields.endpointUrl, fields.baseUrl) ?? (env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME || undefined),
+    credentialsProfileName: fields.credentialsProfileName,
+    awsAccessKeyId: fields.awsAccessKeyId,
+    awsSecretAccessKey: fields.awsSecretAccessKey,
+    awsSessionToken: fields.awsSessionToken,
+    bedrockApiKey,
+    credentials: fields.credentials,
+    defaultHeaders: fields.defaultHeaders,
+    config: fields.config,
+    timeout: fields.timeout,
+    maxRetries: fields.maxRetries,
+  };
 }
 
 /**
@@ -128,6 +155,29 @@ export function createRuntimeClient(s: ClientSettings): BedrockRuntimeClient {
   return client;
 }
 
+/** The part of the Bedrock control-plane client we use (GetInferenceProfile). */
+export interface ControlClient {
+  send(command: unknown): Promise<{ models?: { modelArn?: string }[]; inferenceProfileId?: string }>;
+}
+
+/**
+ * A Bedrock control-plane client (for GetInferenceProfile) with the runtime client's region,
+ * endpoint, profile and credentials (or its API key as a bearer token). Loaded on first use: only
+ * application inference profiles need it.
+ */
+export async function createControlClient(s: ClientSettings, runtime: BedrockRuntimeClient): Promise<ControlClient> {
+  const { BedrockClient } = await import("@aws-sdk/client-bedrock");
+  const region = s.region ?? (await runtime.config.region());
+  const credentials = s.bedrockApiKey ? undefined : (s.credentials ?? runtime.config.credentials);
+  return new BedrockClient({
+    region,
+    ...(s.endpointUrl ? { endpoint: s.endpointUrl } : {}),
+    ...(s.credentialsProfileName ? { profile: s.credentialsProfileName } : {}),
+    ...(credentials ? { credentials } : {}),
+    ...(s.bedrockApiKey ? { token: async () => ({ token: s.bedrockApiKey as string }), authSchemePreference: ["httpBearerAuth"] } : {}),
+  }) as unknown as ControlClient;
+}
+
 /**
  * Adds our middlewares to a client (ours or the user's): default headers on every request, the
  * response headers kept on the output for response_metadata, and the raw event stream of a
@@ -190,4 +240,29 @@ export function installMiddleware(client: BedrockRuntimeClient, defaultHeaders?:
 export function responseHeadersOf(output: unknown): Record<string, string> | undefined {
   if (!output || typeof output !== "object") return undefined;
   return (output as Record<symbol, Record<string, string> | undefined>)[RESPONSE_HEADERS];
+}
+
+/**
+ * The secrets to redact from an error: those given to the constructor, a credentials object, and
+ * the credentials the SDK signed with (a provider or the default chain), which an AWS answer may echo.
+ */
+export async function secretsToRedact(s: ClientSettings, client: BedrockRuntimeClient, err?: unknown): Promise<(string | undefined)[]> {
+  const out: (string | undefined)[] = [s.awsAccessKeyId, s.awsSecretAccessKey, s.awsSessionToken, s.bedrockApiKey];
+  const given = s.credentials;
+  if (given && typeof given === "object") out.push(given.accessKeyId, given.secretAccessKey, given.sessionToken);
+  const e = err as { $metadata?: unknown; $fault?: unknown } | undefined;
+  // Only a signed request that got an answer can have its credentials echoed, and by then the SDK
+  // holds them memoized; never resolve the chain here otherwise (it may go to the network).
+  if (e && typeof e === "object" && (e.$metadata !== undefined || e.$fault !== undefined) && !s.bedrockApiKey) {
+    try {
+      const provider = (client.config as { credentials?: unknown }).credentials;
+      if (typeof provider === "function") {
+        const id = (await provider()) as { accessKeyId?: string; secretAccessKey?: string; sessionToken?: string } | undefined;
+        if (id) out.push(id.accessKeyId, id.secretAccessKey, id.sessionToken);
+      }
+    } catch {
+      // nothing more to redact
+    }
+  }
+  return out;
 }

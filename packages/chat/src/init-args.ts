@@ -220,3 +220,18 @@ export function normalizeInitArgs(
   }
   return out;
 }
+
+/** Constructor args never serialized: objects that may hold secrets or sockets. */
+export const UNSERIALIZABLE_ARGS = ["client", "bedrockClient", "credentials", "config", "defaultHeaders"];
+const SECRET_ARGS = ["awsAccessKeyId", "awsSecretAccessKey", "awsSessionToken", "bedrockApiKey", "apiKey"];
+
+/**
+ * The args as the model's lc_kwargs: secrets replaced (util.inspect shows lc_kwargs; toJSON still
+ * maps them to secret ids through lc_secrets) and unserializable objects left out.
+ */
+export function serializableKwargs(fields: object): Record<string, unknown> {
+  const kwargs: Record<string, unknown> = { ...fields };
+  for (const key of SECRET_ARGS) if (kwargs[key] !== undefined) kwargs[key] = "[REDACTED]";
+  for (const key of UNSERIALIZABLE_ARGS) delete kwargs[key];
+  return kwargs;
+}

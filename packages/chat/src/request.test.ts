@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Message } from "@aws-sdk/client-bedrock-runtime";
-import { applyCacheControl, buildConverseRequest, type BuildRequestInput } from "./request.js";
+import { applyCacheControl, buildConverseRequest, buildCountTokensRequest, type BuildRequestInput } from "./request.js";
 
 const user: Message = { role: "user", content: [{ text: "hi" }] };
 
@@ -122,4 +122,15 @@ test("cache control on Nova skips tools and a last message with tool results", (
   applyCacheControl(request as never, { ttl: "1h" }, { nova: true, anthropic: false });
   assert.equal(request.messages[0].content.length, 1);
   assert.equal(request.toolConfig.tools.length, 1);
+});
+
+test("CountTokens request: the converted messages for the base model; system only when there is one", () => {
+  const messages: Message[] = [{ role: "user", content: [{ text: "hi" }] }];
+  assert.deepEqual(buildCountTokensRequest("anthropic.claude-3-5-haiku-20241022-v1:0", messages, []), {
+    modelId: "anthropic.claude-3-5-haiku-20241022-v1:0",
+    input: { converse: { messages } },
+  });
+  assert.deepEqual(buildCountTokensRequest("m", messages, [{ text: "be brief" }]).input, {
+    converse: { messages, system: [{ text: "be brief" }] },
+  });
 });

@@ -3,6 +3,7 @@
 import type {
   ContentBlock,
   ConverseRequest,
+  CountTokensRequest,
   InferenceConfiguration,
   Message,
   OutputConfig,
@@ -166,4 +167,12 @@ export function applyCacheControl(request: ConverseRequest, control: CacheContro
     const m = messages[i];
     messages[i] = { ...m, content: [...(m.content ?? []), point() as ContentBlock] };
   }
+}
+
+/**
+ * CountTokens' request: the converted messages and system prompt as Converse would send them, for a
+ * bare base model id (CountTokens takes no inference profile). Tools are not counted by the API.
+ */
+export function buildCountTokensRequest(baseModelId: string, messages: Message[], system: SystemContentBlock[]): CountTokensRequest {
+  return { modelId: baseModelId, input: { converse: { messages, ...(system.length > 0 ? { system } : {}) } } };
 }

@@ -13,6 +13,7 @@
  *   `OutputParserException` naming the failing field; `buildStructuredOutputRunnable` composes
  *   `llm | parser`, or the `{raw, parsed, parsingError}` form for `includeRaw`.
  */
+import { contentText } from "./convert/content-text.js";
 import { BedrockConverseError } from "./errors.js";
 import type { OutputConfig } from "@aws-sdk/client-bedrock-runtime";
 import { BaseLLMOutputParser, OutputParserException } from "@langchain/core/output_parsers";
@@ -26,8 +27,8 @@ import {
 } from "@langchain/core/utils/types";
 import { toJsonSchema } from "@langchain/core/utils/json_schema";
 import { RunnableLambda, type Runnable } from "@langchain/core/runnables";
-import type { BaseLanguageModelInput } from "@langchain/core/language_models/base";
-import { AIMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
+import type { BaseLanguageModelInput, StructuredOutputMethodOptions } from "@langchain/core/language_models/base";
+import { AIMessage, SystemMessage, coerceMessageLikeToMessage, type BaseMessage, type BaseMessageLike } from "@langchain/core/messages";
 import { dropSafeIntegerBounds } from "./tools.js";
 
 type JsonObject = Record<string, unknown>;
@@ -346,16 +347,7 @@ function messageOf(generations: Generation[] | ChatGeneration[]): BaseMessage | 
 
 /** The text of an AI message: a string, or its text blocks joined (reasoning etc. skipped). */
 function messageText(message: BaseMessage | undefined, fallback = ""): string {
-  if (!message) return fallback;
-  const content = message.content;
-  if (typeof content === "string") return content;
-  return content
-    .map((b) => {
-      if (typeof b === "string") return b;
-      const block = b as Record<string, unknown>;
-      return block["type"] === "text" && typeof block["text"] === "string" ? (block["text"] as string) : "";
-    })
-    .join("");
+  return message ? contentText(message.content) : fallback;
 }
 
 export interface StructuredParserOptions<T> {
@@ -504,4 +496,76 @@ export function buildStructuredOutputRunnable<T>(
     }
   });
   return llm.pipe(parseKeepingRaw).withConfig({ runName: "StructuredOutput" });
+}
+
+/** withStructuredOutput options: LangChain's, plus `strict` for the functionCalling tool. */
+export type StructuredOutputOptions<IncludeRaw extends boolean = false> = StructuredOutputMethodOptions<IncludeRaw> & { strict?: boolean };
+
+type ModelRunnable = Runnable<BaseLanguageModelInput, BaseMessage>;
+
+/** What withStructuredOutput needs of the chat model. */
+export interface StructuredOutputModel {
+  /** The base model, for messages. */
+  modelName: string;
+  supportsToolChoiceValues: readonly string[];
+  stopSequences?: string[];
+  thinkingEnabled: boolean;
+  bindTools(tools: Record<string, unknown>[], kwargs: Record<string, unknown>): Runnable<BaseLanguageModelInput, unknown>;
+  withConfig(config: Record<string, unknown>): Runnable<BaseLanguageModelInput, unknown>;
+  warn(message: string): void;
+}
+
+/**
+ * withStructuredOutput: the model bound for the method (one forced tool, a native JSON schema output
+ * format, or a Nova prompt prefill), piped into the matching parser.
+ */
+export function structuredOutputRunnable<RunOutput>(
+  model: StructuredOutputModel,
+  outputSchema: unknown,
+  config?: StructuredOutputOptions<boolean>,
+): Runnable<BaseLanguageModelInput, StructuredOutputResult<RunOutput>> {
+  const method = resolveStructuredMethod(config?.method);
+  const includeRaw = config?.includeRaw === true;
+  const info = schemaToJsonSchema(outputSchema, { name: config?.name });
+  const zodSchema = info.isZod ? (outputSchema as InteropZodType<RunOutput>) : undefined;
+  // What tracers record, as LangChain.js's integrations and its standard tests spell it.
+  const lsFormat = { kwargs: { method }, schema: toJsonSchema(outputSchema as never) };
+  let llm: ModelRunnable;
+  let parser: Runnable<BaseMessage, RunOutput>;
+  if (method === "functionCalling") {
+    const tool = { name: info.name, description: info.description ?? info.name, schema: info.jsonSchema };
+    // supportsToolChoiceValues already drops forced choices where thinking forbids them.
+    let toolChoice: string | undefined;
+    if (model.supportsToolChoiceValues.includes("tool")) toolChoice = info.name;
+    else if (model.supportsToolChoiceValues.includes("any")) toolChoice = "any";
+    else if (model.thinkingEnabled) {
+      model.warn(
+        `withStructuredOutput: ${model.modelName} does not allow a forced tool choice while thinking is enabled; ` +
+          'the tool is offered with tool_choice auto, and a reply without the tool call raises an OutputParserException. Disable thinking or use method "jsonSchema" to force the format.',
+      );
+    }
+    llm = model.bindTools([tool], {
+      ...(toolChoice ? { tool_choice: toolChoice } : {}),
+      ...(config?.strict !== undefined ? { strict: config.strict } : {}),
+      ls_structured_output_format: lsFormat,
+    }) as ModelRunnable;
+    parser = new ToolCallStructuredOutputParser<RunOutput>({ name: info.name, zodSchema }) as unknown as Runnable<BaseMessage, RunOutput>;
+  } else if (method === "jsonSchema") {
+    const outputConfig = buildJsonSchemaOutputConfig(withAdditionalPropertiesFalse(info.jsonSchema), info.name, info.description);
+    llm = model.withConfig({ outputConfig, ls_structured_output_format: lsFormat }) as ModelRunnable;
+    parser = new JsonTextStructuredOutputParser<RunOutput>({ name: info.name, zodSchema }) as unknown as Runnable<BaseMessage, RunOutput>;
+  } else {
+    const details = promptPrefillInstructions(info.jsonSchema);
+    const stop = prefillStopSequences(model.stopSequences, details.stop);
+    const prefill = RunnableLambda.from((input: BaseLanguageModelInput) => applyPromptPrefill(toMessages(input), details));
+    llm = prefill.pipe(model.withConfig({ stop, ls_structured_output_format: lsFormat })) as ModelRunnable;
+    parser = new JsonTextStructuredOutputParser<RunOutput>({ name: info.name, zodSchema }) as unknown as Runnable<BaseMessage, RunOutput>;
+  }
+  return buildStructuredOutputRunnable(llm, parser, includeRaw);
+}
+
+function toMessages(input: BaseLanguageModelInput): BaseMessage[] {
+  if (typeof input === "string") return [coerceMessageLikeToMessage(["human", input])];
+  if (Array.isArray(input)) return input.map((m) => coerceMessageLikeToMessage(m as BaseMessageLike));
+  return (input as { toChatMessages(): BaseMessage[] }).toChatMessages();
 }

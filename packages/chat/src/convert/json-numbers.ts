@@ -8,6 +8,7 @@
 // gives; an integer beyond Number.MAX_SAFE_INTEGER (possibly rounded) is reported by its path, never
 // rounded silently.
 
+import { warn } from "../warnings.js";
 /** Called once per integer beyond Number.MAX_SAFE_INTEGER: its path and its exact source digits when known. */
 export type UnsafeIntegerHandler = (path: string, value: number, exact: string | undefined) => void;
 
@@ -85,8 +86,7 @@ export function unsafeIntegerWarning(where: string, value: number, exact: string
 
 /** Default handler: a process warning of type BedrockConverseWarning, `where` prefixing the path. */
 export function warnUnsafeIntegers(where: string): UnsafeIntegerHandler {
-  return (path, value, exact) =>
-    process.emitWarning(unsafeIntegerWarning(`${where}${path}`, value, exact), { type: "BedrockConverseWarning" });
+  return (path, value, exact) => warn(unsafeIntegerWarning(`${where}${path}`, value, exact));
 }
 
 /**

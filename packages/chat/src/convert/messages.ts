@@ -1,6 +1,7 @@
 import type { ContentBlock, Message, SystemContentBlock, ToolResultContentBlock } from "@aws-sdk/client-bedrock-runtime";
 import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
 import { BedrockInputError } from "../errors.js";
+import { warnOnce } from "../warnings.js";
 import { base64ToBytes, isDict, parseToolInput, pythonJson, snakeToCamel, toCamelKeys, type Dict } from "./keys.js";
 import { isAnthropicModel } from "../capabilities.js";
 import { DocumentNamer, documentNameProblem, sanitizeDocumentName } from "./document-names.js";
@@ -60,19 +61,14 @@ const SUPPORTED_BLOCKS =
   "or a native Converse block keyed by one of " +
   [...CONVERSE_CONTENT_BLOCK_KEYS].join(", ");
 
-const warnedOnce = new Set<string>();
-function defaultWarn(message: string): void {
-  if (warnedOnce.has(message)) return;
-  warnedOnce.add(message);
-  console.warn(message);
-}
-
 type Role = "user" | "assistant";
 
 interface Ctx {
   warn: (message: string) => void;
   /** Block kinds already warned about as dropped from assistant turns (once per kind per call). */
   dropped: Set<string>;
+  /** Document payloads built from LangChain blocks → the file name they came with (named in a post pass). */
+  derived: Map<Dict, string | undefined>;
 }
 
 /**
@@ -89,16 +85,10 @@ export function convertMessagesToConverse(
   options: ConvertMessagesOptions,
 ): { messages: Message[]; system: SystemContentBlock[] } {
   if (options.rawBlocks) return { messages: options.rawBlocks, system: [] };
-  const ctx: Ctx = { warn: options.warn ?? defaultWarn, dropped: new Set() };
-  const previous = active;
-  active = { warn: ctx.warn, derived: new Map() };
-  try {
-    const result = convert(messages, options, ctx);
-    nameDocuments(result.messages, active.derived, ctx);
-    return result;
-  } finally {
-    active = previous;
-  }
+  const ctx: Ctx = { warn: options.warn ?? warnOnce, dropped: new Set(), derived: new Map() };
+  const result = convert(messages, options, ctx);
+  nameDocuments(result.messages, ctx.derived, ctx);
+  return result;
 }
 
 function convert(
@@ -129,7 +119,7 @@ function convert(
     } else if (role === "assistant") {
       append("assistant", aiBlocks(msg, i, i === lastIndex, ctx));
     } else {
-      const { result, cachePoints } = toolResultBlock(msg);
+      const { result, cachePoints } = toolResultBlock(msg, ctx);
       append("user", [result, ...cachePoints]);
     }
   }
@@ -367,7 +357,7 @@ function v1Blocks(content: unknown[] | string, ours: boolean, ctx: Ctx): Content
 
 // ---------------------------------------------------------------- tool messages
 
-function toolResultBlock(msg: BaseMessage): { result: ContentBlock; cachePoints: ContentBlock[] } {
+function toolResultBlock(msg: BaseMessage, ctx: Ctx): { result: ContentBlock; cachePoints: ContentBlock[] } {
   const m = msg as BaseMessage & { tool_call_id?: string; status?: string };
   const cachePoints: ContentBlock[] = [];
   const content: ToolResultContentBlock[] = [];
@@ -382,7 +372,7 @@ function toolResultBlock(msg: BaseMessage): { result: ContentBlock; cachePoints:
       cachePoints.push({ cachePoint: cachePointOf(item) } as unknown as ContentBlock);
       continue;
     }
-    for (const c of toolResultContent(item)) content.push(c);
+    for (const c of toolResultContent(item, ctx)) content.push(c);
   }
   if (content.length === 0) content.push({ text: EMPTY_CONTENT });
   const result: Dict = { toolUseId: m.tool_call_id, content };
@@ -391,7 +381,7 @@ function toolResultBlock(msg: BaseMessage): { result: ContentBlock; cachePoints:
 }
 
 /** One item of tool output → ToolResultContentBlocks. */
-function toolResultContent(item: unknown): ToolResultContentBlock[] {
+function toolResultContent(item: unknown, ctx: Ctx): ToolResultContentBlock[] {
   if (typeof item === "string") return [{ text: item.trim() === "" ? EMPTY_CONTENT : item }];
   // TOOL-6: `json` must be an object ("Provide a json object for the field"); other values go as their JSON text.
   if (Array.isArray(item)) return [{ text: JSON.stringify(item) }];
@@ -403,7 +393,7 @@ function toolResultContent(item: unknown): ToolResultContentBlock[] {
     return [{ json: item as never }];
   }
   if (item.type === "json") return isDict(item.json) ? [{ json: item.json as never }] : [{ text: JSON.stringify(item.json ?? null) }];
-  const converted = convertBlock(item, "tool", { warn: () => {}, dropped: new Set() }) as unknown as Dict[];
+  const converted = convertBlock(item, "tool", ctx) as unknown as Dict[];
   const out: ToolResultContentBlock[] = [];
   for (const block of converted) {
     const key = Object.keys(block)[0];
@@ -482,9 +472,9 @@ function convertBlock(block: unknown, role: Role | "tool", ctx: Ctx): ContentBlo
     case "text-plain":
       return mediaBlocks(block, type, role, ctx);
     case "image_url":
-      return [dataUrlBlock(isDict(block.image_url) ? block.image_url.url : block.image_url, "image")];
+      return [dataUrlBlock(isDict(block.image_url) ? block.image_url.url : block.image_url, "image", ctx)];
     case "video_url":
-      return [dataUrlBlock(isDict(block.video_url) ? block.video_url.url : block.video_url, "video")];
+      return [dataUrlBlock(isDict(block.video_url) ? block.video_url.url : block.video_url, "video", ctx)];
     case "guard_content":
       return [{ guardContent: guardContentOf(block) } as unknown as ContentBlock];
     case "cache_point":
@@ -672,7 +662,7 @@ function nestedToolResult(block: Dict, role: Role | "tool", ctx: Ctx): Dict {
   const content: ToolResultContentBlock[] = [];
   for (const item of items) {
     try {
-      for (const c of toolResultContent(item)) content.push(c);
+      for (const c of toolResultContent(item, ctx)) content.push(c);
     } catch (e) {
       // In an AI message (another provider's history) foreign blocks are dropped, as elsewhere in AI turns.
       if (role !== "assistant" || !(e instanceof BedrockInputError) || e.code !== "UNSUPPORTED_CONTENT_BLOCK") throw e;
@@ -695,7 +685,7 @@ function mediaBlocks(block: Dict, type: string, role: Role | "tool", ctx: Ctx): 
     return [withPlainTextDocument({ [type]: toCamelKeys(block[type]) }) as unknown as ContentBlock];
   }
   // Anthropic-style {source: {type: "base64", media_type, data}} and our own s3Location output shape.
-  if (isDict(block.source)) return [sourceBlock(block, block.source, type)];
+  if (isDict(block.source)) return [sourceBlock(block, block.source, type, ctx)];
   return [dataBlock(block, type, role, ctx)];
 }
 
@@ -716,7 +706,7 @@ function formatFor(mimeType: unknown, expected: MediaKind | undefined, blockType
   return result;
 }
 
-function sourceBlock(block: Dict, source: Dict, type: string): ContentBlock {
+function sourceBlock(block: Dict, source: Dict, type: string, ctx: Ctx): ContentBlock {
   const mime = source.media_type ?? source.mediaType ?? source.mime_type ?? block.mime_type ?? block.mimeType;
   const expected: MediaKind = type === "image" ? "image" : type === "video" ? "video" : type === "audio" ? "audio" : "document";
   if (source.type === "s3Location" || isDict(source.s3Location) || isDict(source.s3_location)) {
@@ -732,7 +722,7 @@ function sourceBlock(block: Dict, source: Dict, type: string): ContentBlock {
     const owner = s3.bucketOwner ?? s3.bucket_owner;
     if (typeof owner === "string") location.bucketOwner = owner;
     const { kind, format } = formatFor(mime, expected, type);
-    return assemble(kind, format, { s3Location: location }, block);
+    return assemble(kind, format, { s3Location: location }, block, ctx);
   }
   if (
     source.type === "base64" ||
@@ -742,10 +732,10 @@ function sourceBlock(block: Dict, source: Dict, type: string): ContentBlock {
   ) {
     const data = source.data ?? source.bytes;
     const { kind, format } = formatFor(mime, expected, type);
-    return assemble(kind, format, { bytes: data instanceof Uint8Array ? data : base64ToBytes(String(data)) }, block);
+    return assemble(kind, format, { bytes: data instanceof Uint8Array ? data : base64ToBytes(String(data)) }, block, ctx);
   }
   if (source.type === "text" && typeof source.data === "string") {
-    return assemble("document", "txt", { text: source.data }, block);
+    return assemble("document", "txt", { text: source.data }, block, ctx);
   }
   throw new BedrockInputError(
     "UNSUPPORTED_SOURCE",
@@ -764,25 +754,25 @@ function dataBlock(block: Dict, type: string, role: Role | "tool", ctx: Ctx): Co
   const data = block.data ?? block.base64;
   if (data instanceof Uint8Array) {
     const { kind, format } = formatFor(mime, expected, type);
-    return assemble(kind, format, { bytes: data }, block);
+    return assemble(kind, format, { bytes: data }, block, ctx);
   }
   if (typeof data === "string" && sourceType !== "url" && sourceType !== "text") {
-    if (data.startsWith("data:")) return dataUrlBlock(data, expected, block);
+    if (data.startsWith("data:")) return dataUrlBlock(data, expected, ctx, block);
     const { kind, format } = formatFor(mime, expected, type);
-    return assemble(kind, format, { bytes: base64ToBytes(data) }, block);
+    return assemble(kind, format, { bytes: base64ToBytes(data) }, block, ctx);
   }
   if ((sourceType === "text" || type === "text-plain") && typeof block.text === "string") {
     const format = typeof mime === "string" && mime !== "" ? formatFor(mime, "document", type).format : "txt";
-    return assemble("document", format, { text: block.text }, block);
+    return assemble("document", format, { text: block.text }, block, ctx);
   }
   const url = block.url ?? (sourceType === "url" ? block.data : undefined) ?? block.fileId ?? block.file_id ?? block.id;
   if (typeof url === "string") {
-    if (url.startsWith("data:")) return dataUrlBlock(url, expected, block);
+    if (url.startsWith("data:")) return dataUrlBlock(url, expected, ctx, block);
     if (url.startsWith("s3://")) {
       const { kind, format } = formatFor(mime, expected, type);
       const extras = isDict(block.extras) ? block.extras : {};
       const owner = block.bucketOwner ?? block.bucket_owner ?? extras.bucket_owner ?? extras.bucketOwner;
-      return assemble(kind, format, { s3Location: { uri: url, ...(typeof owner === "string" ? { bucketOwner: owner } : {}) } }, block);
+      return assemble(kind, format, { s3Location: { uri: url, ...(typeof owner === "string" ? { bucketOwner: owner } : {}) } }, block, ctx);
     }
     throw new BedrockInputError(
       "UNSUPPORTED_SOURCE",
@@ -796,7 +786,7 @@ function dataBlock(block: Dict, type: string, role: Role | "tool", ctx: Ctx): Co
   );
 }
 
-function dataUrlBlock(url: unknown, expected: MediaKind, block?: Dict): ContentBlock {
+function dataUrlBlock(url: unknown, expected: MediaKind, ctx: Ctx, block?: Dict): ContentBlock {
   if (typeof url !== "string" || !url.startsWith("data:")) {
     throw new BedrockInputError(
       "UNSUPPORTED_SOURCE",
@@ -814,11 +804,11 @@ function dataUrlBlock(url: unknown, expected: MediaKind, block?: Dict): ContentB
   }
   const mime = header.slice(0, -";base64".length);
   const { kind, format } = formatFor(mime, expected === "document" ? undefined : expected, expected);
-  return assemble(kind, format, { bytes: base64ToBytes(url.slice(comma + 1)) }, block ?? {});
+  return assemble(kind, format, { bytes: base64ToBytes(url.slice(comma + 1)) }, block ?? {}, ctx);
 }
 
-function assemble(kind: MediaKind, format: string, source: Dict, block: Dict): ContentBlock {
-  if (kind === "image" && source.bytes instanceof Uint8Array) format = checkedImageFormat(format, source.bytes);
+function assemble(kind: MediaKind, format: string, source: Dict, block: Dict, ctx: Ctx): ContentBlock {
+  if (kind === "image" && source.bytes instanceof Uint8Array) format = checkedImageFormat(format, source.bytes, ctx);
   if (kind !== "document") return { [kind]: { format, source } } as unknown as ContentBlock;
   const citations = block.citations ?? (isDict(block.extras) ? block.extras.citations : undefined);
   const cited = isDict(citations) && citations.enabled === true;
@@ -826,7 +816,7 @@ function assemble(kind: MediaKind, format: string, source: Dict, block: Dict): C
   // bytes, s3Location" otherwise); plain text goes as its UTF-8 bytes.
   if (typeof source.text === "string" && !cited) source = { bytes: new TextEncoder().encode(source.text) };
   const document: Dict = { format, name: "", source };
-  active.derived.set(document, documentFileName(block));
+  ctx.derived.set(document, documentFileName(block));
   if (isDict(citations)) document.citations = { enabled: Boolean(citations.enabled) };
   if (typeof block.context === "string") document.context = block.context;
   return { document } as unknown as ContentBlock;
@@ -837,7 +827,7 @@ function assemble(kind: MediaKind, format: string, source: Dict, block: Dict): C
  * as "image/jpeg" goes as png (with a warning); bytes of a format Bedrock cannot read (bmp, tiff, svg,
  * heic) are refused here instead of being relabelled.
  */
-function checkedImageFormat(declared: string, bytes: Uint8Array): string {
+function checkedImageFormat(declared: string, bytes: Uint8Array, ctx: Ctx): string {
   const sniffed = sniffImageFormat(bytes);
   if (sniffed === undefined || sniffed === declared) return declared;
   if (typeof sniffed !== "string") {
@@ -847,7 +837,7 @@ function checkedImageFormat(declared: string, bytes: Uint8Array): string {
         `Convert it to PNG, JPEG, GIF or WebP first.`,
     );
   }
-  active.warn(`An image labelled "${declared}" holds ${sniffed} data; it was sent as ${sniffed}, the format of its bytes.`);
+  ctx.warn(`An image labelled "${declared}" holds ${sniffed} data; it was sent as ${sniffed}, the format of its bytes.`);
   return sniffed;
 }
 
@@ -869,14 +859,6 @@ function documentFileName(block: Dict): string | undefined {
   }
   return undefined;
 }
-
-/** The state of the conversion in progress (conversion is synchronous, so one slot suffices). */
-interface Active {
-  warn: (message: string) => void;
-  /** Document payloads we built from LangChain blocks → the file name they came with (named in a post pass). */
-  derived: Map<Dict, string | undefined>;
-}
-let active: Active = { warn: defaultWarn, derived: new Map() };
 
 // ---------------------------------------------------------------- post passes
 
