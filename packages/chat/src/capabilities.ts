@@ -137,15 +137,6 @@ export function isNova2Model(baseModelId: string): boolean {
   return lower(baseModelId).includes("nova-2");
 }
 
-/**
- * Nova 1 models write their reasoning inline as `<thinking>...</thinking>` text (Python splits those
- * into unsigned reasoning blocks on invoke): amazon provider, `nova` but not `nova-2`.
- */
-export function hasInlineThinkingTags(baseModelId: string, provider?: string): boolean {
-  const p = lower(provider);
-  return (p === "" || p === "amazon") && isNovaModel(baseModelId) && !isNova2Model(baseModelId);
-}
-
 function isGptOssModel(baseModelId: string): boolean {
   return lower(baseModelId).includes("gpt-oss");
 }
@@ -305,10 +296,6 @@ export function disableStreamingDecision(provider: string, baseModelId: string):
   };
 }
 
-export function defaultDisableStreaming(provider: string, baseModelId: string): DisableStreaming {
-  return disableStreamingDecision(provider, baseModelId).value;
-}
-
 // ---------------------------------------------------------------------------------------------
 // CountTokens, sampling parameters
 // ---------------------------------------------------------------------------------------------
@@ -331,11 +318,6 @@ export function supportsTemperature(baseModelId: string): boolean {
   const v = claudeVersion(baseModelId);
   if (v?.family !== "opus") return true;
   return !(v.major > 4 || (v.major === 4 && v.minor >= 7));
-}
-
-/** The inferenceConfig sampling fields the model rejects ([] when all are accepted). */
-export function unsupportedSamplingParams(baseModelId: string): Array<"temperature" | "topP"> {
-  return supportsTemperature(baseModelId) ? [] : ["temperature", "topP"];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -469,44 +451,4 @@ export function validateNova2ReasoningConfig(baseModelId: string, additionalMode
         `${NOVA2_EFFORTS.join(", ")}; got ${JSON.stringify(effort) ?? "nothing"}.`,
     );
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// One-stop summary
-// ---------------------------------------------------------------------------------------------
-
-export interface ModelCapabilities {
-  provider: string;
-  baseModelId: string;
-  toolChoiceValues: ToolChoiceValue[];
-  defaultToolChoice?: ToolChoiceValue;
-  disableStreaming: DisableStreamingDecision;
-  countTokens: boolean;
-  temperature: boolean;
-  reasoningEffortLevels?: readonly ReasoningEffort[];
-  anthropic: boolean;
-  nova: boolean;
-  inlineThinkingTags: boolean;
-}
-
-/** Everything above for one model, for the constructor. Throws like `inferProvider`. */
-export function describeModel(
-  modelId: string,
-  options: { provider?: string; baseModelId?: string; additionalModelRequestFields?: AdditionalFields } = {},
-): ModelCapabilities {
-  const provider = inferProvider(modelId, options.provider);
-  const baseModelId = inferBaseModelId(modelId, options.baseModelId);
-  return {
-    provider,
-    baseModelId,
-    toolChoiceValues: supportedToolChoiceValues(baseModelId, options.additionalModelRequestFields),
-    defaultToolChoice: defaultToolChoice(baseModelId),
-    disableStreaming: disableStreamingDecision(provider, baseModelId),
-    countTokens: supportsCountTokens(baseModelId),
-    temperature: supportsTemperature(baseModelId),
-    reasoningEffortLevels: reasoningEffortLevels(baseModelId, provider),
-    anthropic: isAnthropicModel(baseModelId, provider),
-    nova: isNovaModel(baseModelId),
-    inlineThinkingTags: hasInlineThinkingTags(baseModelId, provider),
-  };
 }

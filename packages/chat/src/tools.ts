@@ -22,7 +22,7 @@
  * every call costs one lookup.
  */
 import { BedrockConverseError } from "./errors.js";
-import type { Message, Tool, ToolChoice } from "@aws-sdk/client-bedrock-runtime";
+import type { Tool, ToolChoice } from "@aws-sdk/client-bedrock-runtime";
 import { toJsonSchema } from "@langchain/core/utils/json_schema";
 import { isLangChainTool } from "@langchain/core/utils/function_calling";
 import { isInteropZodSchema } from "@langchain/core/utils/types";
@@ -259,19 +259,6 @@ export function hasOnlySystemTools(tools: readonly Tool[]): boolean {
   return hasSystemTools(tools) && !tools.some((t) => t.toolSpec !== undefined);
 }
 
-/** Names of the `toolSpec`s (for checking a named tool choice). */
-export function toolNames(tools: readonly Tool[]): string[] {
-  return tools.flatMap((t) => (t.toolSpec?.name ? [t.toolSpec.name] : []));
-}
-
-/**
- * True when Converse messages hold `toolUse` or `toolResult` blocks (Python
- * `_has_tool_use_or_result_blocks`): Bedrock then requires a `toolConfig`.
- */
-export function hasToolBlocks(messages: readonly Message[] | undefined): boolean {
-  return (messages ?? []).some((m) => (m.content ?? []).some((b) => b.toolUse !== undefined || b.toolResult !== undefined));
-}
-
 // ---------------------------------------------------------------------------------------------
 // Tool choice
 // ---------------------------------------------------------------------------------------------
@@ -301,8 +288,6 @@ export interface ToolChoiceOptions {
   modelId?: string;
   /** Only Nova system tools are bound: forced choices downgrade to auto (Python, with a warning). */
   systemToolsOnly?: boolean;
-  /** Receives warnings from `formatToolChoice`. */
-  onWarning?: (message: string) => void;
 }
 
 export interface ResolvedToolChoice {
@@ -388,15 +373,4 @@ export function resolveToolChoice(
     type,
     supported,
   );
-}
-
-/** `resolveToolChoice` returning only the ToolChoice; warnings go to `options.onWarning`. */
-export function formatToolChoice(
-  choice: ToolChoiceInput | undefined | null,
-  supported: readonly (ToolChoiceValue | string)[],
-  options: ToolChoiceOptions = {},
-): ToolChoice | undefined {
-  const r = resolveToolChoice(choice, supported, options);
-  for (const w of r.warnings) options.onWarning?.(w);
-  return r.toolChoice;
 }
