@@ -16,6 +16,7 @@
  */
 import { BedrockConverseError } from "./errors.js";
 import type { OutputConfig } from "@aws-sdk/client-bedrock-runtime";
+import { isPlainObject } from "./convert/objects.js";
 
 export type ToolChoiceValue = "auto" | "any" | "tool";
 export type ReasoningEffort = "low" | "medium" | "high" | "xhigh" | "max";
@@ -161,9 +162,7 @@ function isDeepSeekV3Model(baseModelId: string): boolean {
 // Thinking and tool choice
 // ---------------------------------------------------------------------------------------------
 
-function asRecord(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
+const asRecord = (v: unknown): Record<string, unknown> | undefined => (isPlainObject(v) ? v : undefined);
 
 /** Python: `additional_model_request_fields.thinking.type` is `enabled` or `adaptive`. */
 export function isThinkingEnabled(additionalModelRequestFields?: AdditionalFields): boolean {
