@@ -183,42 +183,63 @@ export function thinkingForbidsForcedToolChoice(baseModelId: string): boolean {
 
 const ALL_TOOL_CHOICES: readonly ToolChoiceValue[] = ["auto", "any", "tool"];
 
+/** One row of the tool-choice table. */
+interface ToolChoiceRule {
+  /** Each group must have one of its substrings in the (lower-case) base model id. */
+  has: readonly (readonly string[])[];
+  /** None of these substrings may appear. */
+  lacks?: readonly string[];
+  /** The row applies only while thinking is on for a family that then refuses forced choices. */
+  whenThinkingForbidsForced?: true;
+  values: readonly ToolChoiceValue[];
+}
+
 /**
- * Python `supports_tool_choice_values` inference (substring rules on the base model id):
+ * Python `supports_tool_choice_values` inference, as substring rules on the base model id; the first
+ * row that matches wins, and an id no row matches supports none:
  *
- * | base model contains                         | supported          |
- * |---------------------------------------------|--------------------|
- * | `claude-v2`, `claude-instant`               | (none)             |
- * | `claude`, thinking on, forced-choice family | auto               |
- * | `claude` otherwise (Claude 5 always)        | auto, any, tool    |
- * | `llama4`                                    | auto               |
- * | `llama3-1`, `llama3-3`                      | auto               |
- * | `llama3-2` with `11b` / `90b`               | auto               |
- * | other `llama3`                              | (none)             |
- * | `mistral-large`                             | auto, any          |
- * | `nova`                                      | auto, any, tool    |
- * | `deepseek`, not R1, `v3-v1`                 | any                |
- * | `deepseek`, not R1, otherwise               | any, tool          |
- * | anything else (incl. DeepSeek R1)           | (none)             |
+ * | base model contains                | and not | only when                          | supported       |
+ * |------------------------------------|---------|------------------------------------|-----------------|
+ * | `claude-v2` or `claude-instant`    |         |                                    | (none)          |
+ * | `claude`                           |         | thinking on, forced-choice family  | auto            |
+ * | `claude` (Claude 5 always)         |         |                                    | auto, any, tool |
+ * | `llama4`                           |         |                                    | auto            |
+ * | `llama3-1` or `llama3-3`           |         |                                    | auto            |
+ * | `llama3-2`, and `11b` or `90b`     |         |                                    | auto            |
+ * | `llama3`                           |         |                                    | (none)          |
+ * | `mistral-large`                    |         |                                    | auto, any       |
+ * | `nova`                             |         |                                    | auto, any, tool |
+ * | `deepseek`, and `v3-v1`            | `r1`    |                                    | any             |
+ * | `deepseek`                         | `r1`    |                                    | any, tool       |
+ * | anything else (incl. DeepSeek R1)  |         |                                    | (none)          |
  *
- * DeepSeek follows the 1.7.3 snapshot; a later upstream change (PR #1261) moved V3.x to auto, any.
+ * Claude 2.x and Instant have no tool use on Bedrock (deliberately narrower than Python). DeepSeek
+ * follows the 1.7.3 snapshot; a later upstream change (PR #1261) moved V3.x to auto, any.
  */
+const TOOL_CHOICE_RULES: readonly ToolChoiceRule[] = [
+  { has: [["claude-v2", "claude-instant"]], values: [] },
+  { has: [["claude"]], whenThinkingForbidsForced: true, values: ["auto"] },
+  { has: [["claude"]], values: ALL_TOOL_CHOICES },
+  { has: [["llama4"]], values: ["auto"] },
+  { has: [["llama3-1", "llama3-3"]], values: ["auto"] },
+  { has: [["llama3-2"], ["11b", "90b"]], values: ["auto"] },
+  { has: [["llama3"]], values: [] },
+  { has: [["mistral-large"]], values: ["auto", "any"] },
+  { has: [["nova"]], values: ALL_TOOL_CHOICES },
+  { has: [["deepseek"], ["v3-v1"]], lacks: ["r1"], values: ["any"] },
+  { has: [["deepseek"]], lacks: ["r1"], values: ["any", "tool"] },
+];
+
+/** The tool choice values the model accepts: the first matching row of `TOOL_CHOICE_RULES`. */
 export function supportedToolChoiceValues(baseModelId: string, additionalModelRequestFields?: AdditionalFields): ToolChoiceValue[] {
   const id = lower(baseModelId);
-  // Claude 2.x and Instant have no tool use on Bedrock (deliberately narrower than Python).
-  if (id.includes("claude-v2") || id.includes("claude-instant")) return [];
-  if (id.includes("claude")) {
-    if (thinkingForbidsForcedToolChoice(id) && isThinkingEnabled(additionalModelRequestFields)) return ["auto"];
-    return [...ALL_TOOL_CHOICES];
-  }
-  if (id.includes("llama4")) return ["auto"];
-  if (id.includes("llama3-1") || id.includes("llama3-3")) return ["auto"];
-  if (id.includes("llama3-2") && (id.includes("11b") || id.includes("90b"))) return ["auto"];
-  if (id.includes("llama3")) return [];
-  if (id.includes("mistral-large")) return ["auto", "any"];
-  if (id.includes("nova")) return [...ALL_TOOL_CHOICES];
-  if (id.includes("deepseek") && !id.includes("r1")) return id.includes("v3-v1") ? ["any"] : ["any", "tool"];
-  return [];
+  const rule = TOOL_CHOICE_RULES.find(
+    (r) =>
+      r.has.every((group) => group.some((s) => id.includes(s))) &&
+      !(r.lacks ?? []).some((s) => id.includes(s)) &&
+      (!r.whenThinkingForbidsForced || (thinkingForbidsForcedToolChoice(id) && isThinkingEnabled(additionalModelRequestFields))),
+  );
+  return [...(rule?.values ?? [])];
 }
 
 /**
