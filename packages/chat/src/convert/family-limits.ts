@@ -9,6 +9,7 @@
  */
 import type { ContentBlock, ConverseRequest, Message, SystemContentBlock, Tool } from "@aws-sdk/client-bedrock-runtime";
 import { isAnthropicModel, isArn, isNovaModel } from "../capabilities.js";
+import { isCachePoint } from "./cache-points.js";
 import { BedrockInputError } from "./errors.js";
 import { isPlainObject } from "./objects.js";
 
@@ -215,8 +216,6 @@ function dropToolResultStatus(blocks: Located[], baseModelId: string, warn: (mes
     );
   }
 }
-
-const isCachePoint = (b: unknown): boolean => isPlainObject(b) && "cachePoint" in b;
 
 /** CACHE-4: cache points in locations the family refuses are dropped, with a warning naming them. */
 function dropUnsupportedCachePoints(
