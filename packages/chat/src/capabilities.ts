@@ -16,6 +16,7 @@
  */
 import { BedrockConverseError } from "./errors.js";
 import type { OutputConfig } from "@aws-sdk/client-bedrock-runtime";
+import { isPlainObject } from "./convert/objects.js";
 
 export type ToolChoiceValue = "auto" | "any" | "tool";
 export type ReasoningEffort = "low" | "medium" | "high" | "xhigh" | "max";
@@ -137,15 +138,6 @@ export function isNova2Model(baseModelId: string): boolean {
   return lower(baseModelId).includes("nova-2");
 }
 
-/**
- * Nova 1 models write their reasoning inline as `<thinking>...</thinking>` text (Python splits those
- * into unsigned reasoning blocks on invoke): amazon provider, `nova` but not `nova-2`.
- */
-export function hasInlineThinkingTags(baseModelId: string, provider?: string): boolean {
-  const p = lower(provider);
-  return (p === "" || p === "amazon") && isNovaModel(baseModelId) && !isNova2Model(baseModelId);
-}
-
 function isGptOssModel(baseModelId: string): boolean {
   return lower(baseModelId).includes("gpt-oss");
 }
@@ -170,9 +162,7 @@ function isDeepSeekV3Model(baseModelId: string): boolean {
 // Thinking and tool choice
 // ---------------------------------------------------------------------------------------------
 
-function asRecord(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
+const asRecord = (v: unknown): Record<string, unknown> | undefined => (isPlainObject(v) ? v : undefined);
 
 /** Python: `additional_model_request_fields.thinking.type` is `enabled` or `adaptive`. */
 export function isThinkingEnabled(additionalModelRequestFields?: AdditionalFields): boolean {
@@ -193,42 +183,63 @@ export function thinkingForbidsForcedToolChoice(baseModelId: string): boolean {
 
 const ALL_TOOL_CHOICES: readonly ToolChoiceValue[] = ["auto", "any", "tool"];
 
+/** One row of the tool-choice table. */
+interface ToolChoiceRule {
+  /** Each group must have one of its substrings in the (lower-case) base model id. */
+  has: readonly (readonly string[])[];
+  /** None of these substrings may appear. */
+  lacks?: readonly string[];
+  /** The row applies only while thinking is on for a family that then refuses forced choices. */
+  whenThinkingForbidsForced?: true;
+  values: readonly ToolChoiceValue[];
+}
+
 /**
- * Python `supports_tool_choice_values` inference (substring rules on the base model id):
+ * Python `supports_tool_choice_values` inference, as substring rules on the base model id; the first
+ * row that matches wins, and an id no row matches supports none:
  *
- * | base model contains                         | supported          |
- * |---------------------------------------------|--------------------|
- * | `claude-v2`, `claude-instant`               | (none)             |
- * | `claude`, thinking on, forced-choice family | auto               |
- * | `claude` otherwise (Claude 5 always)        | auto, any, tool    |
- * | `llama4`                                    | auto               |
- * | `llama3-1`, `llama3-3`                      | auto               |
- * | `llama3-2` with `11b` / `90b`               | auto               |
- * | other `llama3`                              | (none)             |
- * | `mistral-large`                             | auto, any          |
- * | `nova`                                      | auto, any, tool    |
- * | `deepseek`, not R1, `v3-v1`                 | any                |
- * | `deepseek`, not R1, otherwise               | any, tool          |
- * | anything else (incl. DeepSeek R1)           | (none)             |
+ * | base model contains                | and not | only when                          | supported       |
+ * |------------------------------------|---------|------------------------------------|-----------------|
+ * | `claude-v2` or `claude-instant`    |         |                                    | (none)          |
+ * | `claude`                           |         | thinking on, forced-choice family  | auto            |
+ * | `claude` (Claude 5 always)         |         |                                    | auto, any, tool |
+ * | `llama4`                           |         |                                    | auto            |
+ * | `llama3-1` or `llama3-3`           |         |                                    | auto            |
+ * | `llama3-2`, and `11b` or `90b`     |         |                                    | auto            |
+ * | `llama3`                           |         |                                    | (none)          |
+ * | `mistral-large`                    |         |                                    | auto, any       |
+ * | `nova`                             |         |                                    | auto, any, tool |
+ * | `deepseek`, and `v3-v1`            | `r1`    |                                    | any             |
+ * | `deepseek`                         | `r1`    |                                    | any, tool       |
+ * | anything else (incl. DeepSeek R1)  |         |                                    | (none)          |
  *
- * DeepSeek follows the 1.7.3 snapshot; a later upstream change (PR #1261) moved V3.x to auto, any.
+ * Claude 2.x and Instant have no tool use on Bedrock (deliberately narrower than Python). DeepSeek
+ * follows the 1.7.3 snapshot; a later upstream change (PR #1261) moved V3.x to auto, any.
  */
+const TOOL_CHOICE_RULES: readonly ToolChoiceRule[] = [
+  { has: [["claude-v2", "claude-instant"]], values: [] },
+  { has: [["claude"]], whenThinkingForbidsForced: true, values: ["auto"] },
+  { has: [["claude"]], values: ALL_TOOL_CHOICES },
+  { has: [["llama4"]], values: ["auto"] },
+  { has: [["llama3-1", "llama3-3"]], values: ["auto"] },
+  { has: [["llama3-2"], ["11b", "90b"]], values: ["auto"] },
+  { has: [["llama3"]], values: [] },
+  { has: [["mistral-large"]], values: ["auto", "any"] },
+  { has: [["nova"]], values: ALL_TOOL_CHOICES },
+  { has: [["deepseek"], ["v3-v1"]], lacks: ["r1"], values: ["any"] },
+  { has: [["deepseek"]], lacks: ["r1"], values: ["any", "tool"] },
+];
+
+/** The tool choice values the model accepts: the first matching row of `TOOL_CHOICE_RULES`. */
 export function supportedToolChoiceValues(baseModelId: string, additionalModelRequestFields?: AdditionalFields): ToolChoiceValue[] {
   const id = lower(baseModelId);
-  // Claude 2.x and Instant have no tool use on Bedrock (deliberately narrower than Python).
-  if (id.includes("claude-v2") || id.includes("claude-instant")) return [];
-  if (id.includes("claude")) {
-    if (thinkingForbidsForcedToolChoice(id) && isThinkingEnabled(additionalModelRequestFields)) return ["auto"];
-    return [...ALL_TOOL_CHOICES];
-  }
-  if (id.includes("llama4")) return ["auto"];
-  if (id.includes("llama3-1") || id.includes("llama3-3")) return ["auto"];
-  if (id.includes("llama3-2") && (id.includes("11b") || id.includes("90b"))) return ["auto"];
-  if (id.includes("llama3")) return [];
-  if (id.includes("mistral-large")) return ["auto", "any"];
-  if (id.includes("nova")) return [...ALL_TOOL_CHOICES];
-  if (id.includes("deepseek") && !id.includes("r1")) return id.includes("v3-v1") ? ["any"] : ["any", "tool"];
-  return [];
+  const rule = TOOL_CHOICE_RULES.find(
+    (r) =>
+      r.has.every((group) => group.some((s) => id.includes(s))) &&
+      !(r.lacks ?? []).some((s) => id.includes(s)) &&
+      (!r.whenThinkingForbidsForced || (thinkingForbidsForcedToolChoice(id) && isThinkingEnabled(additionalModelRequestFields))),
+  );
+  return [...(rule?.values ?? [])];
 }
 
 /**
@@ -305,10 +316,6 @@ export function disableStreamingDecision(provider: string, baseModelId: string):
   };
 }
 
-export function defaultDisableStreaming(provider: string, baseModelId: string): DisableStreaming {
-  return disableStreamingDecision(provider, baseModelId).value;
-}
-
 // ---------------------------------------------------------------------------------------------
 // CountTokens, sampling parameters
 // ---------------------------------------------------------------------------------------------
@@ -331,11 +338,6 @@ export function supportsTemperature(baseModelId: string): boolean {
   const v = claudeVersion(baseModelId);
   if (v?.family !== "opus") return true;
   return !(v.major > 4 || (v.major === 4 && v.minor >= 7));
-}
-
-/** The inferenceConfig sampling fields the model rejects ([] when all are accepted). */
-export function unsupportedSamplingParams(baseModelId: string): Array<"temperature" | "topP"> {
-  return supportsTemperature(baseModelId) ? [] : ["temperature", "topP"];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -469,44 +471,4 @@ export function validateNova2ReasoningConfig(baseModelId: string, additionalMode
         `${NOVA2_EFFORTS.join(", ")}; got ${JSON.stringify(effort) ?? "nothing"}.`,
     );
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// One-stop summary
-// ---------------------------------------------------------------------------------------------
-
-export interface ModelCapabilities {
-  provider: string;
-  baseModelId: string;
-  toolChoiceValues: ToolChoiceValue[];
-  defaultToolChoice?: ToolChoiceValue;
-  disableStreaming: DisableStreamingDecision;
-  countTokens: boolean;
-  temperature: boolean;
-  reasoningEffortLevels?: readonly ReasoningEffort[];
-  anthropic: boolean;
-  nova: boolean;
-  inlineThinkingTags: boolean;
-}
-
-/** Everything above for one model, for the constructor. Throws like `inferProvider`. */
-export function describeModel(
-  modelId: string,
-  options: { provider?: string; baseModelId?: string; additionalModelRequestFields?: AdditionalFields } = {},
-): ModelCapabilities {
-  const provider = inferProvider(modelId, options.provider);
-  const baseModelId = inferBaseModelId(modelId, options.baseModelId);
-  return {
-    provider,
-    baseModelId,
-    toolChoiceValues: supportedToolChoiceValues(baseModelId, options.additionalModelRequestFields),
-    defaultToolChoice: defaultToolChoice(baseModelId),
-    disableStreaming: disableStreamingDecision(provider, baseModelId),
-    countTokens: supportsCountTokens(baseModelId),
-    temperature: supportsTemperature(baseModelId),
-    reasoningEffortLevels: reasoningEffortLevels(baseModelId, provider),
-    anthropic: isAnthropicModel(baseModelId, provider),
-    nova: isNovaModel(baseModelId),
-    inlineThinkingTags: hasInlineThinkingTags(baseModelId, provider),
-  };
 }

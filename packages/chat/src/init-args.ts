@@ -3,6 +3,7 @@
 // without this, `aws_secret_access_key` would be an unknown arg, moved into
 // additionalModelRequestFields, sent to Bedrock and serialised with the model.
 import { BedrockConfigError, redactSecrets } from "./errors.js";
+import { isPlainObject } from "./convert/objects.js";
 import type { ChatBedrockConverseInput } from "./options.js";
 
 /**
@@ -159,10 +160,6 @@ function refuse(what: string): never {
       "awsAccessKeyId / awsSecretAccessKey / awsSessionToken, bedrockApiKey, credentials or credentialsProfileName " +
       "(Python's snake_case names work too). If it really is a model request field, put it inside additionalModelRequestFields yourself.",
   );
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /**

@@ -15,6 +15,7 @@ import { applyReasoningEffort, isAnthropicModel, isNovaModel, supportsTemperatur
 import type { BedrockRequestSettings, CacheControl, ResponseFormat } from "./options.js";
 import { normalizeGuardrailConfig } from "./options.js";
 import { responseFormatToOutputConfig } from "./structured.js";
+import { cachePointBlock, isCachePoint } from "./convert/cache-points.js";
 
 /** Constructor-level settings after aliases and env fallbacks. */
 export interface InstanceSettings extends BedrockRequestSettings {
@@ -119,10 +120,6 @@ export function buildConverseRequest(input: BuildRequestInput): BuiltRequest {
 
 const MAX_CACHE_POINTS = 4;
 
-function isCachePoint(block: unknown): boolean {
-  return typeof block === "object" && block !== null && "cachePoint" in block;
-}
-
 function countCachePoints(request: ConverseRequest): number {
   let n = (request.system ?? []).filter(isCachePoint).length;
   for (const m of request.messages ?? []) n += (m.content ?? []).filter(isCachePoint).length;
@@ -143,29 +140,26 @@ export function applyCacheControl(request: ConverseRequest, control: CacheContro
   const manual = countCachePoints(request);
   let budget = MAX_CACHE_POINTS - manual;
   const ttl = control.ttl && control.ttl !== "5m" && !family.nova ? control.ttl : undefined;
-  const point = (): { cachePoint: { type: "default"; ttl?: "5m" | "1h" } } => ({
-    cachePoint: { type: "default", ...(ttl ? { ttl } : {}) },
-  });
   const system = request.system;
   if (budget > 0 && system && system.length > 0 && !system.some(isCachePoint)) {
-    request.system = [...system, point() as SystemContentBlock];
+    request.system = [...system, cachePointBlock(ttl) as SystemContentBlock];
     budget--;
   }
   const messages = request.messages ?? [];
   const last = messages[messages.length - 1];
   if (budget > 0 && last && !(family.nova && hasToolBlock(last)) && !last.content?.some(isCachePoint)) {
-    messages[messages.length - 1] = { ...last, content: [...(last.content ?? []), point() as ContentBlock] };
+    messages[messages.length - 1] = { ...last, content: [...(last.content ?? []), cachePointBlock(ttl) as ContentBlock] };
     budget--;
   }
   const tools = request.toolConfig?.tools;
   if (budget > 0 && tools && tools.length > 0 && !family.nova && !tools.some(isCachePoint)) {
-    request.toolConfig = { ...request.toolConfig, tools: [...tools, point() as Tool] };
+    request.toolConfig = { ...request.toolConfig, tools: [...tools, cachePointBlock(ttl) as Tool] };
     budget--;
   }
   if (budget > 0 && family.anthropic && manual === 0 && messages.length >= 2) {
     const i = messages.length - 2;
     const m = messages[i];
-    messages[i] = { ...m, content: [...(m.content ?? []), point() as ContentBlock] };
+    messages[i] = { ...m, content: [...(m.content ?? []), cachePointBlock(ttl) as ContentBlock] };
   }
 }
 

@@ -30,12 +30,10 @@ import { RunnableLambda, type Runnable } from "@langchain/core/runnables";
 import type { BaseLanguageModelInput, StructuredOutputMethodOptions } from "@langchain/core/language_models/base";
 import { AIMessage, SystemMessage, coerceMessageLikeToMessage, type BaseMessage, type BaseMessageLike } from "@langchain/core/messages";
 import { dropSafeIntegerBounds } from "./tools.js";
+// The shared plain-object check, under the name this module has always used.
+import { isPlainObject as isRecord } from "./convert/objects.js";
 
 type JsonObject = Record<string, unknown>;
-
-function isRecord(v: unknown): v is JsonObject {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Method

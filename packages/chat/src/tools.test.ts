@@ -4,20 +4,16 @@ import { z } from "zod";
 import { z as z3 } from "zod/v3";
 import { DynamicStructuredTool, StructuredTool, tool } from "@langchain/core/tools";
 import { RunnableLambda } from "@langchain/core/runnables";
-import type { Message } from "@aws-sdk/client-bedrock-runtime";
 import {
   BedrockToolChoiceError,
   BedrockToolFormatError,
   dropSafeIntegerBounds,
   formatTool,
-  formatToolChoice,
   formatToolsForBedrock,
   hasOnlySystemTools,
   hasSystemTools,
-  hasToolBlocks,
   resolveToolChoice,
   stripNullFromSchema,
-  toolNames,
 } from "./tools.js";
 import { supportedToolChoiceValues } from "./capabilities.js";
 
@@ -209,7 +205,6 @@ describe("formatToolsForBedrock: input forms", () => {
     const out = formatToolsForBedrock([custom, "nova_grounding"], { strict: true });
     assert.deepEqual(out, [spec("calc", "calc", { type: "object", properties: {} }, true), { systemTool: { name: "nova_grounding" } }]);
     assert.equal(hasOnlySystemTools(out), false);
-    assert.deepEqual(toolNames(out), ["calc"]);
   });
 
   test("unknown strings and shapes are rejected", () => {
@@ -349,22 +344,24 @@ describe("per-object cache", () => {
 
 describe("tool choice", () => {
   const all = ["auto", "any", "tool"];
+  /** The ToolChoice alone; the tests that care about warnings read `resolveToolChoice` whole. */
+  const toolChoiceOf = (...args: Parameters<typeof resolveToolChoice>) => resolveToolChoice(...args).toolChoice;
   test("string forms", () => {
-    assert.deepEqual(formatToolChoice("auto", all), { auto: {} });
-    assert.deepEqual(formatToolChoice("any", all), { any: {} });
-    assert.deepEqual(formatToolChoice("required", all), { any: {} });
-    assert.deepEqual(formatToolChoice("get_weather", all), { tool: { name: "get_weather" } });
-    assert.equal(formatToolChoice(undefined, all), undefined);
+    assert.deepEqual(toolChoiceOf("auto", all), { auto: {} });
+    assert.deepEqual(toolChoiceOf("any", all), { any: {} });
+    assert.deepEqual(toolChoiceOf("required", all), { any: {} });
+    assert.deepEqual(toolChoiceOf("get_weather", all), { tool: { name: "get_weather" } });
+    assert.equal(toolChoiceOf(undefined, all), undefined);
   });
   test("a Bedrock ToolChoice object is used verbatim", () => {
     const choice = { tool: { name: "x" } };
-    assert.equal(formatToolChoice(choice, all), choice);
-    assert.deepEqual(formatToolChoice({ any: {} }, all), { any: {} });
+    assert.equal(toolChoiceOf(choice, all), choice);
+    assert.deepEqual(toolChoiceOf({ any: {} }, all), { any: {} });
   });
   test('"none" sends no toolChoice and asks for the tools to be left out', () => {
     assert.deepEqual(resolveToolChoice("none", all), { omitTools: true, warnings: [] });
     assert.deepEqual(resolveToolChoice("none", []), { omitTools: true, warnings: [] });
-    assert.equal(formatToolChoice("none", all), undefined);
+    assert.equal(toolChoiceOf("none", all), undefined);
   });
 
   const perModel: Array<[base: string, choice: string, ok: boolean]> = [
@@ -385,14 +382,14 @@ describe("tool choice", () => {
   for (const [base, choice, ok] of perModel) {
     test(`${base} + ${choice} → ${ok ? "accepted" : "BedrockToolChoiceError"}`, () => {
       const supported = supportedToolChoiceValues(base);
-      if (ok) assert.notEqual(formatToolChoice(choice, supported, { modelId: base }), undefined);
-      else assert.throws(() => formatToolChoice(choice, supported, { modelId: base }), BedrockToolChoiceError);
+      if (ok) assert.notEqual(toolChoiceOf(choice, supported, { modelId: base }), undefined);
+      else assert.throws(() => toolChoiceOf(choice, supported, { modelId: base }), BedrockToolChoiceError);
     });
   }
 
   test("unsupported type: Python's message naming the supported values", () => {
     assert.throws(
-      () => formatToolChoice("any", ["auto"], { modelId: "meta.llama3-1-70b-instruct-v1:0" }),
+      () => toolChoiceOf("any", ["auto"], { modelId: "meta.llama3-1-70b-instruct-v1:0" }),
       (e: unknown) =>
         e instanceof BedrockToolChoiceError &&
         e.requested === "any" &&
@@ -407,24 +404,22 @@ describe("tool choice", () => {
 
   test("no tool choice support at all", () => {
     assert.throws(
-      () => formatToolChoice("auto", [], { modelId: "deepseek.r1-v1:0" }),
+      () => toolChoiceOf("auto", [], { modelId: "deepseek.r1-v1:0" }),
       /^BedrockToolChoiceError: Model deepseek\.r1-v1:0 does not currently support tool_choice\. Please see/,
     );
   });
 
   test("unknown Bedrock ToolChoice keys are rejected", () => {
-    assert.throws(() => formatToolChoice({ forced: {} }, all), BedrockToolChoiceError);
+    assert.throws(() => toolChoiceOf({ forced: {} }, all), BedrockToolChoiceError);
   });
 
   test("thinking on: forced choice downgrades to auto with one warning", () => {
     const supported = supportedToolChoiceValues("anthropic.claude-sonnet-4-5-20250929-v1:0", {
       thinking: { type: "enabled", budget_tokens: 2000 },
     });
-    const warnings: string[] = [];
-    const choice = formatToolChoice("get_weather", supported, {
+    const { toolChoice: choice, warnings } = resolveToolChoice("get_weather", supported, {
       thinkingEnabled: true,
       modelId: "anthropic.claude-sonnet-4-5-20250929-v1:0",
-      onWarning: (w) => warnings.push(w),
     });
     assert.deepEqual(choice, { auto: {} });
     assert.equal(warnings.length, 1);
@@ -433,7 +428,7 @@ describe("tool choice", () => {
   });
 
   test("thinking on but auto unsupported: still an error", () => {
-    assert.throws(() => formatToolChoice("any", [], { thinkingEnabled: true }), BedrockToolChoiceError);
+    assert.throws(() => toolChoiceOf("any", [], { thinkingEnabled: true }), BedrockToolChoiceError);
   });
 
   test("supported choice with thinking on: no warning", () => {
@@ -452,14 +447,4 @@ describe("tool choice", () => {
       warnings: [],
     });
   });
-});
-
-test("hasToolBlocks", () => {
-  const text: Message[] = [{ role: "user", content: [{ text: "hi" }] }];
-  const withUse: Message[] = [...text, { role: "assistant", content: [{ toolUse: { toolUseId: "1", name: "t", input: {} } }] }];
-  const withResult: Message[] = [{ role: "user", content: [{ toolResult: { toolUseId: "1", content: [{ text: "ok" }] } }] }];
-  assert.equal(hasToolBlocks(text), false);
-  assert.equal(hasToolBlocks(withUse), true);
-  assert.equal(hasToolBlocks(withResult), true);
-  assert.equal(hasToolBlocks(undefined), false);
 });

@@ -22,11 +22,12 @@
  * every call costs one lookup.
  */
 import { BedrockConverseError } from "./errors.js";
-import type { Message, Tool, ToolChoice } from "@aws-sdk/client-bedrock-runtime";
+import type { Tool, ToolChoice } from "@aws-sdk/client-bedrock-runtime";
 import { toJsonSchema } from "@langchain/core/utils/json_schema";
 import { isLangChainTool } from "@langchain/core/utils/function_calling";
 import { isInteropZodSchema } from "@langchain/core/utils/types";
 import type { ToolChoiceValue } from "./capabilities.js";
+import { isPlainObject } from "./convert/objects.js";
 
 /** Names of the Nova system tools Bedrock runs server-side. */
 const NOVA_SYSTEM_TOOLS: readonly string[] = Object.freeze(["nova_grounding", "nova_code_interpreter"]);
@@ -46,10 +47,6 @@ export class BedrockToolFormatError extends BedrockConverseError {
 
 type JsonObject = Record<string, unknown>;
 
-function isRecord(v: unknown): v is JsonObject {
-  return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-
 // ---------------------------------------------------------------------------------------------
 // JSON schema clean-up
 // ---------------------------------------------------------------------------------------------
@@ -58,7 +55,7 @@ function isRecord(v: unknown): v is JsonObject {
 const DATA_KEYS = new Set(["enum", "const", "default", "examples", "example"]);
 
 function isNullSchema(v: unknown): boolean {
-  return isRecord(v) && v["type"] === "null" && Object.keys(v).every((k) => k === "type" || k === "description" || k === "title");
+  return isPlainObject(v) && v["type"] === "null" && Object.keys(v).every((k) => k === "type" || k === "description" || k === "title");
 }
 
 /**
@@ -73,7 +70,7 @@ export function stripNullFromSchema<T>(schema: T): T {
 
 function stripNode(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(stripNode);
-  if (!isRecord(node)) return node;
+  if (!isPlainObject(node)) return node;
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(node)) {
     out[key] = DATA_KEYS.has(key) ? value : stripNode(value);
@@ -87,7 +84,7 @@ function stripNode(node: unknown): unknown {
   const anyOf = out["anyOf"];
   if (Array.isArray(anyOf) && anyOf.some(isNullSchema)) {
     const rest = anyOf.filter((s) => !isNullSchema(s));
-    if (rest.length === 1 && isRecord(rest[0])) {
+    if (rest.length === 1 && isPlainObject(rest[0])) {
       const { anyOf: _dropped, ...parent } = out;
       void _dropped;
       return { ...rest[0], ...parent };
@@ -109,7 +106,7 @@ export function dropSafeIntegerBounds<T>(schema: T): T {
 
 function dropBounds(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(dropBounds);
-  if (!isRecord(node)) return node;
+  if (!isPlainObject(node)) return node;
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(node)) {
     if (key === "minimum" && value === Number.MIN_SAFE_INTEGER && node["type"] === "integer") continue;
@@ -130,7 +127,7 @@ function deepFreeze<T>(value: T): T {
 /** The JSON schema of a tool's `schema` (zod v3/v4, standard schema or JSON schema), copied. */
 function schemaOf(schema: unknown): JsonObject {
   const json = toJsonSchema(schema as Parameters<typeof toJsonSchema>[0]) as unknown;
-  if (!isRecord(json)) throw new BedrockToolFormatError("A tool's input schema must be a JSON object schema.");
+  if (!isPlainObject(json)) throw new BedrockToolFormatError("A tool's input schema must be a JSON object schema.");
   return isInteropZodSchema(schema) ? dropSafeIntegerBounds(json) : json;
 }
 
@@ -192,18 +189,19 @@ export function formatTool(input: BedrockToolInput, strict?: boolean): Tool {
 }
 
 function convertObjectTool(t: JsonObject, strict: boolean | undefined): Tool {
-  if (isRecord(t["cachePoint"])) return { cachePoint: structuredClone(t["cachePoint"]) as unknown as Tool.CachePointMember["cachePoint"] };
-  if (isRecord(t["systemTool"])) return { systemTool: { ...(t["systemTool"] as { name: string }) } };
-  if (isRecord(t["toolSpec"])) {
+  if (isPlainObject(t["cachePoint"]))
+    return { cachePoint: structuredClone(t["cachePoint"]) as unknown as Tool.CachePointMember["cachePoint"] };
+  if (isPlainObject(t["systemTool"])) return { systemTool: { ...(t["systemTool"] as { name: string }) } };
+  if (isPlainObject(t["toolSpec"])) {
     const spec = t["toolSpec"];
-    const inputSchema = isRecord(spec["inputSchema"]) ? spec["inputSchema"] : undefined;
-    const json = inputSchema && isRecord(inputSchema["json"]) ? inputSchema["json"] : undefined;
+    const inputSchema = isPlainObject(spec["inputSchema"]) ? spec["inputSchema"] : undefined;
+    const json = inputSchema && isPlainObject(inputSchema["json"]) ? inputSchema["json"] : undefined;
     const explicitStrict = typeof spec["strict"] === "boolean" ? (spec["strict"] as boolean) : strict;
     return toolSpec(spec["name"], spec["description"], json, explicitStrict);
   }
-  if (t["type"] === "function" && isRecord(t["function"])) {
+  if (t["type"] === "function" && isPlainObject(t["function"])) {
     const fn = t["function"];
-    const parameters = isRecord(fn["parameters"]) ? fn["parameters"] : undefined;
+    const parameters = isPlainObject(fn["parameters"]) ? fn["parameters"] : undefined;
     const fnStrict = strict ?? (typeof fn["strict"] === "boolean" ? (fn["strict"] as boolean) : undefined);
     return toolSpec(fn["name"], fn["description"], parameters, fnStrict);
   }
@@ -215,14 +213,14 @@ function convertObjectTool(t: JsonObject, strict: boolean | undefined): Tool {
     const lc = t as unknown as { name: string; description?: string; schema: unknown };
     return toolSpec(lc.name, lc.description, schemaOf(lc.schema), strict);
   }
-  if (typeof t["name"] === "string" && isRecord(t["schema"])) {
+  if (typeof t["name"] === "string" && isPlainObject(t["schema"])) {
     // {name, schema} whose JSON schema has no string `type` (core's isStructuredToolParams skips it)
     return toolSpec(t["name"], t["description"], schemaOf(t["schema"]), strict);
   }
-  if (typeof t["name"] === "string" && isRecord(t["input_schema"])) {
+  if (typeof t["name"] === "string" && isPlainObject(t["input_schema"])) {
     return toolSpec(t["name"], t["description"], t["input_schema"], strict);
   }
-  if (typeof t["title"] === "string" && (t["type"] === "object" || isRecord(t["properties"]))) {
+  if (typeof t["title"] === "string" && (t["type"] === "object" || isPlainObject(t["properties"]))) {
     return fromTitledJsonSchema(t, strict, "JSON schema");
   }
   throw new BedrockToolFormatError(
@@ -259,19 +257,6 @@ export function hasOnlySystemTools(tools: readonly Tool[]): boolean {
   return hasSystemTools(tools) && !tools.some((t) => t.toolSpec !== undefined);
 }
 
-/** Names of the `toolSpec`s (for checking a named tool choice). */
-export function toolNames(tools: readonly Tool[]): string[] {
-  return tools.flatMap((t) => (t.toolSpec?.name ? [t.toolSpec.name] : []));
-}
-
-/**
- * True when Converse messages hold `toolUse` or `toolResult` blocks (Python
- * `_has_tool_use_or_result_blocks`): Bedrock then requires a `toolConfig`.
- */
-export function hasToolBlocks(messages: readonly Message[] | undefined): boolean {
-  return (messages ?? []).some((m) => (m.content ?? []).some((b) => b.toolUse !== undefined || b.toolResult !== undefined));
-}
-
 // ---------------------------------------------------------------------------------------------
 // Tool choice
 // ---------------------------------------------------------------------------------------------
@@ -301,8 +286,6 @@ export interface ToolChoiceOptions {
   modelId?: string;
   /** Only Nova system tools are bound: forced choices downgrade to auto (Python, with a warning). */
   systemToolsOnly?: boolean;
-  /** Receives warnings from `formatToolChoice`. */
-  onWarning?: (message: string) => void;
 }
 
 export interface ResolvedToolChoice {
@@ -348,7 +331,7 @@ export function resolveToolChoice(
     if (choice === "auto") formatted = { auto: {} };
     else if (choice === "any" || choice === "required") formatted = { any: {} };
     else formatted = { tool: { name: choice } };
-  } else if (isRecord(choice)) {
+  } else if (isPlainObject(choice)) {
     formatted = choice as unknown as ToolChoice;
   } else {
     throw new BedrockToolChoiceError(`Unsupported tool_choice ${JSON.stringify(choice)}.`, String(choice), supported);
@@ -388,15 +371,4 @@ export function resolveToolChoice(
     type,
     supported,
   );
-}
-
-/** `resolveToolChoice` returning only the ToolChoice; warnings go to `options.onWarning`. */
-export function formatToolChoice(
-  choice: ToolChoiceInput | undefined | null,
-  supported: readonly (ToolChoiceValue | string)[],
-  options: ToolChoiceOptions = {},
-): ToolChoice | undefined {
-  const r = resolveToolChoice(choice, supported, options);
-  for (const w of r.warnings) options.onWarning?.(w);
-  return r.toolChoice;
 }

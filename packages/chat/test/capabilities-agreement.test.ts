@@ -6,7 +6,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { FOUNDATION_MODELS, forcedToolChoiceAllowedWithThinking, resolveModel } from "bedrock-runtime-emulator";
-import { describeModel, supportedToolChoiceValues, thinkingForbidsForcedToolChoice } from "../src/capabilities.js";
+import {
+  disableStreamingDecision,
+  inferBaseModelId,
+  inferProvider,
+  isAnthropicModel,
+  reasoningEffortLevels,
+  supportedToolChoiceValues,
+  supportsCountTokens,
+  supportsTemperature,
+  thinkingForbidsForcedToolChoice,
+} from "../src/capabilities.js";
 
 /** Ids the chat package's tables name (one per rule), beyond the emulator's catalog. */
 const CHAT_IDS = [
@@ -32,6 +42,22 @@ const CHAT_IDS = [
 ];
 const THINKING = { thinking: { type: "enabled", budget_tokens: 2048 } };
 
+/** What the chat package decides for a model id, from the same predicates the model class calls. */
+function chatView(modelId: string) {
+  const provider = inferProvider(modelId);
+  const baseModelId = inferBaseModelId(modelId);
+  return {
+    provider,
+    baseModelId,
+    anthropic: isAnthropicModel(baseModelId, provider),
+    toolChoiceValues: supportedToolChoiceValues(baseModelId),
+    disableStreaming: disableStreamingDecision(provider, baseModelId),
+    countTokens: supportsCountTokens(baseModelId),
+    temperature: supportsTemperature(baseModelId),
+    reasoningEffortLevels: reasoningEffortLevels(baseModelId, provider),
+  };
+}
+
 const ids = [...new Set([...FOUNDATION_MODELS.keys(), ...CHAT_IDS])];
 
 for (const id of ids) {
@@ -39,7 +65,7 @@ for (const id of ids) {
     for (const form of [id, `us.${id}`]) {
       const emu = resolveModel(form);
       assert.ok(emu, `the emulator accepts ${form}`);
-      const chat = describeModel(form);
+      const chat = chatView(form);
       assert.equal(chat.baseModelId, id);
       assert.equal(chat.provider, emu.provider, "provider");
       assert.equal(chat.anthropic, emu.provider === "anthropic", "Anthropic family");

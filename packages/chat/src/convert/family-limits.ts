@@ -10,6 +10,8 @@
 import type { ContentBlock, ConverseRequest, Message, SystemContentBlock, Tool } from "@aws-sdk/client-bedrock-runtime";
 import { isAnthropicModel, isArn, isNovaModel } from "../capabilities.js";
 import { BedrockInputError } from "../errors.js";
+import { isCachePoint } from "./cache-points.js";
+import { isPlainObject } from "./objects.js";
 
 type Dict = Record<string, unknown>;
 export type ModelFamily = "claude" | "nova" | "other";
@@ -50,8 +52,7 @@ export function modelFamily(baseModelId: string, provider?: string): ModelFamily
   return "other";
 }
 
-const isDict = (v: unknown): v is Dict => v !== null && typeof v === "object" && !Array.isArray(v);
-const kindOf = (b: unknown): string => (isDict(b) ? (Object.keys(b)[0] ?? "") : "");
+const kindOf = (b: unknown): string => (isPlainObject(b) ? (Object.keys(b)[0] ?? "") : "");
 const MEDIA_KINDS = ["image", "document", "video"] as const;
 
 /** One content block of the messages, top-level or inside a toolResult, with its Bedrock path. */
@@ -101,7 +102,7 @@ function locateBlocks(messages: Message[]): Located[] {
         },
       });
       const result = block["toolResult"];
-      if (!isDict(result) || !Array.isArray(result["content"])) return;
+      if (!isPlainObject(result) || !Array.isArray(result["content"])) return;
       (result["content"] as Dict[]).forEach((inner, k) => {
         found.push({
           block: inner,
@@ -130,7 +131,7 @@ function refuseS3Sources(blocks: Located[], family: ModelFamily, baseModelId: st
     const kind = kindOf(block);
     if (!(MEDIA_KINDS as readonly string[]).includes(kind)) continue;
     const source = (block[kind] as Dict | undefined)?.["source"];
-    if (!isDict(source) || !isDict(source["s3Location"])) continue;
+    if (!isPlainObject(source) || !isPlainObject(source["s3Location"])) continue;
     const uri = (source["s3Location"] as Dict)["uri"];
     throw new BedrockInputError(
       "UNSUPPORTED_SOURCE",
@@ -203,7 +204,7 @@ function dropToolResultStatus(blocks: Located[], baseModelId: string, warn: (mes
   let errors = 0;
   for (const located of blocks) {
     const result = located.block["toolResult"];
-    if (!isDict(result) || !("status" in result)) continue;
+    if (!isPlainObject(result) || !("status" in result)) continue;
     if (result["status"] === "error") errors++;
     const { status: _status, ...rest } = result;
     located.replace({ ...located.block, toolResult: rest });
@@ -215,8 +216,6 @@ function dropToolResultStatus(blocks: Located[], baseModelId: string, warn: (mes
     );
   }
 }
-
-const isCachePoint = (b: unknown): boolean => isDict(b) && "cachePoint" in b;
 
 /** CACHE-4: cache points in locations the family refuses are dropped, with a warning naming them. */
 function dropUnsupportedCachePoints(

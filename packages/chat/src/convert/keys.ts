@@ -1,9 +1,11 @@
 /** Small, allocation-conscious helpers shared by the converters. */
+import { isPlainObject } from "./objects.js";
 
 export type Dict = Record<string, unknown>;
 
+/** A plain object whose keys the converters may rename or read; byte arrays are values, not dicts. */
 export function isDict(value: unknown): value is Dict {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !ArrayBuffer.isView(value);
+  return isPlainObject(value) && !ArrayBuffer.isView(value);
 }
 
 const snakeCache = new Map<string, string>();

@@ -24,7 +24,7 @@ export interface ConvertMessagesOptions {
   guardLastTurnOnly?: boolean;
   /** Python `raw_blocks`: sent verbatim as the messages, with system []. */
   rawBlocks?: Message[];
-  /** Default: console.warn once per distinct message. */
+  /** Default: a BedrockConverseWarning once per distinct message (warnings.ts). */
   warn?: (message: string) => void;
   /** The base model id, for rules only some model families have (prefill with tools on Claude). */
   modelId?: string;

@@ -1,9 +1,9 @@
 import type { ContentBlock, ConverseCommandOutput } from "@aws-sdk/client-bedrock-runtime";
 import { AIMessage, type ToolCall } from "@langchain/core/messages";
 import { BedrockResponseError } from "../errors.js";
-import { plainContentBlock, toPlainJsonNumbers, warnUnsafeIntegers } from "./json-numbers.js";
+import { plainContentBlock } from "./json-numbers.js";
 import { isDict, type Dict } from "./keys.js";
-import { MODEL_PROVIDER, toResponseMetadata } from "./metadata.js";
+import { replyMetadata } from "./metadata.js";
 import { converseBlockToLangChain } from "./output-blocks.js";
 import { installBedrockConverseTranslator } from "./translator.js";
 import { toUsageMetadata } from "./usage.js";
@@ -69,20 +69,17 @@ export function converseResponseToMessage(output: ConverseCommandOutput, ctx: Re
 }
 
 function buildMessage(content: Dict[], toolCalls: ToolCall[], output: ConverseCommandOutput, ctx: ResponseContext): AIMessage {
-  const responseMetadata: Dict = {
-    ResponseMetadata: toResponseMetadata(output.$metadata as unknown as Dict, ctx.httpHeaders, "application/json"),
-    stopReason: output.stopReason,
-    metrics: { latencyMs: typeof output.metrics?.latencyMs === "number" ? output.metrics.latencyMs : 0 },
-  };
-  const raw = output as unknown as Dict;
-  for (const field of OPTIONAL_FIELDS) {
-    if (raw[field] !== undefined && raw[field] !== null)
-      responseMetadata[field] = toPlainJsonNumbers(raw[field], field, warnUnsafeIntegers("response_metadata."));
-  }
-  responseMetadata.model = ctx.model ?? ctx.modelName;
-  responseMetadata.model_name = ctx.modelName;
-  responseMetadata.model_provider = MODEL_PROVIDER;
-  if (ctx.inferenceProfileId) responseMetadata.inference_profile_id = ctx.inferenceProfileId;
+  const responseMetadata = replyMetadata(
+    {
+      sdkMetadata: output.$metadata as unknown as Dict,
+      contentType: "application/json",
+      stopReason: output.stopReason,
+      metrics: output.metrics,
+      fields: output as unknown as Dict,
+      copied: OPTIONAL_FIELDS,
+    },
+    ctx,
+  );
   const fields = {
     content: content as AIMessage["content"],
     tool_calls: toolCalls,

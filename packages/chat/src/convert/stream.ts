@@ -3,7 +3,7 @@ import type { AIMessageChunk, ToolCallChunk } from "@langchain/core/messages";
 import { aiMessageChunk } from "./chunk-fields.js";
 import { StreamedToolInputCheck, toPlainJsonNumbers, warnUnsafeIntegers } from "./json-numbers.js";
 import { base64ToBytes, bytesToBase64, isDict, toSnakeKeys, type Dict } from "./keys.js";
-import { MODEL_PROVIDER, toResponseMetadata } from "./metadata.js";
+import { MODEL_PROVIDER, replyMetadata } from "./metadata.js";
 import { mediaBlock } from "./output-blocks.js";
 import type { ResponseContext } from "./response.js";
 import { BedrockStreamError, STREAM_EXCEPTION_MEMBERS, StreamIncompleteError } from "../errors.js";
@@ -17,6 +17,7 @@ export interface StreamContext extends ResponseContext {
   responseMetadata?: Record<string, unknown>;
 }
 
+/** Copied from the metadata event; additionalModelResponseFields arrives earlier, on messageStop. */
 const METADATA_FIELDS = ["trace", "performanceConfig", "serviceTier"] as const;
 
 /**
@@ -218,17 +219,16 @@ export class ConverseStreamConverter {
   private onMetadata(event: Dict): AIMessageChunk[] {
     if (this.metadataSeen) return [];
     this.metadataSeen = true;
-    const metrics = isDict(event.metrics) ? event.metrics : {};
-    const metadata: Dict = { metrics: { latencyMs: typeof metrics.latencyMs === "number" ? metrics.latencyMs : 0 } };
-    for (const field of METADATA_FIELDS) {
-      if (event[field] !== undefined && event[field] !== null)
-        metadata[field] = toPlainJsonNumbers(event[field], field, warnUnsafeIntegers("response_metadata."));
-    }
-    metadata.model = this.ctx.model ?? this.ctx.modelName;
-    metadata.model_name = this.ctx.modelName;
-    metadata.model_provider = MODEL_PROVIDER;
-    metadata.ResponseMetadata = toResponseMetadata(this.ctx.responseMetadata, this.ctx.httpHeaders, "application/vnd.amazon.eventstream");
-    if (this.ctx.inferenceProfileId) metadata.inference_profile_id = this.ctx.inferenceProfileId;
+    const metadata = replyMetadata(
+      {
+        sdkMetadata: this.ctx.responseMetadata,
+        contentType: "application/vnd.amazon.eventstream",
+        metrics: event.metrics,
+        fields: event,
+        copied: METADATA_FIELDS,
+      },
+      this.ctx,
+    );
     const usage = toUsageMetadata(isDict(event.usage) ? (event.usage as never) : undefined);
     return [
       aiMessageChunk({
