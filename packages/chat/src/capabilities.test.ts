@@ -1,9 +1,9 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { BedrockCapabilityError } from "./errors.js";
 import {
   applyReasoningEffort,
   baseModelFromInferenceProfileArn,
-  BedrockCapabilityError,
   claudeVersion,
   defaultToolChoice,
   disableStreamingDecision,

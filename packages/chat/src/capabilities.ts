@@ -14,7 +14,7 @@
  * Everything here is pure: no I/O, no warnings emitted. Functions that have something to warn about
  * return the warning text; the caller decides how to surface it.
  */
-import { BedrockConverseError } from "./errors.js";
+import { BedrockCapabilityError } from "./errors.js";
 import type { OutputConfig } from "@aws-sdk/client-bedrock-runtime";
 import { isPlainObject } from "./convert/objects.js";
 
@@ -22,11 +22,6 @@ export type ToolChoiceValue = "auto" | "any" | "tool";
 export type ReasoningEffort = "low" | "medium" | "high" | "xhigh" | "max";
 export type DisableStreaming = boolean | "tool_calling";
 export type AdditionalFields = Record<string, unknown>;
-
-/** A configuration the selected model cannot accept (Python raises ValueError for these). */
-export class BedrockCapabilityError extends BedrockConverseError {
-  override name = "BedrockCapabilityError";
-}
 
 // ---------------------------------------------------------------------------------------------
 // Model id anatomy

@@ -47,6 +47,7 @@ import { ReplyAccumulator } from "./convert/reply-accumulator.js";
 import { DirectStream } from "./direct-stream.js";
 import { formatMessagesForTracing, messageIdFor, tokenUsageOutput } from "./run-reporting.js";
 import { BedrockConfigError, BedrockConverseError, redactSecrets, toBedrockError } from "./errors.js";
+import { createCachePoint, type CachePointBlock } from "./convert/cache-points.js";
 import { contentText } from "./convert/content-text.js";
 import { converseStream } from "./stream-call.js";
 import { warnOnce } from "./warnings.js";
@@ -722,21 +723,6 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
 }
 
 exposeSettings(ChatBedrockConverse.prototype, SETTINGS);
-
-/**
- * A cache point content block: Python's `create_cache_point()` (`{cachePoint: {type: "default"}}`) plus
- * `type: "cachePoint"`, which LangChain message content requires of every block. It goes in system or
- * message content, tool messages and the tool list; it is sent to Bedrock as `{cachePoint}`.
- */
-export type CachePointBlock = {
-  readonly type: "cachePoint";
-  cachePoint: { type: "default"; ttl?: "5m" | "1h" };
-};
-
-/** A cache point block, for system, messages and tools (Python's create_cache_point). */
-export function createCachePoint(ttl?: "5m" | "1h"): CachePointBlock {
-  return { type: "cachePoint", cachePoint: { type: "default", ...(ttl ? { ttl } : {}) } };
-}
 
 function chunkToMessage(chunk: AIMessageChunk): AIMessage {
   return new AIMessage({

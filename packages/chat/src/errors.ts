@@ -121,6 +121,43 @@ export class BedrockConnectionError extends BedrockConverseError {
   }
 }
 
+/** A configuration the selected model cannot accept (Python raises ValueError for these). */
+export class BedrockCapabilityError extends BedrockConverseError {
+  override name = "BedrockCapabilityError";
+}
+
+/** A tool definition this module cannot read. */
+export class BedrockToolFormatError extends BedrockConverseError {
+  override name = "BedrockToolFormatError";
+}
+
+/** The requested tool_choice is not supported by the model (Python raises ValueError). */
+export class BedrockToolChoiceError extends BedrockConverseError {
+  override name = "BedrockToolChoiceError";
+  constructor(
+    message: string,
+    readonly requested: string,
+    readonly supported: readonly string[],
+  ) {
+    super(message);
+  }
+}
+
+/** withStructuredOutput was given a method it does not know. */
+export class StructuredOutputMethodError extends BedrockConverseError {
+  override name = "StructuredOutputMethodError";
+}
+
+/** withStructuredOutput was given something that is not a schema (zod, standard schema or JSON schema). */
+export class StructuredOutputSchemaError extends BedrockConverseError {
+  override name = "StructuredOutputSchemaError";
+}
+
+/** A `responseFormat` call option that is not `{type: "json_schema", json_schema: {schema, ...}}`. */
+export class ResponseFormatError extends BedrockConverseError {
+  override name = "ResponseFormatError";
+}
+
 /** Machine-readable reason codes of {@link BedrockInputError}. */
 export type BedrockInputErrorCode =
   | "UNSUPPORTED_MESSAGE_TYPE"

@@ -3,7 +3,8 @@
  * @packageDocumentation
  * @module langchain-bedrock-converse
  */
-export { ChatBedrockConverse, createCachePoint, estimateTokens, type CachePointBlock } from "./chat-model.js";
+export { ChatBedrockConverse, estimateTokens } from "./chat-model.js";
+export { createCachePoint, type CachePointBlock } from "./convert/cache-points.js";
 export type {
   ChatBedrockConverseInput,
   ChatBedrockConverseCallOptions,
@@ -15,6 +16,7 @@ export type {
 } from "./options.js";
 export type { ChatBedrockConverseArgs, SnakeCaseInitArgs } from "./init-args.js";
 export {
+  BedrockCapabilityError,
   BedrockConfigError,
   BedrockConnectionError,
   BedrockConverseError,
@@ -22,8 +24,10 @@ export {
   BedrockResponseError,
   BedrockStreamError,
   BedrockTimeoutError,
+  BedrockToolChoiceError,
+  BedrockToolFormatError,
+  ResponseFormatError,
   StreamIncompleteError,
+  StructuredOutputMethodError,
+  StructuredOutputSchemaError,
 } from "./errors.js";
-export { BedrockToolChoiceError, BedrockToolFormatError } from "./tools.js";
-export { ResponseFormatError, StructuredOutputMethodError, StructuredOutputSchemaError } from "./structured.js";
-export { BedrockCapabilityError } from "./capabilities.js";

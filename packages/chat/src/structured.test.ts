@@ -5,6 +5,7 @@ import { z as z3 } from "zod/v3";
 import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
 import { OutputParserException } from "@langchain/core/output_parsers";
 import { RunnableLambda, RunnableSequence } from "@langchain/core/runnables";
+import { ResponseFormatError, StructuredOutputMethodError, StructuredOutputSchemaError } from "./errors.js";
 import {
   applyPromptPrefill,
   buildJsonSchemaOutputConfig,
@@ -14,11 +15,8 @@ import {
   prefillStopSequences,
   promptPrefillInstructions,
   resolveStructuredMethod,
-  ResponseFormatError,
   responseFormatToOutputConfig,
   schemaToJsonSchema,
-  StructuredOutputMethodError,
-  StructuredOutputSchemaError,
   ToolCallStructuredOutputParser,
   withAdditionalPropertiesFalse,
 } from "./structured.js";

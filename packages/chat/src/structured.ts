@@ -14,7 +14,7 @@
  *   `llm | parser`, or the `{raw, parsed, parsingError}` form for `includeRaw`.
  */
 import { contentText } from "./convert/content-text.js";
-import { BedrockConverseError } from "./errors.js";
+import { ResponseFormatError, StructuredOutputMethodError, StructuredOutputSchemaError } from "./errors.js";
 import type { OutputConfig } from "@aws-sdk/client-bedrock-runtime";
 import { BaseLLMOutputParser, OutputParserException } from "@langchain/core/output_parsers";
 import type { ChatGeneration, Generation } from "@langchain/core/outputs";
@@ -56,10 +56,6 @@ const METHOD_ALIASES: Readonly<Record<string, StructuredOutputMethod>> = Object.
 
 const STRUCTURED_OUTPUT_METHODS: readonly string[] = Object.freeze(Object.keys(METHOD_ALIASES));
 
-export class StructuredOutputMethodError extends BedrockConverseError {
-  override name = "StructuredOutputMethodError";
-}
-
 /** Undefined → `functionCalling` (Python's default). Unknown → `StructuredOutputMethodError`. */
 export function resolveStructuredMethod(method?: string): StructuredOutputMethod {
   if (method === undefined || method === null) return "functionCalling";
@@ -75,10 +71,6 @@ export function resolveStructuredMethod(method?: string): StructuredOutputMethod
 // ---------------------------------------------------------------------------------------------
 // Schemas
 // ---------------------------------------------------------------------------------------------
-
-export class StructuredOutputSchemaError extends BedrockConverseError {
-  override name = "StructuredOutputSchemaError";
-}
 
 export interface StructuredSchemaInfo {
   /** A fresh JSON schema object (the caller may change it), without `$schema`. */
@@ -211,10 +203,6 @@ export function buildJsonSchemaOutputConfig(jsonSchema: JsonObject, name?: strin
   if (name) definition.name = name;
   if (description) definition.description = description;
   return { textFormat: { type: "json_schema", structure: { jsonSchema: definition } } };
-}
-
-export class ResponseFormatError extends BedrockConverseError {
-  override name = "ResponseFormatError";
 }
 
 /**

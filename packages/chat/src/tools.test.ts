@@ -4,9 +4,8 @@ import { z } from "zod";
 import { z as z3 } from "zod/v3";
 import { DynamicStructuredTool, StructuredTool, tool } from "@langchain/core/tools";
 import { RunnableLambda } from "@langchain/core/runnables";
+import { BedrockToolChoiceError, BedrockToolFormatError } from "./errors.js";
 import {
-  BedrockToolChoiceError,
-  BedrockToolFormatError,
   dropSafeIntegerBounds,
   formatTool,
   formatToolsForBedrock,

@@ -21,7 +21,7 @@
  * inputs are cached per object (and `strict` value) and returned frozen: binding the same tools on
  * every call costs one lookup.
  */
-import { BedrockConverseError } from "./errors.js";
+import { BedrockToolChoiceError, BedrockToolFormatError } from "./errors.js";
 import type { Tool, ToolChoice } from "@aws-sdk/client-bedrock-runtime";
 import { toJsonSchema } from "@langchain/core/utils/json_schema";
 import { isLangChainTool } from "@langchain/core/utils/function_calling";
@@ -38,11 +38,6 @@ export type BedrockToolInput = unknown;
 export interface FormatToolsOptions {
   /** Sent as `toolSpec.strict` when given (true or false); absent otherwise. */
   strict?: boolean;
-}
-
-/** A tool definition this module cannot read. */
-export class BedrockToolFormatError extends BedrockConverseError {
-  override name = "BedrockToolFormatError";
 }
 
 type JsonObject = Record<string, unknown>;
@@ -260,18 +255,6 @@ export function hasOnlySystemTools(tools: readonly Tool[]): boolean {
 // ---------------------------------------------------------------------------------------------
 // Tool choice
 // ---------------------------------------------------------------------------------------------
-
-/** The requested tool_choice is not supported by the model (Python raises ValueError). */
-export class BedrockToolChoiceError extends BedrockConverseError {
-  override name = "BedrockToolChoiceError";
-  constructor(
-    message: string,
-    readonly requested: string,
-    readonly supported: readonly string[],
-  ) {
-    super(message);
-  }
-}
 
 /**
  * What callers may pass: `"auto"`, `"any"`, `"required"` (= any), `"none"`, a tool name, or a Bedrock

@@ -19,3 +19,18 @@ export function cachePointBlock(ttl?: "5m" | "1h"): WireCachePoint {
 export function isCachePoint(block: unknown): boolean {
   return isPlainObject(block) && "cachePoint" in block;
 }
+
+/**
+ * A cache point content block: Python's `create_cache_point()` (`{cachePoint: {type: "default"}}`) plus
+ * `type: "cachePoint"`, which LangChain message content requires of every block. It goes in system or
+ * message content, tool messages and the tool list; it is sent to Bedrock as `{cachePoint}`.
+ */
+export type CachePointBlock = {
+  readonly type: "cachePoint";
+  cachePoint: WireCachePoint["cachePoint"];
+};
+
+/** A cache point block, for system, messages and tools (Python's create_cache_point). */
+export function createCachePoint(ttl?: "5m" | "1h"): CachePointBlock {
+  return { type: "cachePoint", ...cachePointBlock(ttl) };
+}
