@@ -138,3 +138,9 @@ export function pythonJson(value: unknown): string {
   }
   return JSON.stringify(value) ?? "null";
 }
+
+/** The inner object of a `reasoning_content` block, in either spelling (Python's or camelCase). */
+export function reasoningContentOf(block: Dict): Dict | undefined {
+  if (isDict(block.reasoning_content)) return block.reasoning_content;
+  return isDict(block.reasoningContent) ? block.reasoningContent : undefined;
+}

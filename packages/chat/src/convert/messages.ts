@@ -2,7 +2,7 @@ import type { ContentBlock, Message, SystemContentBlock, ToolResultContentBlock 
 import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
 import { BedrockInputError } from "../errors.js";
 import { warnOnce } from "../warnings.js";
-import { base64ToBytes, isDict, parseToolInput, pythonJson, snakeToCamel, toCamelKeys, type Dict } from "./keys.js";
+import { base64ToBytes, isDict, parseToolInput, pythonJson, reasoningContentOf, snakeToCamel, toCamelKeys, type Dict } from "./keys.js";
 import { isAnthropicModel } from "../capabilities.js";
 import { DocumentNamer, documentNameProblem, sanitizeDocumentName } from "./document-names.js";
 import {
@@ -608,11 +608,7 @@ function redactedReasoning(data: unknown): ContentBlock[] {
 }
 
 function reasoningContentBlock(block: Dict): ContentBlock[] {
-  const inner = isDict(block.reasoning_content)
-    ? block.reasoning_content
-    : isDict(block.reasoningContent)
-      ? block.reasoningContent
-      : undefined;
+  const inner = reasoningContentOf(block);
   if (inner) {
     const redacted = inner.redacted_content ?? inner.redactedContent;
     if (inner.type === "redacted" || redacted !== undefined) return redactedReasoning(redacted);

@@ -1,4 +1,4 @@
-import { isDict, parseToolInput, type Dict } from "./keys.js";
+import { isDict, parseToolInput, reasoningContentOf, type Dict } from "./keys.js";
 import { MODEL_PROVIDER } from "./metadata.js";
 
 /**
@@ -102,11 +102,7 @@ function translateMessage(message: unknown, original: Translator | undefined): u
       return;
     }
     if (block.type === "reasoning_content") {
-      const inner = isDict(block.reasoning_content)
-        ? block.reasoning_content
-        : isDict(block.reasoningContent)
-          ? block.reasoningContent
-          : undefined;
+      const inner = reasoningContentOf(block);
       if (inner) {
         if (inner.type === "redacted" || "redacted_content" in inner || "redactedContent" in inner) {
           out.push({ type: "non_standard", value: block });
