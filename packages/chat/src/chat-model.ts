@@ -583,12 +583,9 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
             RetryAttempts: Math.max(0, (meta.attempts ?? 1) - 1),
           },
         });
-        return {
-          start: () => report(converter.start()),
-          convert: (event) => converter.convert(event).map(report),
-          finish: () => converter.finish(),
-        };
+        return converter;
       },
+      report,
     );
   }
 

@@ -28,24 +28,27 @@ export interface ConverseStreamCall {
   errorContext(err: unknown): Promise<ErrorContext>;
 }
 
-/** Turns one stream's response and events into what the caller yields (chunks). */
-export interface StreamReader<T> {
-  /** What to yield once the response has arrived, before any event. */
-  start(): T | Promise<T>;
-  /** What to yield for one event; may throw (an exception carried by the event). */
-  convert(event: ConverseStreamOutput): Iterable<T | Promise<T>>;
+/** Turns one stream's response and events into chunks. */
+export interface StreamReader<C> {
+  /** The chunk for the response, before any event. */
+  start(): C;
+  /** The chunks of one event; may throw (an exception carried by the event). */
+  convert(event: ConverseStreamOutput): Iterable<C>;
   /** Called once the stream ended normally; throws when the reply is incomplete. */
   finish(): void;
 }
 
 /**
- * Runs the call and yields what `read` makes of it. Errors of the stream itself are mapped to typed
- * errors; errors of the reader or the consumer (a callback handler that raises) pass through as they
- * are. No generator sits between this one and the consumer: one promise hop per chunk.
+ * Runs the call and yields `emit(chunk)` for each chunk `read` makes of it, one at a time: a chunk is
+ * emitted (reported to callbacks) only once the one before it was taken. Errors of the stream itself
+ * are mapped to typed errors; errors of the reader, `emit` or the consumer (a callback handler that
+ * raises) pass through as they are. No generator sits between this one and the consumer: one promise
+ * hop per chunk.
  */
-export async function* converseStream<T>(
+export async function* converseStream<C, T>(
   call: ConverseStreamCall,
-  read: (output: ConverseStreamCommandOutput) => StreamReader<T>,
+  read: (output: ConverseStreamCommandOutput) => StreamReader<C>,
+  emit: (chunk: C) => T | Promise<T>,
 ): AsyncGenerator<T, void, undefined> {
   const { client, modelId, idleTimeoutMs, signal: outer } = call;
   const request = await call.prepare();
@@ -80,7 +83,7 @@ export async function* converseStream<T>(
       throw toBedrockError(e, await call.errorContext(e));
     }
     const reader = read(output);
-    yield reader.start();
+    yield emit(reader.start());
     const requestId = output.$metadata.requestId;
     const events: AsyncIterable<unknown> | undefined = raw.body ? decodeConverseEventStream(raw.body) : output.stream;
     if (!events) throw new BedrockConverseError("Bedrock answered ConverseStream without an event stream.", { requestId });
@@ -97,9 +100,9 @@ export async function* converseStream<T>(
       }
       if (next.done) break;
       if (!controller.signal.aborted) idle.arm();
-      for (const item of reader.convert(next.value as ConverseStreamOutput)) {
+      for (const chunk of reader.convert(next.value as ConverseStreamOutput)) {
         outer?.throwIfAborted();
-        yield item;
+        yield emit(chunk);
       }
     }
     if (idle.fired) throw idleError();
