@@ -87,16 +87,16 @@ function isClaude(modelId: string): boolean {
   return info ? info.provider === "anthropic" : /(^|[.:/])anthropic\.|claude/i.test(modelId);
 }
 
-/** Tokens of the model's prompt template around the messages (Claude's turn markers; 0 for other families). */
-export function templateTokens(request: ConverseRequest, modelId: string): number {
+/** Tokens of the model's prompt template around `messageCount` messages (Claude's turn markers; 0 for other families). */
+export function templateTokens(messageCount: number, modelId: string): number {
   if (!isClaude(modelId)) return 0;
-  return CLAUDE_BASE_TOKENS + CLAUDE_TOKENS_PER_MESSAGE * (request.messages ?? []).length;
+  return CLAUDE_BASE_TOKENS + CLAUDE_TOKENS_PER_MESSAGE * messageCount;
 }
 
 /** Input tokens of a Converse request to `modelId` (the whole input, before any caching). */
 export function countConverseInputTokens(request: ConverseRequest, modelId: string): number {
   const content = inputSegments(request).reduce((n, s) => n + (s.kind === "content" ? s.tokens : 0), 0);
-  return content + templateTokens(request, modelId);
+  return content + templateTokens((request.messages ?? []).length, modelId);
 }
 
 /** Tokens of the text inside a native InvokeModel body: string values of prompt-like members. */
@@ -119,7 +119,7 @@ function countInvokeBody(body: string, modelId: string): number {
   if (isObject(parsed)) {
     for (const key of ["system", "messages", "tools", "prompt", "inputText"]) if (key in parsed) walk(parsed[key]);
     // A Messages API body (Claude) carries the same turn template as Converse.
-    if (Array.isArray(parsed.messages)) n += templateTokens({ messages: parsed.messages as ConverseRequest["messages"] }, modelId);
+    if (Array.isArray(parsed.messages)) n += templateTokens(parsed.messages.length, modelId);
   }
   return n;
 }
