@@ -343,7 +343,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       strictSignatures: options.strictSignatures,
     });
     if (!validated.ok) return fail(x, validated.error);
-    if (operation === "count-tokens") return reply(x, 200, { inputTokens: countTokens(validated.value as CountTokensRequest, call.resolvedModelId) });
+    if (operation === "count-tokens")
+      return reply(x, 200, { inputTokens: countTokens(validated.value as CountTokensRequest, call.resolvedModelId) });
     return answerConverse(x, call, validated.value as ConverseRequest, validated.model.provider, faulted.streamFault);
   }
 

@@ -17,7 +17,7 @@ before(async () => {
 });
 after(() => emu.close());
 
-const toolSpec = (name: string, description: string, properties: Record<string, object>, required: string[]) => ({
+const toolSpec = (name: string, description: string, properties: Record<string, { type: string }>, required: string[]) => ({
   toolSpec: { name, description, inputSchema: { json: { type: "object", properties, required } } },
 });
 
@@ -25,7 +25,9 @@ describe("default model on standard-test prompts", () => {
   test('"San Francisco, CA" is one tool call with the whole place', TIMEOUT, async () => {
     const c = client(emu.url);
     try {
-      const weather = toolSpec("get_weather", "Get the current weather in a given location", { location: { type: "string" } }, ["location"]);
+      const weather = toolSpec("get_weather", "Get the current weather in a given location", { location: { type: "string" } }, [
+        "location",
+      ]);
       const out = await c.send(
         new ConverseCommand({
           modelId: CLAUDE,
@@ -69,7 +71,14 @@ describe("default model on standard-test prompts", () => {
     {
       role: "user",
       content: [
-        { document: { format: "txt", name: "colors", source: { text: "The grass is green. The sky is blue." }, citations: { enabled: true } } },
+        {
+          document: {
+            format: "txt",
+            name: "colors",
+            source: { text: "The grass is green. The sky is blue." },
+            citations: { enabled: true },
+          },
+        },
         { text: "What color is the grass?" },
       ],
     },
@@ -123,7 +132,11 @@ describe("default model on standard-test prompts", () => {
   });
 
   test("an assistant prefill (promptPrefill) is continued to JSON matching the prompt's schema, cut at ```", TIMEOUT, async () => {
-    const schema = { type: "object", properties: { setup: { type: "string" }, punchline: { type: "string" } }, required: ["setup", "punchline"] };
+    const schema = {
+      type: "object",
+      properties: { setup: { type: "string" }, punchline: { type: "string" } },
+      required: ["setup", "punchline"],
+    };
     const c = client(emu.url);
     try {
       const out = await c.send(

@@ -89,13 +89,19 @@ test("no citations without citations.enabled, and none for unreadable sources", 
 test("a document from an earlier turn is cited when a later question asks about it", () => {
   const req: ConverseRequest = {
     messages: [
-      { role: "user", content: [doc("txt", "colors", { text: "The grass is green. The sky is blue." }), { text: "What color is the grass?" }] },
+      {
+        role: "user",
+        content: [doc("txt", "colors", { text: "The grass is green. The sky is blue." }), { text: "What color is the grass?" }],
+      },
       { role: "assistant", content: [{ text: "Green." }] },
       { role: "user", content: [{ text: "And what color is the sky?" }] },
     ],
   };
   const blocks = citationBlocks(req);
-  assert.deepEqual(blocks.map((b) => Object.keys(b)[0]), ["text", "citationsContent", "text"]);
+  assert.deepEqual(
+    blocks.map((b) => Object.keys(b)[0]),
+    ["text", "citationsContent", "text"],
+  );
   assert.deepEqual(blocks[1], {
     citationsContent: {
       content: [{ text: "The sky is blue." }],

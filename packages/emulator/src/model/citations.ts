@@ -59,7 +59,9 @@ export function sentences(text: string): Sentence[] {
 }
 
 // Short words that say nothing about what a sentence is about.
-const STOP_WORDS = new Set("the and for are was were what which who how why does did has have had you your its this that with from".split(" "));
+const STOP_WORDS = new Set(
+  "the and for are was were what which who how why does did has have had you your its this that with from".split(" "),
+);
 
 /** Words of 3+ letters or digits (lowercase) other than stop words. */
 function words(text: string): Set<string> {

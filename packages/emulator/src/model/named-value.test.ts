@@ -10,7 +10,10 @@ const customer = {
 
 test("the name-like string field takes the quoted name, else the first required string", () => {
   assert.equal(namedProperty(customer), "customer_name");
-  assert.equal(namedProperty({ type: "object", properties: { n: { type: "integer" }, slug: { type: "string" } }, required: ["slug"] }), "slug");
+  assert.equal(
+    namedProperty({ type: "object", properties: { n: { type: "integer" }, slug: { type: "string" } }, required: ["slug"] }),
+    "slug",
+  );
   assert.equal(namedProperty({ type: "object", properties: { n: { type: "integer" } } }), undefined);
   assert.deepEqual(withNamedValue(customer, { description: "d", customer_name: "x" }, ["你好啊集团"]), {
     description: "d",

@@ -13,7 +13,7 @@ import { textReply } from "./text-reply.js";
 export function prefillOf(request: ConverseRequest): string | undefined {
   const messages = request.messages ?? [];
   const last = messages[messages.length - 1];
-  if (!last || last.role !== "assistant") return undefined;
+  if (last?.role !== "assistant") return undefined;
   const text = textOfBlocks(last.content);
   return text.length ? text : undefined;
 }
@@ -75,7 +75,10 @@ export function continuePrefill(request: ConverseRequest, prefill: string): stri
   const jsonMode = opensFence || partial.startsWith("{") || partial.startsWith("[");
   if (!jsonMode) return ` ${textReply(request)}`;
   const schema = promptSchema(request);
-  const json = schema !== undefined ? structuredReply(request, schema) : JSON.stringify(partial.startsWith("[") ? [textReply(request)] : { answer: textReply(request) });
+  const json =
+    schema !== undefined
+      ? structuredReply(request, schema)
+      : JSON.stringify(partial.startsWith("[") ? [textReply(request)] : { answer: textReply(request) });
   const compactPartial = partial.replace(/\s+/g, "");
   const rest = json.startsWith(compactPartial) ? json.slice(compactPartial.length) : `${partial ? "\n" : ""}${json}`;
   const lead = partial ? "" : "\n";

@@ -1,6 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { extractFacts, extractLabels, extractNamed, extractNumbers, extractSubjects, extractTopic, normalizeLabel } from "./prompt-facts.js";
+import {
+  extractFacts,
+  extractLabels,
+  extractNamed,
+  extractNumbers,
+  extractSubjects,
+  extractTopic,
+  normalizeLabel,
+} from "./prompt-facts.js";
 
 test("subjects: capitalized names and abbreviations, skipping question words and quotes", () => {
   assert.deepEqual(extractSubjects("Which city is hotter today and which is bigger: LA or NY?"), ["LA", "NY"]);

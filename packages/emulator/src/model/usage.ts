@@ -88,7 +88,7 @@ function isClaude(modelId: string): boolean {
 }
 
 /** Tokens of the model's prompt template around `messageCount` messages (Claude's turn markers; 0 for other families). */
-export function templateTokens(messageCount: number, modelId: string): number {
+function templateTokens(messageCount: number, modelId: string): number {
   if (!isClaude(modelId)) return 0;
   return CLAUDE_BASE_TOKENS + CLAUDE_TOKENS_PER_MESSAGE * messageCount;
 }
