@@ -234,13 +234,18 @@ describe("citations", () => {
     location: { document_char: { document_index: 0, start: 62, end: 95 } },
   };
 
-  test("invoke: a text block carrying its citations; contentBlocks has citation annotations", async () => {
+  // The emulator lays a cited answer out as real Claude does: text, cited text, text.
+  const LEAD = { type: "text", text: 'According to "capitals": ' };
+  const CLOSE = { type: "text", text: " That is what the document says." };
+
+  test("invoke: a text block carrying its citations between plain text blocks; contentBlocks has citation annotations", async () => {
     const msg = await model(emu).invoke([question()]);
     assert.deepEqual(userContent()[0], {
       document: { format: "txt", name: "capitals", source: { bytes: Buffer.from(doc).toString("base64") }, citations: { enabled: true } },
     });
-    assert.deepEqual(msg.content, [{ type: "text", text: "Berlin is the capital of Germany.", citations: [citation] }]);
+    assert.deepEqual(msg.content, [LEAD, { type: "text", text: "Berlin is the capital of Germany.", citations: [citation] }, CLOSE]);
     assert.deepEqual(msg.contentBlocks, [
+      LEAD,
       {
         type: "text",
         text: "Berlin is the capital of Germany.",
@@ -256,16 +261,19 @@ describe("citations", () => {
           },
         ],
       },
+      CLOSE,
     ]);
   });
 
-  test("stream: text deltas then a citation delta on the same index; the concatenation equals invoke", async () => {
+  test("stream: the cited block's text deltas then its citation delta on the same index; the concatenation equals invoke", async () => {
     const invoked = await model(emu).invoke([question()]);
     const { chunks, full } = await collect(await model(emu).stream([question()]));
     const blocks = chunks.flatMap((c) => c.content as any[]).filter((b) => b.type === "text");
     const citationChunk = blocks.find((b) => Array.isArray(b.citations));
-    assert.deepEqual(citationChunk, { type: "text", citations: [citation], index: 0 });
-    assert.equal(blocks.indexOf(citationChunk), blocks.length - 1, "the citation comes after the text");
+    assert.deepEqual(citationChunk, { type: "text", citations: [citation], index: 1 });
+    const cited = blocks.filter((b) => b.index === 1);
+    assert.equal(cited.indexOf(citationChunk), cited.length - 1, "the citation comes after the cited text");
+    assert.ok(blocks.indexOf(citationChunk) < blocks.findIndex((b) => b.index === 2), "and before the closing text");
     const content = (full.content as any[]).map(({ index: _i, ...rest }) => rest);
     assert.deepEqual(content, invoked.content);
   });
@@ -275,6 +283,7 @@ describe("citations", () => {
     const answer = await llm.invoke([question()]);
     await llm.invoke([question(), answer, human("Thanks.")]);
     assert.deepEqual((lastBody(emu).messages as any[])[1].content, [
+      { text: 'According to "capitals": ' },
       {
         citationsContent: {
           content: [{ text: "Berlin is the capital of Germany." }],
@@ -287,6 +296,7 @@ describe("citations", () => {
           ],
         },
       },
+      { text: " That is what the document says." },
     ]);
   });
 });

@@ -104,7 +104,8 @@ describe("citations: stream equals invoke, and they survive a turn (CIT-1, CIT-2
       const { full } = await collect(await llm.stream([question()]));
       assert.deepEqual(withoutIndex(full.content), invoked.content);
       const key = outputVersion === "v1" ? "annotations" : "citations";
-      assert.equal((invoked.content as any[])[0][key].length, 1);
+      // text, cited text, text (the emulator's layout follows real Claude's)
+      assert.equal((invoked.content as any[])[1][key].length, 1);
     });
 
     test(`${outputVersion}: a cited answer goes back as citationsContent (invoked, streamed, rebuilt from content)`, async () => {
@@ -118,7 +119,8 @@ describe("citations: stream equals invoke, and they survive a turn (CIT-1, CIT-2
       ];
       for (const [label, answer] of answers) {
         await llm.invoke([question(), answer, human("Thanks.")]);
-        assert.deepEqual(wire()[1].content, [citationsContent], `${outputVersion} ${label}`);
+        const answerBack = [{ text: 'According to "capitals": ' }, citationsContent, { text: " That is what the document says." }];
+        assert.deepEqual(wire()[1].content, answerBack, `${outputVersion} ${label}`);
       }
     });
   }

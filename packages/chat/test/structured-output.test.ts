@@ -401,6 +401,12 @@ describe("promptPrefill (Nova)", () => {
     assert.deepEqual((body.inferenceConfig as { stopSequences: string[] }).stopSequences, ["END", "```"]);
   });
 
+  test("the emulator's default model continues the prefill: the parsed value follows the schema", async () => {
+    const nova = model(emu, { model: "amazon.nova-pro-v1:0" });
+    const joke = await nova.withStructuredOutput(Joke, { name: "Joke", method: "promptPrefill" }).invoke(PROMPT);
+    assert.deepEqual(joke, JOKE);
+  });
+
   test('"prompt_prefill" alias with a string input and includeRaw', async () => {
     const nova = model(emu, { model: "amazon.nova-lite-v1:0" });
     emu.setScript([{ text: JSON.stringify(JOKE), stopReason: "stop_sequence" }]);

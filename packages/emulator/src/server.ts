@@ -18,6 +18,7 @@ import { FaultInjector, faultErrorType, type Fault, type FaultSpec } from "./fau
 import {
   CacheStore,
   checkGuardrailPolicyUpdate,
+  countOutputTokens,
   countTokens,
   generateResponse,
   GuardrailPolicyStore,
@@ -342,7 +343,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       strictSignatures: options.strictSignatures,
     });
     if (!validated.ok) return fail(x, validated.error);
-    if (operation === "count-tokens") return reply(x, 200, { inputTokens: countTokens(validated.value as CountTokensRequest, modelId) });
+    if (operation === "count-tokens")
+      return reply(x, 200, { inputTokens: countTokens(validated.value as CountTokensRequest, call.resolvedModelId) });
     return answerConverse(x, call, validated.value as ConverseRequest, validated.model.provider, faulted.streamFault);
   }
 
@@ -469,9 +471,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     let response: ConverseResponse;
     if (scripted) {
       const inputTokens = countTokens({ input: { converse: request } }, resolvedModelId);
-      response = scriptReplyToResponse(scripted, inputTokens, (content, role) =>
-        countTokens({ input: { converse: { messages: [{ role, content }] } } }, resolvedModelId),
-      );
+      // Output counts the reply's content only (no prompt template).
+      response = scriptReplyToResponse(scripted, inputTokens, (content) => countOutputTokens(content));
     } else {
       const generated = generateResponse(
         { operation, modelId: resolvedModelId, request },

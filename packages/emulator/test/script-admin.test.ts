@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import http2 from "node:http2";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { startEmulator, type Emulator, type JsonObject } from "bedrock-runtime-emulator";
-import { countTokens } from "../src/model/index.js";
+import { countOutputTokens, countTokens } from "../src/model/index.js";
 import { adminPost, client, collect, kinds, MODEL, rawRequest, TIMEOUT, userMessage } from "./helpers.js";
 
 let emu: Emulator;
@@ -65,7 +65,8 @@ describe("scripted replies", () => {
       const messages = userMessage("What is six times seven?");
       const out = await c.send(new ConverseCommand({ modelId: MODEL, messages }));
       const input = countTokens({ input: { converse: { messages } } }, MODEL);
-      const output = countTokens({ input: { converse: { messages: [{ role: "assistant", content }] } } }, MODEL);
+      // the output counts the reply's blocks only: no turn template
+      const output = countOutputTokens(content);
       assert.deepEqual(out.usage, { inputTokens: input, outputTokens: output, totalTokens: input + output });
       assert.equal(out.stopReason, "tool_use", "stopReason defaults to tool_use when the reply calls a tool");
       const second = await c.send(new ConverseCommand({ modelId: MODEL, messages }));

@@ -32,12 +32,12 @@ export interface BedrockExtrasConfig {
 const THINKING = { thinking: { type: "enabled", budget_tokens: 1024 } };
 const SECRET = "The secret word is pineapple.";
 
-/** The emulator's documented tokenizer (README "Tokenizer"): letters per 4, digits per 3, other characters 1 each. */
+/** The emulator's documented tokenizer (README "Tokenizer"): letters per 5, digits per 3, other characters 1 each. */
 export function emulatorTokens(text: string): number {
   let n = 0;
   for (const m of text.matchAll(/\p{L}+|\p{N}+|[^\s\p{L}\p{N}]/gu)) {
     const len = Array.from(m[0]).length;
-    n += /^\p{L}/u.test(m[0]) ? Math.ceil(len / 4) : /^\p{N}/u.test(m[0]) ? Math.ceil(len / 3) : len;
+    n += /^\p{L}/u.test(m[0]) ? Math.ceil(len / 5) : /^\p{N}/u.test(m[0]) ? Math.ceil(len / 3) : len;
   }
   return n;
 }

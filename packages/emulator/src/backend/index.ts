@@ -1,7 +1,7 @@
 // A real local model behind Converse and ConverseStream: requests that passed the emulator's own
 // validation are translated to an OpenAI-compatible /chat/completions call, and the answer (or
 // its SSE stream, as it arrives) back to Bedrock's JSON and event stream.
-import { countTokens } from "../model/index.js";
+import { countOutputTokens, countTokens } from "../model/index.js";
 import { addNote, type LoggedRequest } from "../request-log.js";
 import type { AnyResponse } from "../transport.js";
 import type { ConverseRequest, JsonObject, ModelCall } from "../types.js";
@@ -134,6 +134,6 @@ export function createBackend(options: BackendOptions | undefined): LocalModelBa
 /** Usage when the server reports none: the emulator's own tokenizer over the input and the output text. */
 function fallbackUsage(request: ConverseRequest, modelId: string, outputText: string): { input: number; output: number } {
   const input = countTokens({ input: { converse: request } }, modelId);
-  const output = countTokens({ input: { converse: { messages: [{ role: "assistant", content: [{ text: outputText }] }] } } }, modelId);
+  const output = countOutputTokens([{ text: outputText }]);
   return { input, output };
 }

@@ -17,12 +17,12 @@ function req(question: string, ttl?: string): ConverseRequest {
 
 test("checkpoints measure the prefix before each cache point (tools, then system, then messages)", () => {
   const points = checkpoints(req("Hi"), "m");
-  // toolSpec JSON {"name":"lookup","inputSchema":{"json":{"type":"object"}}} = 33 tokens; "System rules here." 6 more
+  // toolSpec JSON {"name":"lookup","inputSchema":{"json":{"type":"object"}}} = 33 tokens; "System rules here." 5 more
   assert.deepEqual(
     points.map((p) => [p.tokens, p.ttl]),
     [
       [33, "5m"],
-      [39, "5m"],
+      [38, "5m"],
     ],
   );
   assert.notEqual(points[0].key, points[1].key);
@@ -34,19 +34,19 @@ test("write, then read the longest cached prefix; a longer prefix writes only th
   const store = new CacheStore();
   assert.deepEqual(applyCache(req("Hi"), "m", store), {
     cacheReadInputTokens: 0,
-    cacheWriteInputTokens: 39,
-    cacheDetails: [{ ttl: "5m", inputTokens: 39 }],
+    cacheWriteInputTokens: 38,
+    cacheDetails: [{ ttl: "5m", inputTokens: 38 }],
   });
-  assert.deepEqual(applyCache(req("Another"), "m", store), { cacheReadInputTokens: 39, cacheWriteInputTokens: 0, cacheDetails: [] });
+  assert.deepEqual(applyCache(req("Another"), "m", store), { cacheReadInputTokens: 38, cacheWriteInputTokens: 0, cacheDetails: [] });
   const longer: ConverseRequest = {
     ...req("x"),
     messages: [{ role: "user", content: [{ text: "Long context words" }, { cachePoint: { type: "default" } }, { text: "q" }] }],
   };
-  // "Long context words" = Long, cont, ext, word, s = 5 tokens past the system prefix
+  // "Long context words" = Long, conte, xt, words = 4 tokens past the system prefix
   assert.deepEqual(applyCache(longer, "m", store), {
-    cacheReadInputTokens: 39,
-    cacheWriteInputTokens: 5,
-    cacheDetails: [{ ttl: "5m", inputTokens: 5 }],
+    cacheReadInputTokens: 38,
+    cacheWriteInputTokens: 4,
+    cacheDetails: [{ ttl: "5m", inputTokens: 4 }],
   });
 });
 
@@ -56,8 +56,8 @@ test("lookback: a prefix stored last turn is read although this turn's points si
   const turn1: ConverseRequest = { messages: [{ role: "user", content: [{ text: "First question here" }, p] }] };
   assert.deepEqual(applyCache(turn1, "m", store), {
     cacheReadInputTokens: 0,
-    cacheWriteInputTokens: 5,
-    cacheDetails: [{ ttl: "5m", inputTokens: 5 }],
+    cacheWriteInputTokens: 4,
+    cacheDetails: [{ ttl: "5m", inputTokens: 4 }],
   });
   const turn2: ConverseRequest = {
     messages: [
@@ -66,9 +66,9 @@ test("lookback: a prefix stored last turn is read although this turn's points si
       { role: "user", content: [{ text: "Next" }, p] },
     ],
   };
-  // reads the 5-token prefix (no cache point there any more), writes "An answer" (3) and "Next" (1)
+  // reads the 4-token prefix (no cache point there any more), writes "An answer" (3) and "Next" (1)
   assert.deepEqual(applyCache(turn2, "m", store), {
-    cacheReadInputTokens: 5,
+    cacheReadInputTokens: 4,
     cacheWriteInputTokens: 4,
     cacheDetails: [{ ttl: "5m", inputTokens: 4 }],
   });
@@ -86,10 +86,10 @@ test("ttl 1h is reported per cache point; entries expire after their ttl", () =>
   const store = new CacheStore({ now: () => now });
   assert.deepEqual(applyCache(req("Hi", "1h"), "m", store)?.cacheDetails, [
     { ttl: "5m", inputTokens: 33 },
-    { ttl: "1h", inputTokens: 6 },
+    { ttl: "1h", inputTokens: 5 },
   ]);
   now = 10 * 60_000; // the 5m entry is gone, the 1h one is still there
-  assert.equal(applyCache(req("Hi", "1h"), "m", store)?.cacheReadInputTokens, 39);
+  assert.equal(applyCache(req("Hi", "1h"), "m", store)?.cacheReadInputTokens, 38);
   now = 2 * 60 * 60_000;
   assert.equal(applyCache(req("Hi", "1h"), "m", store)?.cacheReadInputTokens, 0);
 });
@@ -102,16 +102,16 @@ test("no cache points -> no cache usage; the store keeps at most maxEntries; min
   const strict = new CacheStore({ minTokens: 35 });
   assert.deepEqual(applyCache(req("Hi"), "m", strict), {
     cacheReadInputTokens: 0,
-    cacheWriteInputTokens: 39,
-    cacheDetails: [{ ttl: "5m", inputTokens: 39 }],
+    cacheWriteInputTokens: 38,
+    cacheDetails: [{ ttl: "5m", inputTokens: 38 }],
   });
-  assert.equal(strict.size, 1, "only the 39-token prefix was stored");
+  assert.equal(strict.size, 1, "only the 38-token prefix was stored");
 });
 
 test("the module's default store is used when none is passed and resetCache empties it", () => {
   resetCache();
   applyCache(req("Hi"), "default-store-model");
-  assert.equal(applyCache(req("Hi"), "default-store-model")?.cacheReadInputTokens, 39);
+  assert.equal(applyCache(req("Hi"), "default-store-model")?.cacheReadInputTokens, 38);
   resetCache();
   assert.equal(defaultCache.size, 0);
   assert.equal(applyCache(req("Hi"), "default-store-model")?.cacheReadInputTokens, 0);

@@ -36,6 +36,7 @@ test("bytes of a text document decode as UTF-8; documentIndex counts earlier doc
     ],
   };
   assert.deepEqual(citationBlocks(req), [
+    { text: 'According to "notes": ' },
     {
       citationsContent: {
         content: [{ text: "The meeting is on Tuesday." }],
@@ -48,6 +49,7 @@ test("bytes of a text document decode as UTF-8; documentIndex counts earlier doc
         ],
       },
     },
+    { text: " That is what the document says." },
   ]);
 });
 
@@ -57,12 +59,12 @@ test("pdf documents cite page 1 and quote the page's text operators", () => {
   const req: ConverseRequest = {
     messages: [{ role: "user", content: [doc("pdf", "report", { bytes: b64(pdf, "latin1") }), { text: "How did costs change?" }] }],
   };
-  const [block] = citationBlocks(req);
+  const [, block] = citationBlocks(req);
   const c = block.citationsContent as JsonObject;
   assert.deepEqual(c.content, [{ text: "Costs fell." }]);
   assert.deepEqual((c.citations as JsonObject[])[0].location, { documentPage: { documentIndex: 0, start: 1, end: 2 } });
   const opaque = citationBlocks({ messages: [{ role: "user", content: [doc("pdf", "scan", { bytes: b64("%PDF-1.7 binary") })] }] });
-  assert.deepEqual((opaque[0].citationsContent as JsonObject).content, [{ text: "Page 1 of scan" }]);
+  assert.deepEqual((opaque[1].citationsContent as JsonObject).content, [{ text: "Page 1 of scan" }]);
 });
 
 test("chunked documents cite the best chunk with documentChunk", () => {
@@ -74,7 +76,7 @@ test("chunked documents cite the best chunk with documentChunk", () => {
       },
     ],
   };
-  const c = citationBlocks(req)[0].citationsContent as JsonObject;
+  const c = citationBlocks(req)[1].citationsContent as JsonObject;
   assert.deepEqual(c.content, [{ text: "Dogs bark loudly." }]);
   assert.deepEqual((c.citations as JsonObject[])[0].location, { documentChunk: { documentIndex: 0, start: 1, end: 2 } });
 });
@@ -82,4 +84,50 @@ test("chunked documents cite the best chunk with documentChunk", () => {
 test("no citations without citations.enabled, and none for unreadable sources", () => {
   assert.deepEqual(citationBlocks({ messages: [{ role: "user", content: [doc("txt", "a", { text: "Hi." }, false)] }] }), []);
   assert.deepEqual(citationBlocks({ messages: [{ role: "user", content: [doc("txt", "a", { s3Location: { uri: "s3://b/k" } })] }] }), []);
+});
+
+test("a document from an earlier turn is cited when a later question asks about it", () => {
+  const req: ConverseRequest = {
+    messages: [
+      {
+        role: "user",
+        content: [doc("txt", "colors", { text: "The grass is green. The sky is blue." }), { text: "What color is the grass?" }],
+      },
+      { role: "assistant", content: [{ text: "Green." }] },
+      { role: "user", content: [{ text: "And what color is the sky?" }] },
+    ],
+  };
+  const blocks = citationBlocks(req);
+  assert.deepEqual(
+    blocks.map((b) => Object.keys(b)[0]),
+    ["text", "citationsContent", "text"],
+  );
+  assert.deepEqual(blocks[1], {
+    citationsContent: {
+      content: [{ text: "The sky is blue." }],
+      citations: [
+        {
+          title: "colors",
+          sourceContent: [{ text: "The sky is blue." }],
+          location: { documentChar: { documentIndex: 0, start: 20, end: 36 } },
+        },
+      ],
+    },
+  });
+});
+
+test("several documents: text, then each document's cited text after its own lead-in, then a closing text", () => {
+  const req: ConverseRequest = {
+    messages: [
+      {
+        role: "user",
+        content: [doc("txt", "a", { text: "Alpha is first." }), doc("txt", "b", { text: "Beta is second." }), { text: "Which is first?" }],
+      },
+    ],
+  };
+  const blocks = citationBlocks(req);
+  assert.deepEqual(
+    blocks.map((b) => (typeof b.text === "string" ? b.text : ((b.citationsContent as JsonObject).content as JsonObject[])[0].text)),
+    ['According to "a": ', "Alpha is first.", ' And according to "b": ', "Beta is second.", " That is what the documents say."],
+  );
 });

@@ -1,6 +1,9 @@
-// Citations: documents in the last user turn with citations {enabled: true} are answered with one
-// citationsContent block each, quoting the sentence of the document that shares the most words
-// with the question (the first sentence when none does).
+// Citations: documents with citations {enabled: true}, in any user turn of the conversation (real
+// Claude cites a document given turns earlier), are answered as real Claude lays them out: a text
+// block, then one citationsContent block per document quoting the sentence of the document that
+// shares the most words with the question (the first sentence when none does), then a closing text:
+//   [{text: 'According to "report": '}, {citationsContent: ...},
+//    {text: ' And according to "notes": '}, {citationsContent: ...}, {text: " That is what the documents say."}]
 //   text documents (source.text, or bytes of txt/md/html/csv/doc that decode as UTF-8)
 //     -> location.documentChar {documentIndex, start, end}: character offsets, end exclusive
 //   chunked documents (source.content [{text}]) -> location.documentChunk {documentIndex, start, end}
@@ -8,7 +11,7 @@
 //     page's text-showing operators ("(...) Tj"), when the PDF keeps them uncompressed
 // documentIndex counts document blocks across the whole conversation, in order.
 import type { ConverseRequest, JsonObject } from "../types.js";
-import { isObject, lastUserMessage, lastUserText } from "./conversation.js";
+import { isObject, lastUserText } from "./conversation.js";
 
 interface CitedDocument {
   index: number;
@@ -17,9 +20,8 @@ interface CitedDocument {
   block: JsonObject;
 }
 
-/** Documents of the last user turn that ask for citations, with their documentIndex. */
+/** Documents of the conversation's user turns that ask for citations, with their documentIndex. */
 export function citedDocuments(request: ConverseRequest): CitedDocument[] {
-  const last = lastUserMessage(request);
   const out: CitedDocument[] = [];
   let index = 0;
   for (const m of request.messages ?? []) {
@@ -27,7 +29,7 @@ export function citedDocuments(request: ConverseRequest): CitedDocument[] {
       const doc = b.document;
       if (!isObject(doc)) continue;
       const enabled = isObject(doc.citations) && doc.citations.enabled === true;
-      if (m === last && enabled) {
+      if (m.role === "user" && enabled) {
         out.push({ index, name: String(doc.name ?? "document"), format: String(doc.format ?? "txt"), block: doc });
       }
       index++;
@@ -56,8 +58,14 @@ export function sentences(text: string): Sentence[] {
   return out;
 }
 
+// Short words that say nothing about what a sentence is about.
+const STOP_WORDS = new Set(
+  "the and for are was were what which who how why does did has have had you your its this that with from".split(" "),
+);
+
+/** Words of 3+ letters or digits (lowercase) other than stop words. */
 function words(text: string): Set<string> {
-  return new Set([...text.toLowerCase().matchAll(/[\p{L}\p{N}]{4,}/gu)].map((m) => m[0]));
+  return new Set([...text.toLowerCase().matchAll(/[\p{L}\p{N}]{3,}/gu)].map((m) => m[0]).filter((w) => !STOP_WORDS.has(w)));
 }
 
 function bestSentence(text: string, question: string): Sentence | undefined {
@@ -110,10 +118,23 @@ function citationBlock(doc: CitedDocument, quote: string, location: JsonObject):
   };
 }
 
-/** The citationsContent blocks answering the last user turn (empty when nothing is cited). */
+/** The reply blocks citing the conversation's documents: text, cited text (per document), text; empty when nothing is cited. */
 export function citationBlocks(request: ConverseRequest): JsonObject[] {
-  const question = lastUserText(request);
+  const cited = citationsOnly(request);
+  if (!cited.length) return [];
   const out: JsonObject[] = [];
+  cited.forEach(({ doc, block }, i) => {
+    out.push({ text: i === 0 ? `According to "${doc.name}": ` : ` And according to "${doc.name}": ` });
+    out.push(block);
+  });
+  out.push({ text: cited.length === 1 ? " That is what the document says." : " That is what the documents say." });
+  return out;
+}
+
+/** One citationsContent block per citable document, in document order. */
+function citationsOnly(request: ConverseRequest): Array<{ doc: CitedDocument; block: JsonObject }> {
+  const question = lastUserText(request);
+  const out: Array<{ doc: CitedDocument; block: JsonObject }> = [];
   for (const doc of citedDocuments(request)) {
     const source = isObject(doc.block.source) ? doc.block.source : {};
     if (Array.isArray(source.content)) {
@@ -128,13 +149,13 @@ export function citationBlocks(request: ConverseRequest): JsonObject[] {
         }
       });
       const quote = bestSentence(chunks[pick] ?? "", question)?.text ?? chunks[pick] ?? "";
-      out.push(citationBlock(doc, quote, { documentChunk: { documentIndex: doc.index, start: pick, end: pick + 1 } }));
+      out.push({ doc, block: citationBlock(doc, quote, { documentChunk: { documentIndex: doc.index, start: pick, end: pick + 1 } }) });
       continue;
     }
     if (doc.format === "pdf") {
       const text = typeof source.bytes === "string" ? pdfText(source.bytes) : "";
       const quote = (text && bestSentence(text, question)?.text) || `Page 1 of ${doc.name}`;
-      out.push(citationBlock(doc, quote, { documentPage: { documentIndex: doc.index, start: 1, end: 2 } }));
+      out.push({ doc, block: citationBlock(doc, quote, { documentPage: { documentIndex: doc.index, start: 1, end: 2 } }) });
       continue;
     }
     let text: string | undefined;
@@ -143,7 +164,7 @@ export function citationBlocks(request: ConverseRequest): JsonObject[] {
     if (text === undefined) continue;
     const s = bestSentence(text, question);
     if (!s) continue;
-    out.push(citationBlock(doc, s.text, { documentChar: { documentIndex: doc.index, start: s.start, end: s.end } }));
+    out.push({ doc, block: citationBlock(doc, s.text, { documentChar: { documentIndex: doc.index, start: s.start, end: s.end } }) });
   }
   return out;
 }

@@ -117,6 +117,7 @@ export function fieldText(name: string | undefined, facts: PromptFacts, subject?
   if (has("query", "question", "prompt", "input", "search", "keyword", "keywords", "term", "message", "text", "content", "body"))
     return facts.text ? clip(facts.text, 200) : "hello";
   if (has("description", "details", "comment", "note", "notes")) return asked ? `About: ${asked}` : `A ${words.join(" ") || "value"}.`;
+  if (has("topic", "theme")) return facts.topic ?? subject ?? facts.subjects[0] ?? "general";
   if (has("title", "headline", "heading")) return subject ?? facts.topic ?? facts.subjects[0] ?? "Untitled";
   if (has("language", "lang")) return "English";
   if (has("currency")) return "USD";

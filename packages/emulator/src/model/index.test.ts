@@ -16,8 +16,9 @@ test("plain text: restates the last user text, exact usage and latency", () => {
   assert.deepEqual(res, {
     output: { message: { role: "assistant", content: [{ text: "You said: Hello" }] } },
     stopReason: "end_turn",
-    usage: { inputTokens: 2, outputTokens: 5, totalTokens: 7 },
-    metrics: { latencyMs: 15 },
+    // input: Hello 1 + Claude's turn template 4 + 3 per message; output: You said : Hello
+    usage: { inputTokens: 8, outputTokens: 4, totalTokens: 12 },
+    metrics: { latencyMs: 14 },
   });
 });
 
@@ -46,8 +47,8 @@ test("multi-turn: answers the last user turn; system prompt does not change the 
     messages: [user({ text: "hello" }), { role: "assistant", content: [{ text: "hello" }] }, user({ text: "how are you" })],
   });
   assert.deepEqual(res.output.message.content, [{ text: "You said: how are you" }]);
-  // "You are terse." (You, are, ters, e, .) 5 + hello 2 + hello 2 + how are you 3
-  assert.equal(res.usage.inputTokens, 12);
+  // "You are terse." (You, are, terse, .) 4 + hello 1 + hello 1 + how are you 3 + template 4 + 3 x 3
+  assert.equal(res.usage.inputTokens, 22);
 });
 
 test("media blocks are described so clients can see they arrived", () => {
@@ -99,8 +100,8 @@ test("tools: seed example gives 4 toolUse blocks after a short preamble, stopRea
       ["GetPopulation", "New York, NY"],
     ],
   );
-  // preamble 17 + GetWeather 3 / GetPopulation 4 + input JSON: LA 14, NY 13
-  assert.equal(res.usage.outputTokens, 17 + (3 + 14) + (3 + 13) + (4 + 14) + (4 + 13));
+  // preamble 15 + GetWeather 2 / GetPopulation 3 + input JSON: LA 14, NY 13
+  assert.equal(res.usage.outputTokens, 15 + (2 + 14) + (2 + 13) + (3 + 14) + (3 + 13));
   assert.equal(res.metrics.latencyMs, 10 + res.usage.outputTokens);
 });
 
@@ -145,7 +146,7 @@ test("thinking: a signed reasoning block first, counted in outputTokens; not on 
   assert.ok(verifyReasoningSignature(reasoning.text, reasoning.signature));
   assert.ok(!verifyReasoningSignature(`${reasoning.text}!`, reasoning.signature));
   assert.deepEqual(second, { text: "You said: Hello" });
-  assert.equal(res.usage.outputTokens, 18 + 5);
+  assert.equal(res.usage.outputTokens, 16 + 4);
   const adaptive = run({ ...req, additionalModelRequestFields: { thinking: { type: "adaptive" } } });
   assert.ok(adaptive.output.message.content[0].reasoningContent);
   const plain = run(req, HAIKU3);
@@ -196,10 +197,10 @@ test("structured output: one JSON text block that validates against the schema",
 });
 
 test("maxTokens cuts the text to exactly that many tokens: stopReason max_tokens", () => {
-  const res = run({ messages: [user({ text: "Hello there friend" })], inferenceConfig: { maxTokens: 4 } });
-  assert.deepEqual(res.output.message.content, [{ text: "You said: Hell" }]);
+  const res = run({ messages: [user({ text: "Hello wonderful friend" })], inferenceConfig: { maxTokens: 5 } });
+  assert.deepEqual(res.output.message.content, [{ text: "You said: Hello wonde" }]);
   assert.equal(res.stopReason, "max_tokens");
-  assert.equal(res.usage.outputTokens, 4);
+  assert.equal(res.usage.outputTokens, 5);
   const fits = run({ messages: [user({ text: "Hi" })], inferenceConfig: { maxTokens: 4 } });
   assert.equal(fits.stopReason, "end_turn");
 });
@@ -247,7 +248,7 @@ test("guardrail intervention: blocked text, stopReason and a GuardrailTraceAsses
   assert.equal(noGuard.stopReason, "end_turn");
 });
 
-test("citations: a citationsContent block quoting the document with documentChar offsets", () => {
+test("citations: text, a citationsContent block quoting the document with documentChar offsets, text", () => {
   const text = "The sky is blue. Paris is the capital of France. Cats purr.";
   const res = run({
     messages: [
@@ -258,6 +259,7 @@ test("citations: a citationsContent block quoting the document with documentChar
     ],
   });
   assert.deepEqual(res.output.message.content, [
+    { text: 'According to "facts": ' },
     {
       citationsContent: {
         content: [{ text: "Paris is the capital of France." }],
@@ -270,6 +272,7 @@ test("citations: a citationsContent block quoting the document with documentChar
         ],
       },
     },
+    { text: " That is what the document says." },
   ]);
   assert.equal(text.slice(17, 48), "Paris is the capital of France.");
 });
@@ -280,33 +283,35 @@ test("cache points: first call writes the prefix, the second reads it; inputToke
     system: [{ text: "You are a helpful assistant with a long system prompt." }, { cachePoint: { type: "default" } }],
     messages: [user({ text: "Hello" })],
   };
-  const prefix = 16; // the system text: You are a help ful assi stan t with a long syst em prom pt .
+  const prefix = 15; // the system text: You are a helpf ul assis tant with a long syste m promp t .
   const first = run(req, CLAUDE4, cache);
+  // inputTokens: Hello 1 + the turn template 4 + 3 (never cached: it wraps the messages)
   assert.deepEqual(first.usage, {
-    inputTokens: 2,
-    outputTokens: 5,
-    totalTokens: 2 + 5 + prefix,
+    inputTokens: 8,
+    outputTokens: 4,
+    totalTokens: 8 + 4 + prefix,
     cacheReadInputTokens: 0,
     cacheWriteInputTokens: prefix,
     cacheDetails: [{ ttl: "5m", inputTokens: prefix }],
   });
   const second = run(req, CLAUDE4, cache);
   assert.deepEqual(second.usage, {
-    inputTokens: 2,
-    outputTokens: 5,
-    totalTokens: 2 + 5 + prefix,
+    inputTokens: 8,
+    outputTokens: 4,
+    totalTokens: 8 + 4 + prefix,
     cacheReadInputTokens: prefix,
     cacheWriteInputTokens: 0,
   });
-  assert.equal(countConverseInputTokens(req), prefix + 2);
+  assert.equal(countConverseInputTokens(req, CLAUDE4), prefix + 1 + 7);
 });
 
 test("CountTokens: Converse input counts like inputTokens; InvokeModel bodies count their prompt text", () => {
   const converse: ConverseRequest = { system: [{ text: "Be brief." }], messages: [user({ text: "What is 1 + 2?" })] };
-  assert.equal(countTokens({ input: { converse } }, HAIKU3), 4 + 6);
+  // "Be brief." 3 + "What is 1 + 2?" 6 + Claude's turn template (4 + 3 per message)
+  assert.equal(countTokens({ input: { converse } }, HAIKU3), 3 + 6 + 7);
   assert.equal(countTokens({ input: { converse } }, HAIKU3), run(converse).usage.inputTokens);
   const body = Buffer.from(
     JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max_tokens: 10, messages: [{ role: "user", content: "What is 1 + 2?" }] }),
   ).toString("base64");
-  assert.equal(countTokens({ input: { invokeModel: { body } } }, HAIKU3), 6);
+  assert.equal(countTokens({ input: { invokeModel: { body } } }, HAIKU3), 6 + 7);
 });

@@ -8,13 +8,14 @@ import { citationBlocks, citedDocuments } from "./citations.js";
 import { isObject, lastUserText } from "./conversation.js";
 import { checkInput, checkOutput, DEFAULT_GUARDRAIL_POLICY, type GuardrailPolicy } from "./guardrails.js";
 import { modelCanReason, reasoningBlock, reasoningText, thinkingRequested } from "./reasoning.js";
+import { continuePrefill, prefillOf } from "./prefill.js";
 import { applyStops } from "./stop.js";
 import { requestedJsonSchema, structuredReply } from "./structured-output.js";
 import { textReply, toolResultsReply } from "./text-reply.js";
 import { planToolCalls } from "./tool-calls.js";
 import { countConverseInputTokens, countOutputTokens } from "./usage.js";
 
-export { countConverseInputTokens, countTokens } from "./usage.js";
+export { countConverseInputTokens, countOutputTokens, countTokens } from "./usage.js";
 export { CacheStore } from "./cache.js";
 export { checkGuardrailPolicyUpdate, GuardrailPolicyStore, type GuardrailPolicy } from "./guardrails.js";
 
@@ -41,6 +42,8 @@ function answer(
   plan: Parameters<typeof reasoningText>[0];
 } {
   const userText = lastUserText(request);
+  const prefill = prefillOf(request);
+  if (prefill !== undefined) return { content: [{ text: continuePrefill(request, prefill) }], stopReason: "end_turn", plan: { userText } };
   const calls = planToolCalls(request, modelId);
   if (calls) {
     const info = resolveModel(modelId);
@@ -118,7 +121,7 @@ function finish(
 /** The model's reply to one Converse / ConverseStream call. Deterministic. */
 export function generateResponse(call: ModelCall, options: ModelOptions = {}): ConverseResponse {
   const req = call.request;
-  const totalInput = countConverseInputTokens(req);
+  const totalInput = countConverseInputTokens(req, call.modelId);
 
   const policy = options.guardrailPolicy ?? DEFAULT_GUARDRAIL_POLICY;
   const guard = checkInput(req, policy);

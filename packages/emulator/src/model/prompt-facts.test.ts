@@ -1,6 +1,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { extractFacts, extractLabels, extractNumbers, extractSubjects, extractTopic, normalizeLabel } from "./prompt-facts.js";
+import {
+  extractFacts,
+  extractLabels,
+  extractNamed,
+  extractNumbers,
+  extractSubjects,
+  extractTopic,
+  normalizeLabel,
+} from "./prompt-facts.js";
 
 test("subjects: capitalized names and abbreviations, skipping question words and quotes", () => {
   assert.deepEqual(extractSubjects("Which city is hotter today and which is bigger: LA or NY?"), ["LA", "NY"]);
@@ -44,4 +52,20 @@ test("topic and formatted values", () => {
   assert.deepEqual(facts.urls, ["https://example.org/x"]);
   assert.deepEqual(facts.emails, ["bob@example.com"]);
   assert.deepEqual(facts.numbers, [3]);
+});
+
+test('"City, ST" and "City, Country" are one subject; a list of cities stays a list', () => {
+  assert.deepEqual(extractSubjects("What's the weather in San Francisco, CA?"), ["San Francisco, CA"]);
+  assert.deepEqual(extractSubjects("Paris, France or Austin, Texas?"), ["Paris, France", "Austin, Texas"]);
+  assert.deepEqual(extractSubjects("Compare Paris, Rome and Berlin"), ["Paris", "Rome", "Berlin"]);
+  assert.deepEqual(extractSubjects("Weather in LA, NY"), ["LA", "NY"], "two abbreviations stay two places");
+});
+
+test("quoted names after named / called / titled, which then are the subjects", () => {
+  const text = "Create a customer named '你好啊集团' (Hello Group) - a Chinese technology company";
+  assert.deepEqual(extractNamed(text), ["你好啊集团"]);
+  assert.deepEqual(extractFacts(text).subjects, ["你好啊集团"]);
+  assert.deepEqual(extractNamed('a project called "Acme" and a file titled “Q3 plan”'), ["Acme", "Q3 plan"]);
+  assert.deepEqual(extractNamed("call the tool named 'get_weather'", ["get_weather"]), [], "tool names are not names of things");
+  assert.deepEqual(extractNamed("a dog named Rex"), [], "only quoted values count");
 });

@@ -1,9 +1,13 @@
 // Facts the default model reads from the user's words: subjects (capitalized names and
-// abbreviations), numbers in order, "label: value" pairs, a topic ("about X") and formatted values.
+// abbreviations), numbers in order, "label: value" pairs, a topic ("about X"), quoted names
+// ("named 'Acme'") and formatted values.
+import { isRegionName } from "./regions.js";
 
 export interface PromptFacts {
   text: string;
   subjects: string[];
+  /** Quoted values after "named"/"called"/"titled", in order ("a customer named 'Acme'" -> Acme). */
+  named: string[];
   numbers: number[];
   /** normalized label (lowercase letters and digits only) -> value */
   labels: Map<string, string>;
@@ -76,6 +80,16 @@ export function extractSubjects(text: string, exclude: string[] = []): string[] 
     }
     lastEnd = start + m[0].length;
   }
+  // "San Francisco, CA", "Paris, France": a place and its state or country are one subject.
+  for (let i = 0; i + 1 < runs.length; i++) {
+    const [place, region] = [runs[i], runs[i + 1]];
+    const placeIsName = place.words.some((w) => HAS_LOWER.test(w));
+    if (placeIsName && /^,\s*$/.test(unquoted.slice(place.end, region.start)) && isRegionName(region.words.join(" "))) {
+      place.words = [`${place.words.join(" ")},`, ...region.words];
+      place.end = region.end;
+      runs.splice(i + 1, 1);
+    }
+  }
   const atSentenceStart = (r: Run) => /(^|[.!?\n])\s*$/.test(unquoted.slice(0, r.start));
   const joined = (r: Run) => /^\s*(,|\bor\b|\band\b|\bvs\b\.?|\bversus\b)\s*\p{Lu}/u.test(unquoted.slice(r.end));
   const weak = (r: Run) => r.words.length === 1 && !ABBREVIATION.test(r.words[0]) && atSentenceStart(r) && !joined(r);
@@ -134,10 +148,32 @@ export function extractTopic(text: string): string | undefined {
   return m ? m[1].trim() : undefined;
 }
 
+// Opening quote -> closing quote.
+const QUOTES: Record<string, string> = { "'": "'", '"': '"', "`": "`", "“": "”", "‘": "’", "「": "」", "«": "»" };
+
+/** Quoted values after "named", "called" or "titled": `a customer named '你好啊集团'` -> ["你好啊集团"]. */
+export function extractNamed(text: string, exclude: string[] = []): string[] {
+  const excluded = new Set(exclude.map(normalizeLabel));
+  const out: string[] = [];
+  for (const m of text.matchAll(/\b(?:named|called|titled)\s+(['"`“‘「«])/giu)) {
+    const open = m[1];
+    const from = (m.index ?? 0) + m[0].length;
+    const close = text.indexOf(QUOTES[open], from);
+    if (close <= from) continue;
+    const value = text.slice(from, close).trim();
+    if (value && !value.includes("\n") && !out.includes(value) && !excluded.has(normalizeLabel(value))) out.push(value);
+  }
+  return out;
+}
+
 export function extractFacts(text: string, exclude: string[] = []): PromptFacts {
+  const named = extractNamed(text, exclude);
+  const subjects = extractSubjects(text, exclude);
   return {
     text,
-    subjects: extractSubjects(text, exclude),
+    // A name the prompt quotes is what it is about: "a customer named 'Acme' (a tech company)" is one subject.
+    subjects: named.length ? named : subjects,
+    named,
     numbers: extractNumbers(text.replace(/\b\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+Z?)?/g, " ")),
     labels: extractLabels(text),
     topic: extractTopic(text),

@@ -31,9 +31,9 @@ test("reasoning text follows the plan and respects the budget", () => {
     reasoningText({ userText: "x", citing: 2 }, {}),
     'The user wrote: "x". I will quote the 2 documents and cite where each quote comes from.',
   );
-  const cut = reasoningText({ userText: "Hi" }, { budgetTokens: 3 });
-  assert.equal(cut, "The user wrot"); // wrote = wrot + e
-  assert.equal(countTextTokens(cut), 3);
+  const cut = reasoningText({ userText: "Hi" }, { budgetTokens: 11 });
+  assert.equal(cut, 'The user wrote: "Hi". I will resta'); // restate = resta + te
+  assert.equal(countTextTokens(cut), 11);
 });
 
 test("blocks are signed so the validator accepts them back", () => {

@@ -19,9 +19,9 @@ test("the earliest stop sequence wins and later blocks are dropped", () => {
 });
 
 test("maxTokens counts reasoning, text and tool input; cuts text exactly, drops a tool that does not fit", () => {
-  // "one two three" is one, two, thre, e = 4 tokens
-  assert.deepEqual(applyStops([reasoning("one two three"), { text: "four five" }], [], 5), {
-    content: [reasoning("one two three"), { text: "four" }],
+  // "one two thirteen" is one, two, thirt, een = 4 tokens
+  assert.deepEqual(applyStops([reasoning("one two thirteen"), { text: "four five" }], [], 5), {
+    content: [reasoning("one two thirteen"), { text: "four" }],
     stopReason: "max_tokens",
   });
   assert.deepEqual(applyStops([reasoning("one two three four")], [], 2), { content: [reasoning("one two")], stopReason: "max_tokens" });

@@ -4,6 +4,7 @@
 import type { ConverseRequest, JsonValue } from "../types.js";
 import { isObject, lastUserText } from "./conversation.js";
 import { valueFromSchema } from "./json-schema.js";
+import { withNamedValue } from "./named-value.js";
 import { extractFacts } from "./prompt-facts.js";
 
 /** The requested JSON schema (parsed), or undefined when the request does not ask for one. */
@@ -26,5 +27,6 @@ export function requestedJsonSchema(request: ConverseRequest): JsonValue | undef
 /** The JSON text of the structured reply. */
 export function structuredReply(request: ConverseRequest, schema: JsonValue): string {
   const facts = extractFacts(lastUserText(request));
-  return JSON.stringify(valueFromSchema(schema, { facts, numberCursor: { next: 0 } }));
+  const value = valueFromSchema(schema, { facts, numberCursor: { next: 0 } });
+  return JSON.stringify(isObject(value) ? withNamedValue(schema, value, facts.named) : value);
 }

@@ -3,14 +3,14 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { countBinaryTokens, countJsonTokens, countTextTokens, tokenSpans, truncateToTokens } from "./tokenizer.js";
 
-test("letters count per started 4, digits per started 3, other symbols 1 each, whitespace free", () => {
+test("letters count per started 5, digits per started 3, other symbols 1 each, whitespace free", () => {
   assert.equal(countTextTokens(""), 0);
   assert.equal(countTextTokens("   \n\t "), 0);
   assert.equal(countTextTokens("cat"), 1);
   assert.equal(countTextTokens("weather"), 2);
-  assert.equal(countTextTokens("internationalization"), 5);
+  assert.equal(countTextTokens("internationalization"), 4);
   assert.equal(countTextTokens("2024"), 2);
-  assert.equal(countTextTokens("Hello, world!"), 6);
+  assert.equal(countTextTokens("Hello, world!"), 4);
   assert.equal(countTextTokens("What is 1 + 2?"), 6);
   assert.equal(countTextTokens("café 🙂"), 2);
 });
@@ -34,14 +34,14 @@ test("token spans cover the pieces in order", () => {
   const spans = tokenSpans(text);
   assert.deepEqual(
     spans.map((s) => text.slice(s.start, s.end)),
-    ["Hi", "ther", "e", ",", "weat", "her"],
+    ["Hi", "there", ",", "weath", "er"],
   );
 });
 
 test("truncation keeps exactly N tokens and says whether it cut", () => {
   assert.deepEqual(truncateToTokens("You said: Hello there", 3), { text: "You said:", truncated: true });
   assert.equal(countTextTokens(truncateToTokens("You said: Hello there", 3).text), 3);
-  assert.deepEqual(truncateToTokens("weather", 1), { text: "weat", truncated: true });
+  assert.deepEqual(truncateToTokens("weather", 1), { text: "weath", truncated: true });
   assert.deepEqual(truncateToTokens("short", 10), { text: "short", truncated: false });
   assert.deepEqual(truncateToTokens("abc", 0), { text: "", truncated: true });
 });

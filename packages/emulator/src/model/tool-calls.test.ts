@@ -153,3 +153,30 @@ test("tool names match in any case and spelling", () => {
   assert.ok(mentionsToolName("call GETCURRENTWEATHER", "getCurrentWeather"));
   assert.ok(!mentionsToolName("the address book", "add"));
 });
+
+test('"San Francisco, CA" is one place: one call with the whole place, never two', () => {
+  assert.deepEqual(calls(request("What's the weather in San Francisco, CA?", [weather])), [
+    { name: "GetWeather", input: { location: "San Francisco, CA" } },
+  ]);
+  assert.deepEqual(
+    calls(request("Weather in Paris, France and Austin, Texas?", [weather]))?.map((c) => c.input.location),
+    ["Paris, France", "Austin, Texas"],
+  );
+});
+
+test("a quoted name after 'named' fills the tool's name field, in one call", () => {
+  const customer = tool("unicode_customer", "Tool for creating a customer with Unicode name.", {
+    type: "object",
+    properties: { customer_name: { type: "string" }, description: { type: "string" } },
+    required: ["customer_name", "description"],
+  });
+  const got = calls(request("Create a customer named '你好啊集团' (Hello Group) - a Chinese technology company", [customer]));
+  assert.equal(got?.length, 1);
+  assert.equal(got?.[0].input.customer_name, "你好啊集团");
+  const project = tool("create_project", "Create a project", {
+    type: "object",
+    properties: { slug: { type: "string" }, size: { type: "integer" } },
+    required: ["slug"],
+  });
+  assert.deepEqual(calls(request('Create a project called "Acme"', [project]))?.[0].input.slug, "Acme");
+});

@@ -20,6 +20,7 @@ import { canonicalJson, isObject, lastUserMessage, lastUserText, systemText, too
 import { expandPlace, identifierWords, isLocationField, isSubjectField } from "./field-text.js";
 import { toolUseId } from "./ids.js";
 import { deref, valueFromSchema } from "./json-schema.js";
+import { withNamedValue } from "./named-value.js";
 import { extractFacts, normalizeLabel, type PromptFacts } from "./prompt-facts.js";
 
 interface PlannedToolCall {
@@ -186,7 +187,9 @@ function toolInput(tool: ToolSpec, facts: PromptFacts, subject?: string): JsonOb
   const prop = subjectProperty(tool);
   const subj = subject && prop && isLocationField(prop) ? expandPlace(subject) : subject;
   const value = valueFromSchema(tool.schema, { facts, subject: subj, numberCursor: { next: 0 } });
-  return isObject(value) ? value : { value };
+  if (!isObject(value)) return { value };
+  // One call per quoted name: the call's own name when the names fan out, else the first.
+  return withNamedValue(tool.schema, value, subject && facts.named.includes(subject) ? [subject] : facts.named);
 }
 
 function choiceOf(request: ConverseRequest): { kind: "auto" | "any" | "tool"; name?: string } {

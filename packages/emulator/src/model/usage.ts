@@ -5,9 +5,13 @@
 //   (a document given as text -> its text plus its name; an S3 location -> one KiB);
 //   toolUse -> name + input JSON; toolResult -> its text/json/media parts;
 //   reasoningContent -> its text; guardContent -> its text or image; cachePoint -> 0;
-//   anything else -> its compact JSON. No per-message overhead.
+//   anything else -> its compact JSON.
+// Claude models (Anthropic) add the prompt template around the messages, as their real counts
+// show: CLAUDE_BASE_TOKENS once plus CLAUDE_TOKENS_PER_MESSAGE per message (the turn markers).
+// Other families add nothing.
 // Output = generated text, reasoning text, citations text, and toolUse name + input JSON.
 import type { ConverseRequest, CountTokensRequest, JsonObject, JsonValue } from "../types.js";
+import { resolveModel } from "./catalog.js";
 import { describeSource, isObject } from "./conversation.js";
 import { countBinaryTokens, countJsonTokens, countTextTokens } from "./tokenizer.js";
 
@@ -73,13 +77,30 @@ export function inputSegments(request: ConverseRequest): InputSegment[] {
   return out;
 }
 
-/** Input tokens of a Converse request (the whole input, before any caching). */
-export function countConverseInputTokens(request: ConverseRequest): number {
-  return inputSegments(request).reduce((n, s) => n + (s.kind === "content" ? s.tokens : 0), 0);
+// Calibrated on Anthropic's documented count (system "You are a scientist" + user "Hello, Claude"
+// = 14 tokens, of which 7 are template) and on English prose at about 4 characters per token.
+const CLAUDE_BASE_TOKENS = 4;
+const CLAUDE_TOKENS_PER_MESSAGE = 3;
+
+function isClaude(modelId: string): boolean {
+  const info = resolveModel(modelId);
+  return info ? info.provider === "anthropic" : /(^|[.:/])anthropic\.|claude/i.test(modelId);
+}
+
+/** Tokens of the model's prompt template around `messageCount` messages (Claude's turn markers; 0 for other families). */
+function templateTokens(messageCount: number, modelId: string): number {
+  if (!isClaude(modelId)) return 0;
+  return CLAUDE_BASE_TOKENS + CLAUDE_TOKENS_PER_MESSAGE * messageCount;
+}
+
+/** Input tokens of a Converse request to `modelId` (the whole input, before any caching). */
+export function countConverseInputTokens(request: ConverseRequest, modelId: string): number {
+  const content = inputSegments(request).reduce((n, s) => n + (s.kind === "content" ? s.tokens : 0), 0);
+  return content + templateTokens((request.messages ?? []).length, modelId);
 }
 
 /** Tokens of the text inside a native InvokeModel body: string values of prompt-like members. */
-function countInvokeBody(body: string): number {
+function countInvokeBody(body: string, modelId: string): number {
   const text = Buffer.from(body, "base64").toString("utf8");
   let parsed: unknown;
   try {
@@ -97,14 +118,16 @@ function countInvokeBody(body: string): number {
   };
   if (isObject(parsed)) {
     for (const key of ["system", "messages", "tools", "prompt", "inputText"]) if (key in parsed) walk(parsed[key]);
+    // A Messages API body (Claude) carries the same turn template as Converse.
+    if (Array.isArray(parsed.messages)) n += templateTokens(parsed.messages.length, modelId);
   }
   return n;
 }
 
 /** CountTokens: the same count a Converse call with this input would report as inputTokens (no cache). */
-export function countTokens(request: CountTokensRequest, _modelId: string): number {
-  if (request.input.converse) return countConverseInputTokens(request.input.converse);
-  return countInvokeBody(request.input.invokeModel?.body ?? "");
+export function countTokens(request: CountTokensRequest, modelId: string): number {
+  if (request.input.converse) return countConverseInputTokens(request.input.converse, modelId);
+  return countInvokeBody(request.input.invokeModel?.body ?? "", modelId);
 }
 
 /** Output tokens of generated content blocks. */
