@@ -2,10 +2,10 @@
 // Runs every *.test.ts in the workspaces with node's test runner (TypeScript through tsx, workspace
 // packages resolved to their sources through the "source" export condition) and ends with the one
 // line CI reads: "N passed, N failed[, N skipped]". Exits non-zero when anything failed.
-import { spawn } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runNodeTests } from "./node-test.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const roots = ["packages", "bench", "examples", "test"].map((d) => join(root, d));
@@ -55,40 +55,10 @@ if (files.length === 0) {
   process.exit(1);
 }
 
-const args = [
-  "--conditions=source",
-  "--import",
-  "tsx",
-  "--test",
-  `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
-  "--test-reporter=spec",
-  "--test-reporter-destination=stdout",
-  ...files,
-];
-const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
-const counts = {};
-let tail = "";
-// The summary ("ℹ tests N", ...) comes before the list of failing tests, which can be long, so every
-// line is read as it arrives rather than only the end of the output.
-const readSummary = (line) => {
-  const m = /^\S*\s*(tests|pass|fail|cancelled|skipped|todo) (\d+)$/.exec(line);
-  if (m) counts[m[1]] = Number(m[2]);
-};
-child.stdout.on("data", (buf) => {
-  process.stdout.write(buf);
-  const lines = (tail + buf.toString("utf8")).split("\n");
-  tail = lines.pop() ?? "";
-  for (const line of lines) readSummary(line);
-});
-child.on("close", (code) => {
-  readSummary(tail);
-  const passed = counts.pass ?? 0;
-  const failed = (counts.fail ?? 0) + (counts.cancelled ?? 0) + (code !== 0 && !(counts.fail > 0) ? 1 : 0);
-  const skipped = (counts.skipped ?? 0) + (counts.todo ?? 0);
-  if (!(counts.tests > 0) && failed === 0) {
-    console.log(`\n0 passed, 1 failed (the test runner reported nothing; exit ${code})`);
-    process.exit(1);
-  }
-  console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
-  process.exit(failed > 0 ? 1 : 0);
-});
+const { passed, failed, skipped, reported, code } = await runNodeTests(files, { cwd: root });
+if (!reported && failed === 0) {
+  console.log(`\n0 passed, 1 failed (the test runner reported nothing; exit ${code})`);
+  process.exit(1);
+}
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed > 0 ? 1 : 0);

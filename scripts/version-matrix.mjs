@@ -4,10 +4,10 @@
 // newest 1.x when this was written) and zod (3 and 4), through npm aliases installed as dev
 // dependencies (langchain-core-oldest, zod-v3) and scripts/version-hook.mjs. Ends with the one line
 // CI reads, "N passed, N failed", summed over the combinations; exits non-zero when anything failed.
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runNodeTests } from "./node-test.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const version = (dir) => JSON.parse(readFileSync(join(root, "node_modules", dir, "package.json"), "utf8")).version;
@@ -45,7 +45,7 @@ const SLICE = [
 // Suites whose own code uses zod 4-only API (.meta(), z.toJSONSchema) run with zod 4 only.
 const ZOD4_ONLY = new Set(["packages/chat/src/structured.test.ts"]);
 
-function runOnce(core, zod) {
+async function runOnce(core, zod) {
   const aliases = {};
   if (core.alias) aliases["@langchain/core"] = core.alias;
   if (zod.alias) aliases.zod = zod.alias;
@@ -55,38 +55,8 @@ function runOnce(core, zod) {
     VERSION_MATRIX_ALIASES: JSON.stringify(aliases),
     VERSION_MATRIX_EXPECT: JSON.stringify({ "@langchain/core": core.version, zod: zod.version }),
   };
-  const args = [
-    "--import",
-    "./scripts/version-hook.mjs",
-    "--conditions=source",
-    "--import",
-    "tsx",
-    "--test",
-    `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
-    "--test-reporter=spec",
-    "--test-reporter-destination=stdout",
-    ...files,
-  ];
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
-    // Summary lines are read as they arrive: a long list of failing tests after them would push
-    // them out of any fixed-size tail.
-    const counts = {};
-    let partial = "";
-    child.stdout.on("data", (b) => {
-      process.stdout.write(b);
-      const lines = (partial + b.toString("utf8")).split("\n");
-      partial = lines.pop() ?? "";
-      for (const line of lines) {
-        const m = /^\S*\s*(tests|pass|fail|cancelled) (\d+)$/.exec(line);
-        if (m) counts[m[1]] = Number(m[2]);
-      }
-    });
-    child.on("close", (code) => {
-      const failed = (counts.fail ?? 0) + (counts.cancelled ?? 0) + (code !== 0 && !(counts.fail > 0) ? 1 : 0);
-      resolve({ passed: counts.pass ?? 0, failed: counts.tests > 0 ? failed : Math.max(failed, 1) });
-    });
-  });
+  const r = await runNodeTests(files, { cwd: root, env, preload: ["./scripts/version-hook.mjs"] });
+  return { passed: r.passed, failed: r.reported ? r.failed : Math.max(r.failed, 1) };
 }
 
 let passed = 0;
