@@ -12,34 +12,6 @@ export function identifierWords(name: string): string[] {
     .map((w) => w.toLowerCase());
 }
 
-const SUBJECT_WORDS = new Set([
-  "location",
-  "locations",
-  "city",
-  "cities",
-  "place",
-  "places",
-  "town",
-  "country",
-  "countries",
-  "region",
-  "state",
-  "address",
-  "destination",
-  "origin",
-  "area",
-  "where",
-  "subject",
-  "subjects",
-  "entity",
-  "company",
-  "ticker",
-  "symbol",
-  "person",
-  "target",
-  "name",
-  "names",
-]);
 const LOCATION_WORDS = new Set([
   "location",
   "locations",
@@ -57,6 +29,20 @@ const LOCATION_WORDS = new Set([
   "country",
   "countries",
   "state",
+]);
+// Every location field names the prompt's subject, and so do these.
+const SUBJECT_WORDS = new Set([
+  ...LOCATION_WORDS,
+  "subject",
+  "subjects",
+  "entity",
+  "company",
+  "ticker",
+  "symbol",
+  "person",
+  "target",
+  "name",
+  "names",
 ]);
 
 /** A field that names what the prompt is about (location, city, name...). */
