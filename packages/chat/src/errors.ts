@@ -36,10 +36,15 @@ export type StreamExceptionType = {
 /** Their member names in the event union, e.g. "throttlingException". */
 export type StreamExceptionMember = Uncapitalize<StreamExceptionType>;
 
-function factsOf(type: string): ExceptionFacts | undefined {
-  // Event members spell the type with a lower-case initial.
-  const key = `${type.charAt(0).toUpperCase()}${type.slice(1)}`;
-  return Object.hasOwn(BEDROCK_EXCEPTIONS, key) ? BEDROCK_EXCEPTIONS[key as BedrockExceptionType] : undefined;
+/** The table's key for an exception name in either spelling: "ThrottlingException", or the event member "throttlingException". */
+function exceptionType(name: string): BedrockExceptionType | undefined {
+  const key = `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+  return Object.hasOwn(BEDROCK_EXCEPTIONS, key) ? (key as BedrockExceptionType) : undefined;
+}
+
+function factsOf(name: string): ExceptionFacts | undefined {
+  const type = exceptionType(name);
+  return type ? BEDROCK_EXCEPTIONS[type] : undefined;
 }
 
 /** The event-union member names of the stream exceptions, derived from the table. */
@@ -212,7 +217,7 @@ export class BedrockStreamError extends BedrockConverseError {
   /** Builds the error from a stream event member such as `throttlingException: {message}`. */
   static fromEvent(member: StreamExceptionMember, payload: unknown, info: BedrockErrorDetails = {}): BedrockStreamError {
     const details = payload && typeof payload === "object" ? (payload as Record<string, unknown>) : {};
-    const type = `${member.charAt(0).toUpperCase()}${member.slice(1)}` as StreamExceptionType;
+    const type = exceptionType(member) as StreamExceptionType;
     const text = typeof details.message === "string" && details.message ? details.message : "no message";
     return new BedrockStreamError(type, streamExceptionMessage(type, text, info.requestId), details, info);
   }
@@ -450,16 +455,16 @@ export function toStreamError(err: unknown, ctx: ErrorContext & { requestId?: st
   const broken = brokenStreamError(err, ctx.modelId);
   if (broken) return broken;
   const e = (err ?? {}) as AwsLikeError;
-  const facts = e.name ? factsOf(e.name) : undefined;
-  if (facts?.inStream && !(err instanceof BedrockConverseError)) {
+  const type = e.name ? exceptionType(e.name) : undefined;
+  if (type && (BEDROCK_EXCEPTIONS[type] as ExceptionFacts).inStream && !(err instanceof BedrockConverseError)) {
     scrubError(err, ctx.secrets);
-    const type = `${e.name!.charAt(0).toUpperCase()}${e.name!.slice(1)}` as StreamExceptionType;
     const text = redactSecrets(String(e.message || "no message"), ctx.secrets);
     const details: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(err as Record<string, unknown>)) {
       if (key !== "name" && key !== "$fault" && key !== "$metadata" && key !== "$response") details[key] = value;
     }
-    return new BedrockStreamError(type, streamExceptionMessage(type, text, ctx.requestId), details, {
+    const streamType = type as StreamExceptionType;
+    return new BedrockStreamError(streamType, streamExceptionMessage(streamType, text, ctx.requestId), details, {
       requestId: ctx.requestId,
       modelId: ctx.modelId,
       cause: err,
