@@ -53,7 +53,7 @@ export async function* converseStream<C, T>(
   const { client, modelId, idleTimeoutMs, signal: outer } = call;
   const request = await call.prepare();
   const controller = new AbortController();
-  const idle = new IdleWatchdog(idleTimeoutMs, () => controller.abort());
+  const idle = new IdleWatchdog(idleTimeoutMs, controller);
   // LangChain rejects the consumer at once on abort and may never resume this generator, so the
   // abort itself must stop the watchdog (else it pins the event loop for idleTimeoutMs).
   const onAbort = () => {
@@ -70,7 +70,7 @@ export async function* converseStream<C, T>(
   let iterator: AsyncIterator<unknown> | undefined;
   let finished = false;
   try {
-    if (!controller.signal.aborted) idle.arm();
+    idle.arm();
     // The client's middleware puts the undecoded body here, for our decoder (it skips the SDK's
     // schema walk per event); without it (a client we did not set up) the SDK's stream is used.
     const raw: { body?: AsyncIterable<Uint8Array> } = {};
@@ -99,7 +99,7 @@ export async function* converseStream<C, T>(
         throw toStreamError(e, { ...(await call.errorContext(e)), requestId });
       }
       if (next.done) break;
-      if (!controller.signal.aborted) idle.arm();
+      idle.arm();
       for (const chunk of reader.convert(next.value as ConverseStreamOutput)) {
         outer?.throwIfAborted();
         yield emit(chunk);
@@ -120,22 +120,25 @@ export async function* converseStream<C, T>(
   }
 }
 
-/** A timer re-armed on every event; it fires once the stream has been silent for `ms`. */
+/**
+ * A timer re-armed on every event; once the stream has been silent for `ms` it aborts the call. It is
+ * not armed for a call already aborted.
+ */
 class IdleWatchdog {
   #timer?: NodeJS.Timeout;
   fired = false;
   constructor(
     private readonly ms: number,
-    private readonly onIdle: () => void,
+    private readonly controller: AbortController,
   ) {}
 
   arm(): void {
-    if (!this.ms) return;
+    if (!this.ms || this.controller.signal.aborted) return;
     if (this.#timer) this.#timer.refresh();
     else {
       this.#timer = setTimeout(() => {
         this.fired = true;
-        this.onIdle();
+        this.controller.abort();
       }, this.ms);
     }
   }
