@@ -570,21 +570,13 @@ export class ChatBedrockConverse extends BaseChatModel<ChatBedrockConverseCallOp
         signal: options.signal,
         errorContext: (e) => this.errorContext("ConverseStream", e),
       },
-      (output) => {
-        const meta = output.$metadata;
-        const headers = responseHeadersOf(output);
-        const converter = new ConverseStreamConverter({
+      // The converter is the stream's reader; ResponseMetadata is built from the SDK's $metadata as for Converse.
+      (output) =>
+        new ConverseStreamConverter({
           ...this.responseContext(id),
-          httpHeaders: headers,
-          responseMetadata: {
-            RequestId: meta.requestId,
-            HTTPStatusCode: meta.httpStatusCode,
-            HTTPHeaders: headers ?? {},
-            RetryAttempts: Math.max(0, (meta.attempts ?? 1) - 1),
-          },
-        });
-        return converter;
-      },
+          httpHeaders: responseHeadersOf(output),
+          responseMetadata: output.$metadata as unknown as Record<string, unknown>,
+        }),
       report,
     );
   }
